@@ -1,0 +1,27 @@
+/*
+ * addrfmt.h - endpoint text: "1.2.3.4:22", "[2001:db8::1]:443", "0.0.0.0:*".
+ *
+ * Pure functions over the model; IPv6 text follows RFC 5952 (inet_ntop).
+ */
+#ifndef PORTSTAT_ADDRFMT_H
+#define PORTSTAT_ADDRFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "conntable.h"
+
+#define ADDRFMT_MAX 320 /* a 255-byte host name, brackets, ':' and a port or service name */
+
+/* The bare address text; returns its length. */
+size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16]);
+
+/*
+ * ADDR:PORT.  host, when not NULL, replaces the numeric address; portname,
+ * when not NULL, replaces the port number.  Port 0 prints as '*'.  IPv6
+ * addresses (not host names) are bracketed.
+ */
+size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint *e,
+			const char *host, const char *portname);
+
+#endif

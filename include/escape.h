@@ -1,0 +1,30 @@
+/*
+ * escape.h - making untrusted text safe for a terminal or a text format.
+ *
+ * Every byte string that comes from the system (unix socket names, process
+ * and user names, unit names) passes through here before any formatter
+ * writes it.  Printable ASCII and well-formed UTF-8 pass unchanged; a
+ * backslash is doubled; \n, \t and \r become those two-character escapes;
+ * every other control byte, DEL, C1 control and invalid UTF-8 byte becomes
+ * \xHH.  The result never contains a byte below 0x20, never spans lines,
+ * and can be decoded back to the exact input (escape_decode).
+ */
+#ifndef PORTSTAT_ESCAPE_H
+#define PORTSTAT_ESCAPE_H
+
+#include <stddef.h>
+
+/* Room escape_text needs for n input bytes, including the final NUL. */
+#define ESCAPE_BOUND(n) (4 * (n) + 1)
+
+/* Writes the escaped form of src[0..n) and a NUL to dst; returns its length. */
+size_t escape_text(char *dst, const char *src, size_t n);
+
+/* Reverses escape_text in place-compatible fashion; returns the decoded length,
+ * or (size_t)-1 if src is not a valid escaped string. */
+size_t escape_decode(char *dst, const char *src, size_t n);
+
+/* Abstract unix names: writes src with every NUL shown as '@', then escapes it. */
+size_t escape_unix_name(char *dst, const char *src, size_t n);
+
+#endif

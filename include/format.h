@@ -1,0 +1,41 @@
+/*
+ * format.h - formatters: they read the model and write text, nothing else.
+ *
+ * A formatter never reads the system: everything it prints is in the
+ * conntable or in the already-loaded databases passed in format_opts.
+ */
+#ifndef PORTSTAT_FORMAT_H
+#define PORTSTAT_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conntable.h"
+#include "outbuf.h"
+#include "services.h"
+
+struct format_opts {
+	bool show_inet;			 /* the Internet section is printed */
+	bool show_unix;			 /* the UNIX section is printed */
+	bool all;			 /* -a, for the section titles */
+	bool listening;			 /* -l, for the section titles */
+	bool no_header;			 /* -H: no titles, no column headers */
+	bool numeric_hosts;		 /* addresses as numbers */
+	bool numeric_ports;		 /* ports as numbers */
+	bool extend;			 /* -e: User and Inode */
+	bool timers;			 /* -o: Timer */
+	const struct services *services; /* port names for the address columns */
+};
+
+/* netstat's table: titles, headers and measured-width columns. */
+void format_table(const struct conntable *t, const struct format_opts *o, struct outbuf *out);
+
+/* Shared naming helpers (format_util.c) */
+const char *format_proto_name(const struct conn *c);	  /* "tcp6", "udpl", "unix" */
+const char *format_state_name(const struct conn *c);	  /* "LISTEN", "UNCONN", "BOUND" */
+const char *format_unix_type_name(unsigned type);	  /* "STREAM", "DGRAM" */
+const char *format_unix_state_name(const struct conn *c); /* netstat's, "" when none */
+const char *format_class_name(unsigned port_class);	  /* "well-known", "-" */
+const char *format_timer_name(unsigned timer);		  /* "off", "on", "keepalive" */
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * options.h - the command line, parsed into one struct.
+ *
+ * options_parse never exits and never prints: it returns a status and, on
+ * error, a one-line message for main.c to print.
+ */
+#ifndef PORTSTAT_OPTIONS_H
+#define PORTSTAT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct options {
+	bool all;		   /* -a: servers and established */
+	bool listening;		   /* -l: servers only */
+	bool numeric_hosts;	   /* -n, --numeric-hosts */
+	bool numeric_ports;	   /* -n, --numeric-ports */
+	bool numeric_users;	   /* -n, --numeric-users */
+	bool extend;		   /* -e: User and Inode columns */
+	bool wide;		   /* -W: accepted for netstat; never truncated anyway */
+	bool no_header;		   /* -H: no titles or column headers */
+	bool timers;		   /* -o: Timer column */
+	unsigned protos;	   /* bit (1u << PROTO_x) per -t/-u/-U/-w/-x; 0: all */
+	bool inet4;		   /* -4, or neither -4 nor -6 */
+	bool inet6;		   /* -6, or neither -4 nor -6 */
+	bool continuous;	   /* -c: reprint until interrupted */
+	unsigned interval;	   /* -c SECONDS, default 1 */
+	const char *proc_root;	   /* --proc-root DIR, default "/proc" */
+	bool proc_root_given;	   /* --proc-root was on the command line */
+	const char *services_file; /* services database, default /etc/services */
+};
+
+enum options_result {
+	OPTIONS_OK,
+	OPTIONS_HELP,	 /* -h: print usage, exit 0 */
+	OPTIONS_VERSION, /* -V: print the version, exit 0 */
+	OPTIONS_ERROR	 /* usage error: print msg and the hint, exit 2 */
+};
+
+enum options_result options_parse(int argc, char **argv, struct options *o, char *msg,
+				  size_t msglen);
+/* The full --help text. */
+const char *options_usage(void);
+
+#endif

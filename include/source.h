@@ -1,0 +1,46 @@
+/*
+ * source.h - what every socket source is asked for, and the /proc reader.
+ *
+ * A source appends records to a conntable and never prints: problems go to
+ * a struct warnings, and the return value is 0 or a negative errno.
+ */
+#ifndef PORTSTAT_SOURCE_H
+#define PORTSTAT_SOURCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conntable.h"
+#include "warnings.h"
+
+struct source_cfg {
+	const char *proc_root; /* "/proc" or a saved tree (--proc-root) */
+	unsigned protos;       /* bit (1u << PROTO_x) per protocol wanted */
+	bool inet4;	       /* IPv4 sockets wanted */
+	bool inet6;	       /* IPv6 sockets wanted */
+	unsigned states;       /* bit (1u << CS_x) per TCP state wanted; a hint only */
+};
+
+/* Result of a line parser. */
+enum proc_line { PROC_LINE_OK, PROC_LINE_HEADER, PROC_LINE_BAD };
+
+/*
+ * Reads <proc_root>/net/<file> for one protocol and family (AF_INET,
+ * AF_INET6, or AF_UNIX for PROTO_UNIX).  Returns 0, -ENOENT when the file
+ * does not exist (that family or protocol is absent on the host), or another
+ * negative errno when it cannot be read.
+ */
+int source_proc_read(const struct source_cfg *cfg, int proto, int family, struct conntable *t,
+		     struct warnings *w);
+
+/* Parses one line of tcp, udp, udplite or raw (4 or 6) into c. */
+enum proc_line proc_parse_inet_line(const char *line, size_t len, int family, struct conn *c);
+
+/* Parses one line of /proc/net/unix; has_inode is false for pre-2.6 files. */
+enum proc_line proc_parse_unix_line(const char *line, size_t len, bool has_inode,
+				    struct conntable *t, struct conn *c);
+
+/* The file name under net/ for a protocol and family ("tcp6", "unix", ...). */
+const char *proc_file_name(int proto, int family);
+
+#endif
