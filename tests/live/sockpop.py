@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Creates a known socket population in the current network namespace.
+
+Used by the live tests: it prints "ready" once every socket exists and then
+holds them until it is killed.  It prints nothing else (the test reads only
+the first line).  Each argument adds sockets:
+
+  tcp-listen:ADDR:PORT        a TCP listener
+  tcp-pair:ADDR:PORT          a listener plus one established client pair
+  udp:ADDR:PORT               an unconnected UDP socket
+  udp-conn:ADDR:PORT:RPORT    a UDP socket bound to PORT connected to ADDR:RPORT
+  udplite:ADDR:PORT           an unconnected UDP-Lite socket
+  raw:ADDR:PROTO              a raw socket (PROTO: icmp, icmpv6 or a number)
+  unix-stream:NAME            a listening stream socket plus a connected pair
+  unix-dgram:NAME             a bound datagram socket
+  unix-seqpacket:NAME         a listening seqpacket socket
+
+A unix NAME starting with '@' is abstract; '\\n', '\\t', '\\e' and '\\xHH'
+escapes are decoded so tests can make hostile names.  Paths are relative to
+the current directory.  IPv6 addresses are written in brackets: [::1]:80.
+"""
+import os
+import signal
+import socket
+import sys
+
+IPPROTO_UDPLITE = 136
+held = []
+
+
+def split_addr(spec):
+    if spec.startswith("["):
+        addr, rest = spec[1:].split("]", 1)
+        return socket.AF_INET6, addr, rest.lstrip(":")
+    addr, rest = spec.split(":", 1)
+    return socket.AF_INET, addr, rest
+
+
+def decode_name(name):
+    return name.encode("latin-1").decode("unicode_escape").encode("latin-1")
+
+
+def unix_addr(name):
+    raw = decode_name(name)
+    if raw.startswith(b"@"):
+        return b"\0" + raw[1:]
+    return raw
+
+
+def tcp(spec, pair):
+    fam, addr, port = split_addr(spec)
+    srv = socket.socket(fam, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((addr, int(port)))
+    srv.listen(128)
+    held.append(srv)
+    if pair:
+        cli = socket.socket(fam, socket.SOCK_STREAM)
+        cli.connect((addr, int(port)))
+        conn, _ = srv.accept()
+        held.extend([cli, conn])
+
+
+def udp(spec, proto=0, connect=False):
+    fam, addr, rest = split_addr(spec)
+    s = socket.socket(fam, socket.SOCK_DGRAM, proto)
+    if connect:
+        port, rport = rest.split(":")
+        s.bind((addr, int(port)))
+        s.connect((addr, int(rport)))
+    else:
+        s.bind((addr, int(rest)))
+    held.append(s)
+
+
+def raw(spec):
+    fam, addr, proto = split_addr(spec)
+    number = {"icmp": socket.IPPROTO_ICMP, "icmpv6": socket.IPPROTO_ICMPV6}.get(proto)
+    s = socket.socket(fam, socket.SOCK_RAW, number if number is not None else int(proto))
+    s.bind((addr, 0))
+    held.append(s)
+
+
+def unix(kind, name):
+    addr = unix_addr(name)
+    stype = {"stream": socket.SOCK_STREAM, "dgram": socket.SOCK_DGRAM,
+             "seqpacket": socket.SOCK_SEQPACKET}[kind]
+    s = socket.socket(socket.AF_UNIX, stype)
+    s.bind(addr)
+    held.append(s)
+    if kind == "dgram":
+        return
+    s.listen(16)
+    if kind == "stream":
+        cli = socket.socket(socket.AF_UNIX, stype)
+        cli.connect(addr)
+        conn, _ = s.accept()
+        held.extend([cli, conn])
+
+
+def main():
+    for arg in sys.argv[1:]:
+        kind, spec = arg.split(":", 1)
+        if kind == "tcp-listen":
+            tcp(spec, False)
+        elif kind == "tcp-pair":
+            tcp(spec, True)
+        elif kind == "udp":
+            udp(spec)
+        elif kind == "udp-conn":
+            udp(spec, connect=True)
+        elif kind == "udplite":
+            udp(spec, IPPROTO_UDPLITE)
+        elif kind == "raw":
+            raw(spec)
+        elif kind.startswith("unix-"):
+            unix(kind[5:], spec)
+        else:
+            sys.exit("sockpop: unknown kind " + kind)
+    print("ready", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    while True:
+        signal.pause()
+
+
+if __name__ == "__main__":
+    main()
