@@ -1,0 +1,100 @@
+/*
+ * test_options.c - netstat-compatible flags, defaults and usage errors.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "conntable.h"
+#include "options.h"
+
+static enum options_result parse(struct options *o, char *msg, int argc, ...)
+{
+	char *argv[16];
+	va_list ap;
+	int i;
+
+	va_start(ap, argc);
+	argv[0] = "portstat";
+	for (i = 1; i < argc; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	argv[argc] = NULL;
+	return options_parse(argc, argv, o, msg, 256);
+}
+
+static void test_defaults(void **state)
+{
+	struct options o;
+	char msg[256];
+	(void)state;
+
+	assert_int_equal(parse(&o, msg, 1), OPTIONS_OK);
+	assert_false(o.all);
+	assert_true(o.inet4 && o.inet6);
+	assert_true(o.protos & (1u << PROTO_UNIX));
+	assert_true(o.protos & (1u << PROTO_UDPLITE));
+	assert_string_equal(o.proc_root, "/proc");
+	assert_int_equal(o.interval, 1);
+}
+
+static void test_flags(void **state)
+{
+	struct options o;
+	char msg[256];
+	(void)state;
+
+	assert_int_equal(parse(&o, msg, 3, "-antuwxUeWHo", "--proc-root=/tmp/x"), OPTIONS_OK);
+	assert_true(o.all && o.numeric_hosts && o.numeric_ports && o.numeric_users);
+	assert_true(o.extend && o.wide && o.no_header && o.timers);
+	assert_int_equal(o.protos, (1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_RAW) |
+					   (1u << PROTO_UNIX) | (1u << PROTO_UDPLITE));
+	assert_string_equal(o.proc_root, "/tmp/x");
+	assert_true(o.proc_root_given);
+
+	assert_int_equal(parse(&o, msg, 2, "-4"), OPTIONS_OK);
+	assert_true(o.inet4 && !o.inet6);
+	assert_false(o.protos & (1u << PROTO_UNIX)); /* -4 alone: Internet only */
+	assert_int_equal(parse(&o, msg, 3, "-c", "5"), OPTIONS_OK);
+	assert_true(o.continuous);
+	assert_int_equal(o.interval, 5);
+	assert_int_equal(parse(&o, msg, 2, "--continuous=3"), OPTIONS_OK);
+	assert_int_equal(o.interval, 3);
+	assert_int_equal(parse(&o, msg, 2, "-c"), OPTIONS_OK);
+	assert_int_equal(o.interval, 1);
+	assert_int_equal(parse(&o, msg, 2, "--numeric-ports"), OPTIONS_OK);
+	assert_true(o.numeric_ports && !o.numeric_hosts);
+}
+
+static void test_errors(void **state)
+{
+	struct options o;
+	char msg[256];
+	(void)state;
+
+	assert_int_equal(parse(&o, msg, 2, "-Z"), OPTIONS_ERROR);
+	assert_string_equal(msg, "unknown option '-Z'");
+	assert_int_equal(parse(&o, msg, 2, "--bogus"), OPTIONS_ERROR);
+	assert_string_equal(msg, "unknown option '--bogus'");
+	assert_int_equal(parse(&o, msg, 2, "--proc-root"), OPTIONS_ERROR);
+	assert_string_equal(msg, "option '--proc-root' needs an argument");
+	assert_int_equal(parse(&o, msg, 2, "--continuous=0"), OPTIONS_ERROR);
+	assert_non_null(strstr(msg, "invalid interval"));
+	assert_int_equal(parse(&o, msg, 2, "-h"), OPTIONS_HELP);
+	assert_int_equal(parse(&o, msg, 2, "--version"), OPTIONS_VERSION);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
