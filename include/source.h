@@ -13,12 +13,31 @@
 #include "conntable.h"
 #include "warnings.h"
 
+/* Which source reads the kernel's sockets (--source). */
+enum source_kind {
+	SOURCE_AUTO,	/* netlink, falling back to /proc per protocol */
+	SOURCE_NETLINK, /* netlink only */
+	SOURCE_PROC	/* /proc/net only (implied by --proc-root) */
+};
+
 struct source_cfg {
 	const char *proc_root; /* "/proc" or a saved tree (--proc-root) */
 	unsigned protos;       /* bit (1u << PROTO_x) per protocol wanted */
 	bool inet4;	       /* IPv4 sockets wanted */
 	bool inet6;	       /* IPv6 sockets wanted */
-	unsigned states;       /* bit (1u << CS_x) per TCP state wanted; a hint only */
+	/*
+	 * Bit (1u << CS_x) per TCP state wanted; a hint only (the filter
+	 * decides).  CS_LISTEN stands for "servers" and CS_ESTABLISHED for
+	 * "connected" in every protocol: unconnected UDP/raw sockets, unix
+	 * listeners.  0 means every state.
+	 */
+	unsigned states;
+	enum source_kind source;
+	bool verbose;		 /* -v: say which source served each protocol */
+	bool timers;		 /* -o: timer retransmits and probes must be exact */
+	const char *dump_file;	 /* --dump-netlink: copy raw replies here, or NULL */
+	const char *replay_file; /* --from-netlink: decode this instead of the kernel */
+	int dump_fd;		 /* set by sources.c while dump_file is open, else -1 */
 };
 
 /* Result of a line parser. */

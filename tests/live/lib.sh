@@ -5,6 +5,7 @@
 # /etc/hosts and an /etc/resolv.conf that points at 127.0.0.1, so that no
 # name query can leave the machine.  Where namespaces cannot be made (not
 # root, no user namespaces, seccomp), the test exits 77: ctest reports SKIP.
+# After live_enter, $PORTSTAT is the absolute path of the binary given as $1.
 
 live_skip() {
 	echo "SKIP: $*"
@@ -18,6 +19,8 @@ live_enter() {
 		unshare -nm true 2>/dev/null || live_skip "cannot create network namespaces here"
 		PORTSTAT_LIVE_NS=1 exec unshare -nm --propagation private "$0" "$@"
 	fi
+	# The binary path may be relative to where ctest or a person started us.
+	PORTSTAT=$(readlink -f "${1:-}")
 	ip link set lo up || { echo "FAIL: cannot bring lo up"; exit 1; }
 	LIVE_TMP=$(mktemp -d)
 	printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n' >"$LIVE_TMP/hosts"

@@ -1,0 +1,473 @@
+/*
+ * column_set.c - the column registry: names, headers and cell rendering.
+ *
+ * The table, CSV and TSV formatters all take their cells from here, so a
+ * column looks the same in every text format and escaping happens in one
+ * place.  Depends on the model, addrfmt, escape and the services database.
+ */
+#include "compat.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "addrfmt.h"
+#include "column_set.h"
+#include "escape.h"
+#include "format.h"
+#include "xmalloc.h"
+
+#define UNIX_FLAG_WAITDATA (1u << 17)
+#define UNIX_FLAG_NOSPACE  (1u << 18)
+
+static const struct column_info registry[COL_COUNT] = {
+    [COL_PROTO] = {"proto", "Proto", "Proto", ALIGN_LEFT, "protocol: tcp, tcp6, udp, udpl6, raw, unix"},
+    [COL_RECV_Q] = {"recv_q", "Recv-Q", "Recv-Q", ALIGN_RIGHT, "bytes queued for the application"},
+    [COL_SEND_Q] = {"send_q", "Send-Q", "Send-Q", ALIGN_RIGHT, "bytes not yet acknowledged"},
+    [COL_LOCAL] = {"local", "Local Address", "Local Address", ALIGN_LEFT,
+		   "local ADDR:PORT (unix: the path)"},
+    [COL_REMOTE] = {"remote", "Foreign Address", "Foreign Address", ALIGN_LEFT,
+		    "remote ADDR:PORT"},
+    [COL_STATE] = {"state", "State", "State", ALIGN_LEFT, "socket state"},
+    [COL_SERVICE] = {"service", "Service", "Service", ALIGN_LEFT, "service name of the pair"},
+    [COL_CLASS] = {"class", "Class", "Class", ALIGN_LEFT,
+		   "IANA class of the service port: well-known, registered, dynamic"},
+    [COL_DIR] = {"dir", "Dir", "Dir", ALIGN_LEFT, "direction: listen, in, out"},
+    [COL_USER] = {"user", "User", "User", ALIGN_LEFT, "owning user name (uid if unknown)"},
+    [COL_UID] = {"uid", "UID", "UID", ALIGN_RIGHT, "owning user id"},
+    [COL_INODE] = {"inode", "Inode", "I-Node", ALIGN_LEFT, "socket inode"},
+    [COL_TIMER] = {"timer", "Timer", "Timer", ALIGN_LEFT, "netstat's timer: kind (secs/retrans/probes)"},
+    [COL_OWNER] = {"owner", "PID/Program name", "PID/Program name", ALIGN_LEFT,
+		   "first owner PID/program, +N more; ? hidden"},
+    [COL_PID] = {"pid", "PID", "PID", ALIGN_RIGHT, "PID of the first owner"},
+    [COL_PROGRAM] = {"program", "Program", "Program", ALIGN_LEFT, "program of the first owner"},
+    [COL_UNIT] = {"unit", "Unit", "Unit", ALIGN_LEFT, "systemd unit or container of the first owner"},
+    [COL_LOCAL_ADDR] = {"local_addr", "Local-Addr", "Local-Addr", ALIGN_LEFT,
+			"local address, numeric"},
+    [COL_LOCAL_PORT] = {"local_port", "Local-Port", "Local-Port", ALIGN_RIGHT,
+			"local port, numeric"},
+    [COL_REMOTE_ADDR] = {"remote_addr", "Remote-Addr", "Remote-Addr", ALIGN_LEFT,
+			 "remote address, numeric"},
+    [COL_REMOTE_PORT] = {"remote_port", "Remote-Port", "Remote-Port", ALIGN_RIGHT,
+			 "remote port, numeric"},
+    [COL_FAMILY] = {"family", "Family", "Family", ALIGN_LEFT, "inet, inet6 or unix"},
+    [COL_REFCNT] = {"refcnt", "RefCnt", "RefCnt", ALIGN_LEFT, "unix reference count"},
+    [COL_FLAGS] = {"flags", "Flags", "Flags", ALIGN_LEFT, "unix flags as netstat prints them"},
+    [COL_TYPE] = {"type", "Type", "Type", ALIGN_LEFT, "socket type: STREAM, DGRAM, SEQPACKET, RAW"},
+    [COL_PATH] = {"path", "Path", "Path", ALIGN_LEFT, "unix path or @abstract name"},
+    [COL_PEER] = {"peer", "Peer", "Peer", ALIGN_LEFT, "unix peer inode"},
+};
+
+const struct column_info *column_info(enum column_id id)
+{
+	return &registry[id < COL_COUNT ? id : COL_PROTO];
+}
+
+static int column_lookup(const char *name, size_t len)
+{
+	size_t i;
+
+	/* "foreign" is netstat's word for the remote side. */
+	if (len == 7 && memcmp(name, "foreign", 7) == 0)
+		return COL_REMOTE;
+	for (i = 0; i < COL_COUNT; i++)
+		if (strlen(registry[i].name) == len && memcmp(registry[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int parse_error(char *msg, size_t msglen, const char *what, const char *name, size_t len)
+{
+	char shown[ESCAPE_BOUND(64)];
+
+	(void)escape_text(shown, name, len < 64 ? len : 64);
+	(void)snprintf(msg, msglen, "%s column '%s' (-O help lists the names)", what, shown);
+	return -EINVAL;
+}
+
+int column_set_parse(struct column_set *s, const char *list, char *msg, size_t msglen)
+{
+	const char *p = list;
+
+	s->n = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		int id = column_lookup(p, len);
+		size_t i;
+
+		if (len == 0) {
+			(void)snprintf(msg, msglen, "empty column name in -O list");
+			return -EINVAL;
+		}
+		if (id < 0)
+			return parse_error(msg, msglen, "unknown", p, len);
+		for (i = 0; i < s->n; i++)
+			if (s->ids[i] == id)
+				return parse_error(msg, msglen, "repeated", p, len);
+		if (s->n == COLUMNS_MAX) {
+			(void)snprintf(msg, msglen, "too many columns in -O list");
+			return -EINVAL;
+		}
+		s->ids[s->n++] = (uint8_t)id;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+const char *column_set_help(void)
+{
+	static char text[4096];
+	size_t i, off = 0;
+
+	if (text[0] != '\0')
+		return text;
+	for (i = 0; i < COL_COUNT && off < sizeof(text); i++) {
+		int n = snprintf(text + off, sizeof(text) - off, "%-12s %s\n", registry[i].name,
+				 registry[i].help);
+
+		if (n > 0)
+			off += (size_t)n;
+	}
+	return text;
+}
+
+static void add(struct column_set *s, enum column_id id)
+{
+	if (s->n < COLUMNS_MAX)
+		s->ids[s->n++] = (uint8_t)id;
+}
+
+static void add_extras(struct column_set *s, const struct format_opts *o)
+{
+	if (o->extend) {
+		add(s, COL_USER);
+		add(s, COL_INODE);
+	}
+	if (o->timers)
+		add(s, COL_TIMER);
+	if (o->owners)
+		add(s, COL_OWNER);
+	if (o->owners && o->units)
+		add(s, COL_UNIT);
+}
+
+void column_set_default_inet(struct column_set *s, const struct format_opts *o)
+{
+	static const uint8_t base[] = {COL_PROTO, COL_RECV_Q, COL_SEND_Q, COL_LOCAL,
+				       COL_REMOTE, COL_STATE, COL_SERVICE, COL_CLASS};
+
+	memcpy(s->ids, base, sizeof(base));
+	s->n = nitems(base);
+	if (o->extend)
+		add(s, COL_DIR);
+	add_extras(s, o);
+}
+
+void column_set_default_unix(struct column_set *s, const struct format_opts *o)
+{
+	static const uint8_t base[] = {COL_PROTO, COL_REFCNT, COL_FLAGS, COL_TYPE, COL_STATE,
+				       COL_INODE};
+
+	memcpy(s->ids, base, sizeof(base));
+	s->n = nitems(base);
+	if (o->owners)
+		add(s, COL_OWNER);
+	if (o->owners && o->units)
+		add(s, COL_UNIT);
+	add(s, COL_PATH);
+}
+
+void column_set_default_flat(struct column_set *s, const struct format_opts *o)
+{
+	static const uint8_t base[] = {COL_PROTO,  COL_RECV_Q, COL_SEND_Q,  COL_LOCAL,
+				       COL_REMOTE, COL_STATE,  COL_SERVICE, COL_CLASS};
+
+	memcpy(s->ids, base, sizeof(base));
+	s->n = nitems(base);
+	if (o->extend)
+		add(s, COL_DIR);
+	add_extras(s, o);
+}
+
+void cellbuf_free(struct cellbuf *cb)
+{
+	free(cb->p);
+	cb->p = NULL;
+	cb->cap = 0;
+}
+
+static char *reserve(struct cellbuf *cb, size_t n)
+{
+	if (n > cb->cap) {
+		size_t cap = cb->cap ? cb->cap : 512;
+
+		while (cap < n)
+			cap *= 2;
+		cb->p = xreallocarray(cb->p, cap, 1);
+		cb->cap = cap;
+	}
+	return cb->p;
+}
+
+static size_t put_str(struct cellbuf *cb, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(reserve(cb, n + 1), s, n + 1);
+	return n;
+}
+
+static size_t put_u64(struct cellbuf *cb, unsigned long long v)
+{
+	int n = snprintf(reserve(cb, 24), 24, "%llu", v);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* Text from the system: escaped, never raw. */
+static size_t put_escaped(struct cellbuf *cb, const char *s, size_t n)
+{
+	return escape_text(reserve(cb, ESCAPE_BOUND(n)), s, n);
+}
+
+static const char *port_name(const struct format_opts *o, const struct conn *c, uint16_t port)
+{
+	if (o->numeric_ports || port == 0 || c->proto == PROTO_RAW)
+		return NULL;
+	/* A port in the host's ephemeral range was picked by the kernel: any
+	 * name the services file gives it is a coincidence. */
+	if (o->ephemeral_hi != 0 && port >= o->ephemeral_lo && port <= o->ephemeral_hi)
+		return NULL;
+	return services_name(o->services, port, c->proto);
+}
+
+static size_t put_endpoint(struct cellbuf *cb, const struct format_opts *o, const struct conn *c,
+			   const struct endpoint *e)
+{
+	return addrfmt_endpoint(reserve(cb, ADDRFMT_MAX), ADDRFMT_MAX, c->family, e, NULL,
+				port_name(o, c, e->port));
+}
+
+static size_t put_addr(struct cellbuf *cb, const struct conn *c, const struct endpoint *e)
+{
+	if (!conn_is_inet(c))
+		return 0;
+	return addrfmt_ip(reserve(cb, ADDRFMT_MAX), ADDRFMT_MAX, c->family, e->addr);
+}
+
+static size_t put_timer(struct cellbuf *cb, const struct conn *c)
+{
+	int n;
+
+	if (!conn_is_inet(c))
+		return 0;
+	n = snprintf(reserve(cb, 64), 64, "%s (%.2f/%u/%u)", format_timer_name(c->timer),
+		     c->timer == TIMER_OFF ? 0.0 : c->timer_ms / 1000.0, c->retransmits,
+		     c->probes);
+	return n > 0 ? (size_t)n : 0;
+}
+
+static size_t put_unix_flags(struct cellbuf *cb, const struct conn *c)
+{
+	char *p = reserve(cb, 32);
+
+	if (c->proto != PROTO_UNIX)
+		return 0;
+	(void)strlcpy(p, "[ ", 32);
+	if (c->unix_flags & UNIX_FLAG_ACCEPTCON)
+		(void)strlcat(p, "ACC ", 32);
+	if (c->unix_flags & UNIX_FLAG_WAITDATA)
+		(void)strlcat(p, "W ", 32);
+	if (c->unix_flags & UNIX_FLAG_NOSPACE)
+		(void)strlcat(p, "N ", 32);
+	return strlcat(p, "]", 32);
+}
+
+static size_t put_path(struct cellbuf *cb, const struct conntable *t, const struct conn *c)
+{
+	if (c->proto != PROTO_UNIX || c->path_len == 0)
+		return 0;
+	return escape_unix_name(reserve(cb, ESCAPE_BOUND((size_t)c->path_len)),
+				conntable_str(t, c->path), c->path_len);
+}
+
+static size_t put_user(struct cellbuf *cb, const struct conntable *t, const struct conn *c)
+{
+	const char *user = conntable_str(t, c->user);
+
+	if (c->user == 0)
+		return put_u64(cb, c->uid);
+	return put_escaped(cb, user, strlen(user));
+}
+
+/* The owner shown in a table cell: the lowest PID, as netstat and issue 5 define it. */
+const struct owner *column_first_owner(const struct conntable *t, const struct conn *c)
+{
+	const struct owner *best = NULL;
+	uint32_t i;
+
+	for (i = 0; i < c->owner_count; i++) {
+		const struct owner *w = &t->owners[c->owner_first + i];
+
+		if (best == NULL || w->pid < best->pid)
+			best = w;
+	}
+	return best;
+}
+
+static size_t put_owner(struct cellbuf *cb, const struct conntable *t, const struct conn *c,
+			enum column_id id)
+{
+	const struct owner *w = column_first_owner(t, c);
+	const char *s;
+	size_t n;
+	char *p;
+
+	if (w == NULL)
+		return c->owners_hidden ? put_str(cb, "?") : 0;
+	switch (id) {
+	case COL_PID:
+		return put_u64(cb, (unsigned long long)w->pid);
+	case COL_PROGRAM:
+		s = conntable_str(t, w->comm);
+		return put_escaped(cb, s, strlen(s));
+	case COL_UNIT:
+		s = conntable_str(t, w->unit);
+		return put_escaped(cb, s, strlen(s));
+	default:
+		break;
+	}
+	s = conntable_str(t, w->comm);
+	p = reserve(cb, 48 + ESCAPE_BOUND(strlen(s)));
+	n = (size_t)snprintf(p, 24, "%lld/", (long long)w->pid);
+	n += escape_text(p + n, s, strlen(s));
+	if (c->owner_count > 1)
+		n += (size_t)snprintf(p + n, 24, "+%u", c->owner_count - 1);
+	return n;
+}
+
+const char *column_direction_name(unsigned direction)
+{
+	switch (direction) {
+	case DIR_LISTEN:
+		return "listen";
+	case DIR_IN:
+		return "in";
+	case DIR_OUT:
+		return "out";
+	default:
+		return NULL;
+	}
+}
+
+static const char *family_name(int family)
+{
+	switch (family) {
+	case AF_INET:
+		return "inet";
+	case AF_INET6:
+		return "inet6";
+	case AF_UNIX:
+		return "unix";
+	default:
+		return "";
+	}
+}
+
+static const char *type_name(const struct conn *c)
+{
+	switch (c->proto) {
+	case PROTO_UNIX:
+		return format_unix_type_name(c->unix_type);
+	case PROTO_TCP:
+		return "STREAM";
+	case PROTO_RAW:
+		return "RAW";
+	default:
+		return "DGRAM";
+	}
+}
+
+size_t column_render(enum column_id id, const struct conntable *t, const struct conn *c,
+		     const struct format_opts *o, struct cellbuf *cb, enum colour_role *role)
+{
+	bool inet = conn_is_inet(c);
+	const char *s;
+
+	if (role != NULL)
+		*role = COLOUR_ROLE_NONE;
+	switch (id) {
+	case COL_PROTO:
+		return put_str(cb, format_proto_name(c));
+	case COL_RECV_Q:
+		return put_u64(cb, c->recv_q);
+	case COL_SEND_Q:
+		return put_u64(cb, c->send_q);
+	case COL_LOCAL:
+		return inet ? put_endpoint(cb, o, c, &c->local) : put_path(cb, t, c);
+	case COL_REMOTE:
+		return inet ? put_endpoint(cb, o, c, &c->remote) : 0;
+	case COL_STATE:
+		if (role != NULL)
+			*role = colour_role_state(c);
+		return put_str(cb, format_state_name(c));
+	case COL_SERVICE:
+		return c->service != NULL ? put_escaped(cb, c->service, strlen(c->service)) : 0;
+	case COL_CLASS:
+		if (!inet)
+			return 0;
+		if (role != NULL)
+			*role = colour_role_class(c->service_class);
+		return put_str(cb, format_class_name(c->service_class));
+	case COL_DIR:
+		s = column_direction_name(c->direction);
+		return s != NULL ? put_str(cb, s) : 0;
+	case COL_USER:
+		return put_user(cb, t, c);
+	case COL_UID:
+		return put_u64(cb, c->uid);
+	case COL_INODE:
+		return put_u64(cb, c->inode);
+	case COL_TIMER:
+		return put_timer(cb, c);
+	case COL_OWNER:
+	case COL_PID:
+	case COL_PROGRAM:
+	case COL_UNIT:
+		return put_owner(cb, t, c, id);
+	case COL_LOCAL_ADDR:
+		return put_addr(cb, c, &c->local);
+	case COL_REMOTE_ADDR:
+		return put_addr(cb, c, &c->remote);
+	case COL_LOCAL_PORT:
+		return inet ? put_u64(cb, c->local.port) : 0;
+	case COL_REMOTE_PORT:
+		return inet ? put_u64(cb, c->remote.port) : 0;
+	case COL_FAMILY:
+		return put_str(cb, family_name(c->family));
+	case COL_REFCNT:
+		return c->proto == PROTO_UNIX ? put_u64(cb, c->unix_refcnt) : 0;
+	case COL_FLAGS:
+		return put_unix_flags(cb, c);
+	case COL_TYPE:
+		return put_str(cb, type_name(c));
+	case COL_PATH:
+		return put_path(cb, t, c);
+	case COL_PEER:
+		return c->proto == PROTO_UNIX && c->unix_peer != 0 ? put_u64(cb, c->unix_peer) : 0;
+	case COL_COUNT:
+		break;
+	}
+	return 0;
+}
+
+bool column_set_has(const struct column_set *s, enum column_id id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->ids[i] == id)
+			return true;
+	return false;
+}
