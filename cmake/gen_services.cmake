@@ -4,6 +4,7 @@
 # gen_services.cmake.  The input uses services(5) syntax; any line that is
 # not blank, a comment or "name port/tcp|udp [aliases]" stops the build, so
 # a typo in the data file cannot silently drop a service.
+cmake_minimum_required(VERSION 3.18)
 
 file(STRINGS "${IN}" lines)
 set(body "")
@@ -28,11 +29,11 @@ foreach(line IN LISTS lines)
   endif()
   string(REGEX REPLACE "[ \t]+" " " aliases "${aliases}")
   if(proto STREQUAL "udp")
-    set(udp "true")
+    set(is_udp "true")
   else()
-    set(udp "false")
+    set(is_udp "false")
   endif()
-  string(APPEND body "\t{${port}, ${udp}, \"${name}\", \"${aliases}\"},\n")
+  string(APPEND body "\t{${port}, ${is_udp}, \"${name}\", \"${aliases}\"},\n")
   math(EXPR count "${count} + 1")
 endforeach()
 if(count EQUAL 0)

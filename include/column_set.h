@@ -103,6 +103,8 @@ void cellbuf_free(struct cellbuf *cb);
 const struct owner *column_first_owner(const struct conntable *t, const struct conn *c);
 /* "listen", "in", "out", or NULL when the direction is unknown. */
 const char *column_direction_name(unsigned direction);
+/* "inet", "inet6", "unix" for an address family, NULL for another. */
+const char *column_family_name(int family);
 /* True when s holds id. */
 bool column_set_has(const struct column_set *s, enum column_id id);
 

@@ -24,6 +24,9 @@ size_t escape_text(char *dst, const char *src, size_t n);
  * or (size_t)-1 if src is not a valid escaped string. */
 size_t escape_decode(char *dst, const char *src, size_t n);
 
+/* Length of the well-formed UTF-8 sequence (not a C1 control) at s[0..n), or 0. */
+size_t escape_utf8_len(const char *s, size_t n);
+
 /* Abstract unix names: writes src with every NUL shown as '@', then escapes it. */
 size_t escape_unix_name(char *dst, const char *src, size_t n);
 

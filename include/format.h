@@ -12,7 +12,11 @@
 
 #include "conntable.h"
 #include "outbuf.h"
+#include "portclass.h"
 #include "services.h"
+
+struct column_set;
+struct resolver;
 
 struct format_opts {
 	bool show_inet;			 /* the Internet section is printed */
@@ -25,10 +29,28 @@ struct format_opts {
 	bool extend;			 /* -e: User and Inode */
 	bool timers;			 /* -o: Timer */
 	const struct services *services; /* port names for the address columns */
+	bool numeric_users;		 /* -n: JSON "user" is null */
+	bool owners;			 /* -p: owners were looked up; owner column */
+	bool units;			 /* --unit: Unit column (with owners) */
+	bool colour;			 /* colour states and classes in the table */
+	const struct column_set *columns; /* -O, or NULL for the defaults */
+	const struct port_range *ephemeral; /* the host's ephemeral ports, NULL if unknown */
+	const char *host;		 /* JSON "host" (host name), NULL if unknown */
+	const struct resolver *hosts;	 /* host names resolved by main, NULL: numeric */
+	unsigned long round;		 /* -c round number, from 1 (JSONL) */
+	long long round_time_ms;	 /* the round's time, ms since the epoch (JSONL) */
 };
 
 /* netstat's table: titles, headers and measured-width columns. */
 void format_table(const struct conntable *t, const struct format_opts *o, struct outbuf *out);
+
+/* One JSON document: version, schema, host, ephemeral range, every socket. */
+void format_json(const struct conntable *t, const struct format_opts *o, struct outbuf *out);
+/* JSON Lines: one socket object per line, with the round number and time. */
+void format_jsonl(const struct conntable *t, const struct format_opts *o, struct outbuf *out);
+/* CSV (RFC 4180 quoting, LF line ends) with sep ',', or TSV with sep '\t'. */
+void format_csv(const struct conntable *t, const struct format_opts *o, struct outbuf *out,
+		char sep);
 
 /* Shared naming helpers (format_util.c) */
 const char *format_proto_name(const struct conn *c);	  /* "tcp6", "udpl", "unix" */

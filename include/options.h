@@ -10,6 +10,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "colour.h"
+
+struct filter_arg; /* endpoint_filter.h */
+
+enum output_format { OUTPUT_TABLE, OUTPUT_JSON, OUTPUT_JSONL, OUTPUT_CSV, OUTPUT_TSV };
+
 struct options {
 	bool all;		   /* -a: servers and established */
 	bool listening;		   /* -l: servers only */
@@ -28,6 +34,20 @@ struct options {
 	const char *proc_root;	   /* --proc-root DIR, default "/proc" */
 	bool proc_root_given;	   /* --proc-root was on the command line */
 	const char *services_file; /* services database, default /etc/services */
+	unsigned resolve_timeout_ms; /* --resolve-timeout: host name deadline, default 2 s */
+	unsigned classes;	     /* --class: filter class bits (filter.h); 0: any */
+	int source;		   /* --source: enum source_kind (source.h), default auto */
+	bool verbose;		   /* -v: which source served each protocol, on stderr */
+	const char *dump_netlink;  /* --dump-netlink FILE: save the raw netlink replies */
+	const char *from_netlink;  /* --from-netlink FILE: replay them instead of the kernel */
+	enum output_format output; /* --json, --jsonl, --csv, --tsv; default the table */
+	const char *columns;	   /* -O LIST (names checked by main), NULL: defaults */
+	enum colour_mode colour;   /* --color=auto|always|never */
+	bool owners;		   /* -p: the PID/Program name column */
+	bool units;		   /* --unit: the Unit column (implies -p) */
+	bool quiet;		   /* -q: print nothing; only the exit status tells */
+	struct filter_arg *filter_args; /* FILTERs and --sport..--user, in order (allocated) */
+	size_t n_filter_args;
 };
 
 enum options_result {
@@ -39,6 +59,8 @@ enum options_result {
 
 enum options_result options_parse(int argc, char **argv, struct options *o, char *msg,
 				  size_t msglen);
+/* Frees what options_parse allocated (the filter list). */
+void options_free(struct options *o);
 /* The full --help text. */
 const char *options_usage(void);
 

@@ -20,6 +20,8 @@ enum source_kind {
 	SOURCE_PROC	/* /proc/net only (implied by --proc-root) */
 };
 
+struct diag_bytecode;
+
 struct source_cfg {
 	const char *proc_root; /* "/proc" or a saved tree (--proc-root) */
 	unsigned protos;       /* bit (1u << PROTO_x) per protocol wanted */
@@ -38,6 +40,12 @@ struct source_cfg {
 	const char *dump_file;	 /* --dump-netlink: copy raw replies here, or NULL */
 	const char *replay_file; /* --from-netlink: decode this instead of the kernel */
 	int dump_fd;		 /* set by sources.c while dump_file is open, else -1 */
+	/*
+	 * The port/address filters as inet_diag bytecode (diag_bytecode.h), to
+	 * attach to inet requests as INET_DIAG_REQ_BYTECODE; NULL when none.
+	 * A hint like states: user space filters again.
+	 */
+	const struct diag_bytecode *bytecode;
 };
 
 /* Result of a line parser. */

@@ -21,17 +21,17 @@
 /* Decoder state for one reply stream (one dump, or a whole replay file). */
 struct netlink_parser {
 	struct conntable *table;
-	int proto;	     /* enum conn_proto of inet replies: from the last request seen */
-	uint32_t seq;	     /* expected sequence number (check_ids) */
-	uint32_t portid;     /* expected port id, 0 = any (check_ids) */
-	bool check_ids;	     /* live dumps: foreign messages are an error */
-	bool stop_at_done;   /* live dumps end at the first NLMSG_DONE; replays do not */
-	bool done;	     /* NLMSG_DONE or a final NLMSG_ERROR was seen */
-	bool interrupted;    /* a message carried NLM_F_DUMP_INTR */
-	int kernel_error;    /* first negative errno carried by NLMSG_ERROR/NLMSG_DONE */
-	size_t segments;     /* NLMSG_DONE/NLMSG_ERROR messages seen */
-	size_t records;	     /* sockets appended */
-	size_t skipped;	     /* messages of types or families not decoded */
+	int proto;	   /* enum conn_proto of inet replies: from the last request seen */
+	uint32_t seq;	   /* expected sequence number (check_ids) */
+	uint32_t portid;   /* expected port id, 0 = any (check_ids) */
+	bool check_ids;	   /* live dumps: foreign messages are an error */
+	bool stop_at_done; /* live dumps end at the first NLMSG_DONE; replays do not */
+	bool done;	   /* NLMSG_DONE or a final NLMSG_ERROR was seen */
+	bool interrupted;  /* a message carried NLM_F_DUMP_INTR */
+	int kernel_error;  /* first negative errno carried by NLMSG_ERROR/NLMSG_DONE */
+	size_t segments;   /* NLMSG_DONE/NLMSG_ERROR messages seen */
+	size_t records;	   /* sockets appended */
+	size_t skipped;	   /* messages of types or families not decoded */
 };
 
 /* Prepares p to append to t; inet replies are taken as proto until a request says otherwise. */
@@ -47,7 +47,8 @@ int netlink_parse(struct netlink_parser *p, const void *buf, size_t len);
 
 /*
  * Dumps one protocol and family (AF_INET, AF_INET6; AF_UNIX for
- * PROTO_UNIX) from the kernel.  Returns 0, or a negative errno when netlink
+ * PROTO_UNIX; AF_UNSPEC for PROTO_TCP: both families in one walk of the
+ * kernel's tables) from the kernel.  Returns 0, or a negative errno when netlink
  * cannot serve it (socket refused, request refused, dump ended in an error,
  * retries exhausted); then nothing has been appended and a message saying
  * why is in *why (static text or strerror).

@@ -15,19 +15,20 @@
 #include "column_set.h"
 #include "escape.h"
 #include "format.h"
+#include "resolver.h"
 #include "xmalloc.h"
 
 #define UNIX_FLAG_WAITDATA (1u << 17)
 #define UNIX_FLAG_NOSPACE  (1u << 18)
 
 static const struct column_info registry[COL_COUNT] = {
-    [COL_PROTO] = {"proto", "Proto", "Proto", ALIGN_LEFT, "protocol: tcp, tcp6, udp, udpl6, raw, unix"},
+    [COL_PROTO] = {"proto", "Proto", "Proto", ALIGN_LEFT,
+		   "protocol: tcp, tcp6, udp, udpl6, raw, unix"},
     [COL_RECV_Q] = {"recv_q", "Recv-Q", "Recv-Q", ALIGN_RIGHT, "bytes queued for the application"},
     [COL_SEND_Q] = {"send_q", "Send-Q", "Send-Q", ALIGN_RIGHT, "bytes not yet acknowledged"},
     [COL_LOCAL] = {"local", "Local Address", "Local Address", ALIGN_LEFT,
 		   "local ADDR:PORT (unix: the path)"},
-    [COL_REMOTE] = {"remote", "Foreign Address", "Foreign Address", ALIGN_LEFT,
-		    "remote ADDR:PORT"},
+    [COL_REMOTE] = {"remote", "Foreign Address", "Foreign Address", ALIGN_LEFT, "remote ADDR:PORT"},
     [COL_STATE] = {"state", "State", "State", ALIGN_LEFT, "socket state"},
     [COL_SERVICE] = {"service", "Service", "Service", ALIGN_LEFT, "service name of the pair"},
     [COL_CLASS] = {"class", "Class", "Class", ALIGN_LEFT,
@@ -36,12 +37,14 @@ static const struct column_info registry[COL_COUNT] = {
     [COL_USER] = {"user", "User", "User", ALIGN_LEFT, "owning user name (uid if unknown)"},
     [COL_UID] = {"uid", "UID", "UID", ALIGN_RIGHT, "owning user id"},
     [COL_INODE] = {"inode", "Inode", "I-Node", ALIGN_LEFT, "socket inode"},
-    [COL_TIMER] = {"timer", "Timer", "Timer", ALIGN_LEFT, "netstat's timer: kind (secs/retrans/probes)"},
+    [COL_TIMER] = {"timer", "Timer", "Timer", ALIGN_LEFT,
+		   "netstat's timer: kind (secs/retrans/probes)"},
     [COL_OWNER] = {"owner", "PID/Program name", "PID/Program name", ALIGN_LEFT,
 		   "first owner PID/program, +N more; ? hidden"},
     [COL_PID] = {"pid", "PID", "PID", ALIGN_RIGHT, "PID of the first owner"},
     [COL_PROGRAM] = {"program", "Program", "Program", ALIGN_LEFT, "program of the first owner"},
-    [COL_UNIT] = {"unit", "Unit", "Unit", ALIGN_LEFT, "systemd unit or container of the first owner"},
+    [COL_UNIT] = {"unit", "Unit", "Unit", ALIGN_LEFT,
+		  "systemd unit or container of the first owner"},
     [COL_LOCAL_ADDR] = {"local_addr", "Local-Addr", "Local-Addr", ALIGN_LEFT,
 			"local address, numeric"},
     [COL_LOCAL_PORT] = {"local_port", "Local-Port", "Local-Port", ALIGN_RIGHT,
@@ -154,8 +157,8 @@ static void add_extras(struct column_set *s, const struct format_opts *o)
 
 void column_set_default_inet(struct column_set *s, const struct format_opts *o)
 {
-	static const uint8_t base[] = {COL_PROTO, COL_RECV_Q, COL_SEND_Q, COL_LOCAL,
-				       COL_REMOTE, COL_STATE, COL_SERVICE, COL_CLASS};
+	static const uint8_t base[] = {COL_PROTO,  COL_RECV_Q, COL_SEND_Q,  COL_LOCAL,
+				       COL_REMOTE, COL_STATE,  COL_SERVICE, COL_CLASS};
 
 	memcpy(s->ids, base, sizeof(base));
 	s->n = nitems(base);
@@ -166,8 +169,8 @@ void column_set_default_inet(struct column_set *s, const struct format_opts *o)
 
 void column_set_default_unix(struct column_set *s, const struct format_opts *o)
 {
-	static const uint8_t base[] = {COL_PROTO, COL_REFCNT, COL_FLAGS, COL_TYPE, COL_STATE,
-				       COL_INODE};
+	static const uint8_t base[] = {COL_PROTO, COL_REFCNT, COL_FLAGS,
+				       COL_TYPE,  COL_STATE,  COL_INODE};
 
 	memcpy(s->ids, base, sizeof(base));
 	s->n = nitems(base);
@@ -237,7 +240,7 @@ static const char *port_name(const struct format_opts *o, const struct conn *c, 
 		return NULL;
 	/* A port in the host's ephemeral range was picked by the kernel: any
 	 * name the services file gives it is a coincidence. */
-	if (o->ephemeral_hi != 0 && port >= o->ephemeral_lo && port <= o->ephemeral_hi)
+	if (o->ephemeral != NULL && portclass_is_ephemeral(port, o->ephemeral))
 		return NULL;
 	return services_name(o->services, port, c->proto);
 }
@@ -245,7 +248,9 @@ static const char *port_name(const struct format_opts *o, const struct conn *c, 
 static size_t put_endpoint(struct cellbuf *cb, const struct format_opts *o, const struct conn *c,
 			   const struct endpoint *e)
 {
-	return addrfmt_endpoint(reserve(cb, ADDRFMT_MAX), ADDRFMT_MAX, c->family, e, NULL,
+	const char *host = o->numeric_hosts ? NULL : resolver_name(o->hosts, c->family, e->addr);
+
+	return addrfmt_endpoint(reserve(cb, ADDRFMT_MAX), ADDRFMT_MAX, c->family, e, host,
 				port_name(o, c, e->port));
 }
 
@@ -263,8 +268,7 @@ static size_t put_timer(struct cellbuf *cb, const struct conn *c)
 	if (!conn_is_inet(c))
 		return 0;
 	n = snprintf(reserve(cb, 64), 64, "%s (%.2f/%u/%u)", format_timer_name(c->timer),
-		     c->timer == TIMER_OFF ? 0.0 : c->timer_ms / 1000.0, c->retransmits,
-		     c->probes);
+		     c->timer == TIMER_OFF ? 0.0 : c->timer_ms / 1000.0, c->retransmits, c->probes);
 	return n > 0 ? (size_t)n : 0;
 }
 
@@ -361,7 +365,7 @@ const char *column_direction_name(unsigned direction)
 	}
 }
 
-static const char *family_name(int family)
+const char *column_family_name(int family)
 {
 	switch (family) {
 	case AF_INET:
@@ -371,7 +375,7 @@ static const char *family_name(int family)
 	case AF_UNIX:
 		return "unix";
 	default:
-		return "";
+		return NULL;
 	}
 }
 
@@ -415,7 +419,7 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 	case COL_SERVICE:
 		return c->service != NULL ? put_escaped(cb, c->service, strlen(c->service)) : 0;
 	case COL_CLASS:
-		if (!inet)
+		if (!inet || c->service_class == PC_NONE)
 			return 0;
 		if (role != NULL)
 			*role = colour_role_class(c->service_class);
@@ -445,7 +449,8 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 	case COL_REMOTE_PORT:
 		return inet ? put_u64(cb, c->remote.port) : 0;
 	case COL_FAMILY:
-		return put_str(cb, family_name(c->family));
+		s = column_family_name(c->family);
+		return s != NULL ? put_str(cb, s) : 0;
 	case COL_REFCNT:
 		return c->proto == PROTO_UNIX ? put_u64(cb, c->unix_refcnt) : 0;
 	case COL_FLAGS:

@@ -24,6 +24,7 @@ void columns_free(struct columns *c)
 {
 	free(c->text);
 	free(c->cells);
+	free(c->styles);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -44,6 +45,10 @@ void columns_add(struct columns *c, const char *s, size_t len)
 	if (c->ncells == c->cells_cap) {
 		c->cells_cap = c->cells_cap ? c->cells_cap * 2 : 4096;
 		c->cells = xreallocarray(c->cells, c->cells_cap, sizeof(*c->cells));
+		if (c->styles != NULL) {
+			c->styles = xreallocarray(c->styles, c->cells_cap, 1);
+			memset(c->styles + c->ncells, 0, c->cells_cap - c->ncells);
+		}
 	}
 	c->cells[c->ncells++] = (uint32_t)c->text_len;
 	memcpy(c->text + c->text_len, s, len);
@@ -71,39 +76,97 @@ size_t columns_rows(const struct columns *c)
 	return c->ncells / c->ncols;
 }
 
+void columns_style(struct columns *c, uint8_t style)
+{
+	if (c->ncells == 0 || (style == 0 && c->styles == NULL))
+		return;
+	if (c->styles == NULL)
+		c->styles = xcalloc(c->cells_cap, 1);
+	c->styles[c->ncells - 1] = style;
+}
+
+void columns_measure(struct columns *c, size_t col, size_t len)
+{
+	if (len == 0)
+		len = 1; /* printed as "-" */
+	if (col < c->ncols && len > c->width[col])
+		c->width[col] = len;
+}
+
+void columns_put_cell(const struct columns *c, struct outbuf *o, size_t col, const char *s,
+		      size_t len, const char *sgr, const char *reset)
+{
+	size_t pad;
+
+	if (len == 0) {
+		s = "-";
+		len = 1;
+	}
+	pad = c->width[col] > len ? c->width[col] - len : 0;
+	if (col > 0)
+		outbuf_putc(o, ' ');
+	if (c->spec[col].align == ALIGN_RIGHT)
+		outbuf_pad(o, pad);
+	if (sgr != NULL) {
+		outbuf_puts(o, sgr);
+		outbuf_write(o, s, len);
+		outbuf_puts(o, reset);
+	} else {
+		outbuf_write(o, s, len);
+	}
+	/* The last column is not padded: no trailing blanks. */
+	if (c->spec[col].align == ALIGN_LEFT && col + 1 < c->ncols)
+		outbuf_pad(o, pad);
+}
+
+void columns_print_header(const struct columns *c, struct outbuf *o)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncols; i++)
+		columns_put_cell(c, o, i, c->spec[i].header, strlen(c->spec[i].header), NULL, NULL);
+	outbuf_putc(o, '\n');
+}
+
+/* The colours of one row: sgr[styles[i]] around cell i, when both are set. */
+struct row_style {
+	const char *const *sgr;
+	size_t nsgr;
+	const char *reset;
+	const uint8_t *styles;
+};
+
 static void print_row(const struct columns *c, struct outbuf *o, const char *const *cells,
-		      const size_t *lens)
+		      const size_t *lens, const struct row_style *rs)
 {
 	size_t i;
 
 	for (i = 0; i < c->ncols; i++) {
-		size_t pad = c->width[i] - lens[i];
-		bool last = i + 1 == c->ncols;
+		const char *sgr = NULL;
 
-		if (i > 0)
-			outbuf_putc(o, ' ');
-		if (c->spec[i].align == ALIGN_RIGHT)
-			outbuf_pad(o, pad);
-		outbuf_write(o, cells[i], lens[i]);
-		if (c->spec[i].align == ALIGN_LEFT && !last)
-			outbuf_pad(o, pad);
+		if (rs != NULL && rs->styles[i] < rs->nsgr)
+			sgr = rs->sgr[rs->styles[i]];
+		columns_put_cell(c, o, i, cells[i], lens[i], sgr, rs != NULL ? rs->reset : NULL);
 	}
 	outbuf_putc(o, '\n');
 }
 
 void columns_print(const struct columns *c, struct outbuf *o, bool header)
 {
+	columns_print_styled(c, o, header, NULL, 0, NULL);
+}
+
+void columns_print_styled(const struct columns *c, struct outbuf *o, bool header,
+			  const char *const *sgr, size_t nsgr, const char *reset)
+{
+	struct row_style rs = {sgr, nsgr, reset, NULL};
+	bool styled = sgr != NULL && c->styles != NULL;
 	const char *cells[COLUMNS_MAX] = {NULL};
 	size_t lens[COLUMNS_MAX] = {0};
 	size_t r, i, rows = columns_rows(c);
 
-	if (header) {
-		for (i = 0; i < c->ncols; i++) {
-			cells[i] = c->spec[i].header;
-			lens[i] = strlen(cells[i]);
-		}
-		print_row(c, o, cells, lens);
-	}
+	if (header)
+		columns_print_header(c, o);
 	for (r = 0; r < rows; r++) {
 		for (i = 0; i < c->ncols; i++) {
 			const char *s = c->text + c->cells[r * c->ncols + i];
@@ -111,6 +174,7 @@ void columns_print(const struct columns *c, struct outbuf *o, bool header)
 			cells[i] = s;
 			lens[i] = strlen(s);
 		}
-		print_row(c, o, cells, lens);
+		rs.styles = styled ? c->styles + r * c->ncols : NULL;
+		print_row(c, o, cells, lens, styled ? &rs : NULL);
 	}
 }

@@ -148,36 +148,316 @@ static int cmp_conn_index(const void *pa, const void *pb, void *arg)
 	return cmp_u64(ia, ib); /* stability: source order breaks ties */
 }
 
+/*
+ * Sorting 100k records with a comparator that chases two records per call
+ * costs more than the dump itself: every call misses the cache.  Instead
+ * each record gets a 16-byte key that orders exactly as cmp_conn_index:
+ * addresses and unix paths are replaced by their rank among the distinct
+ * values of the table (usually a handful), so (group, local rank, local
+ * port, remote rank, remote port) or (group, path rank, inode) fit in 96
+ * bits.  The keys are sorted in place, then the records are permuted once.
+ */
+struct sort_key {
+	uint64_t hi;
+	uint32_t lo;
+	uint32_t idx; /* the record's position before sorting: ties keep it */
+};
+
+#define RANK_BITS      21 /* distinct addresses or paths the packed key can rank */
+#define PREFETCH_AHEAD 6  /* records fetched ahead while permuting */
+
+/* Distinct byte strings (addresses, paths) and their rank in memcmp order. */
+struct dict_entry {
+	const uint8_t *bytes;
+	uint32_t len;
+	uint32_t rank;
+};
+
+struct dict {
+	struct dict_entry *e;
+	size_t n, cap;
+	uint32_t *slots; /* entry index + 1; 0 is empty */
+	size_t nslots;	 /* a power of two, at least twice n */
+};
+
+/* Two multiply-mix steps per 8 bytes: addresses are hashed twice per record. */
+static uint32_t dict_hash(const uint8_t *b, uint32_t len)
+{
+	uint64_t h = len * 0x9e3779b97f4a7c15u, w;
+	uint32_t i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0xc2b2ae3d27d4eb4fu;
+		h ^= h >> 29;
+	}
+	for (; i < len; i++)
+		h = (h ^ b[i]) * 0x100000001b3u;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static void dict_grow(struct dict *d)
+{
+	size_t i;
+
+	free(d->slots);
+	d->nslots = d->nslots ? d->nslots * 2 : 64;
+	d->slots = xcalloc(d->nslots, sizeof(*d->slots));
+	for (i = 0; i < d->n; i++) {
+		size_t h = dict_hash(d->e[i].bytes, d->e[i].len) & (d->nslots - 1);
+
+		while (d->slots[h] != 0)
+			h = (h + 1) & (d->nslots - 1);
+		d->slots[h] = (uint32_t)i + 1;
+	}
+}
+
+/* Returns the entry of the string, adding it when new. */
+static uint32_t dict_add(struct dict *d, const uint8_t *b, uint32_t len)
+{
+	size_t h;
+
+	if ((d->n + 1) * 2 > d->nslots)
+		dict_grow(d);
+	for (h = dict_hash(b, len) & (d->nslots - 1); d->slots[h] != 0;
+	     h = (h + 1) & (d->nslots - 1)) {
+		const struct dict_entry *e = &d->e[d->slots[h] - 1];
+
+		if (e->len == len && memcmp(e->bytes, b, len) == 0)
+			return d->slots[h] - 1;
+	}
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->e = xreallocarray(d->e, d->cap, sizeof(*d->e));
+	}
+	d->e[d->n] = (struct dict_entry){b, len, 0};
+	d->slots[h] = (uint32_t)d->n + 1;
+	return (uint32_t)d->n++;
+}
+
+/* As cmp_unix and cmp_endpoint order them: common bytes, then the shorter first. */
+static int cmp_dict_entry(const void *pa, const void *pb, void *arg)
+{
+	const struct dict_entry *e = arg;
+	const struct dict_entry *a = &e[*(const uint32_t *)pa], *b = &e[*(const uint32_t *)pb];
+	int r = memcmp(a->bytes, b->bytes, a->len < b->len ? a->len : b->len);
+
+	return r != 0 ? r : (a->len > b->len) - (a->len < b->len);
+}
+
+/* Gives every entry its rank; false when there are too many to pack. */
+static bool dict_rank(struct dict *d)
+{
+	uint32_t *order;
+	size_t i;
+
+	if (d->n >= (1u << RANK_BITS))
+		return false;
+	order = xreallocarray(NULL, d->n ? d->n : 1, sizeof(*order));
+	for (i = 0; i < d->n; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, d->n, sizeof(*order), cmp_dict_entry, d->e);
+	for (i = 0; i < d->n; i++)
+		d->e[order[i]].rank = (uint32_t)i;
+	free(order);
+	return true;
+}
+
+static void dict_free(struct dict *d)
+{
+	free(d->e);
+	free(d->slots);
+}
+
+/* (protocol, family) in cmp_conn_index's order: AF_INET first, then by number. */
+static uint64_t group_of(const struct conn *c)
+{
+	return (uint64_t)c->proto * 257 + (c->family == AF_INET ? 0 : c->family + 1u);
+}
+
+static bool key_less(const struct sort_key *a, const struct sort_key *b)
+{
+	if (a->hi != b->hi)
+		return a->hi < b->hi;
+	if (a->lo != b->lo)
+		return a->lo < b->lo;
+	return a->idx < b->idx;
+}
+
+static void swap_keys(struct sort_key *a, struct sort_key *b)
+{
+	struct sort_key t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
+static void sift_down(struct sort_key *k, size_t root, size_t n)
+{
+	size_t child;
+
+	while ((child = 2 * root + 1) < n) {
+		if (child + 1 < n && key_less(&k[child], &k[child + 1]))
+			child++;
+		if (!key_less(&k[root], &k[child]))
+			return;
+		swap_keys(&k[root], &k[child]);
+		root = child;
+	}
+}
+
+/* The fallback when quicksort degenerates: O(n log n) whatever the input. */
+static void heap_sort(struct sort_key *k, size_t n)
+{
+	size_t i;
+
+	for (i = n / 2; i-- > 0;)
+		sift_down(k, i, n);
+	for (i = n; i-- > 1;) {
+		swap_keys(&k[0], &k[i]);
+		sift_down(k, 0, i);
+	}
+}
+
+/* Introsort: quicksort (median of three), heap sort past a depth limit,
+ * insertion sort for short runs.  Keys are unique (idx), so no run of
+ * equal keys can slow it down. */
+static void sort_keys(struct sort_key *k, size_t n, unsigned depth)
+{
+	while (n > 16) {
+		struct sort_key *lo = k, *hi = k + n - 1, *mid = k + n / 2, pivot;
+		size_t left;
+
+		if (depth-- == 0) {
+			heap_sort(k, n);
+			return;
+		}
+		if (key_less(mid, lo))
+			swap_keys(mid, lo);
+		if (key_less(hi, mid)) {
+			swap_keys(hi, mid);
+			if (key_less(mid, lo))
+				swap_keys(mid, lo);
+		}
+		pivot = *mid;
+		for (;;) {
+			while (key_less(lo, &pivot))
+				lo++;
+			while (key_less(&pivot, hi))
+				hi--;
+			if (lo >= hi)
+				break;
+			swap_keys(lo++, hi--);
+		}
+		/* [k, hi] <= pivot <= [hi + 1, k + n): recurse into the smaller part. */
+		left = (size_t)(hi - k) + 1;
+		if (left < n - left) {
+			sort_keys(k, left, depth);
+			k += left;
+			n -= left;
+		} else {
+			sort_keys(k + left, n - left, depth);
+			n = left;
+		}
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct sort_key t = k[i];
+		size_t j = i;
+
+		for (; j > 0 && key_less(&t, &k[j - 1]); j--)
+			k[j] = k[j - 1];
+		k[j] = t;
+	}
+}
+
+/* Fills the keys; false when the table has too many distinct values to pack. */
+static bool build_keys(const struct conntable *t, struct sort_key *keys)
+{
+	struct dict d = {NULL, 0, 0, NULL, 0};
+	bool ok;
+	size_t i;
+
+	/* First the distinct values, with each record's entries parked in its key. */
+	for (i = 0; i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+
+		if (c->proto == PROTO_UNIX) {
+			keys[i].hi =
+			    dict_add(&d, (const uint8_t *)conntable_str(t, c->path), c->path_len);
+			keys[i].lo = 0;
+		} else {
+			keys[i].hi = dict_add(&d, c->local.addr, sizeof(c->local.addr));
+			keys[i].lo = dict_add(&d, c->remote.addr, sizeof(c->remote.addr));
+		}
+	}
+	ok = dict_rank(&d);
+	for (i = 0; ok && i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+		uint64_t g = group_of(c), lr = d.e[keys[i].hi].rank, rr = d.e[keys[i].lo].rank;
+
+		/* 11 bits of group, then 85 bits of fields, most significant first. */
+		if (c->proto == PROTO_UNIX) {
+			keys[i].hi = g << 53 | lr << 32 | c->inode >> 32;
+			keys[i].lo = (uint32_t)c->inode;
+		} else {
+			keys[i].hi = g << 53 | lr << 32 | (uint64_t)c->local.port << 16 | rr >> 5;
+			keys[i].lo = (uint32_t)((rr & 0x1f) << 27 | (uint64_t)c->remote.port << 11);
+		}
+		keys[i].idx = (uint32_t)i;
+	}
+	dict_free(&d);
+	return ok;
+}
+
+/* The old way, for tables with more than 2^21 distinct addresses. */
+static void sort_by_comparator(struct conntable *t, struct sort_key *keys)
+{
+	uint32_t *perm = xreallocarray(NULL, t->len, sizeof(*perm));
+	size_t i;
+
+	for (i = 0; i < t->len; i++)
+		perm[i] = (uint32_t)i;
+	qsort_r(perm, t->len, sizeof(*perm), cmp_conn_index, t);
+	for (i = 0; i < t->len; i++)
+		keys[i].idx = perm[i];
+	free(perm);
+}
+
 void conntable_sort(struct conntable *t)
 {
-	uint32_t *perm;
+	struct sort_key *keys;
+	unsigned depth = 0;
 	size_t i;
 
 	if (t->len < 2)
 		return;
-	perm = xreallocarray(NULL, t->len, sizeof(*perm));
-	for (i = 0; i < t->len; i++)
-		perm[i] = (uint32_t)i;
-	qsort_r(perm, t->len, sizeof(*perm), cmp_conn_index, t);
+	keys = xreallocarray(NULL, t->len, sizeof(*keys));
+	if (build_keys(t, keys)) {
+		for (i = t->len; i > 0; i >>= 1)
+			depth += 2;
+		sort_keys(keys, t->len, depth);
+	} else {
+		sort_by_comparator(t, keys);
+	}
 
 	/* Apply the permutation in place, one cycle at a time: position i
-	 * receives the record that was at perm[i]. */
+	 * receives the record that was at keys[i].idx. */
 	for (i = 0; i < t->len; i++) {
 		struct conn tmp;
 		size_t j = i, k;
 
-		if (perm[i] == i)
+		if (keys[i].idx == i)
 			continue;
 		tmp = t->conns[i];
-		while ((k = perm[j]) != i) {
+		while ((k = keys[j].idx) != i) {
 			t->conns[j] = t->conns[k];
-			perm[j] = (uint32_t)j;
+			keys[j].idx = (uint32_t)j;
 			j = k;
 		}
 		t->conns[j] = tmp;
-		perm[j] = (uint32_t)j;
+		keys[j].idx = (uint32_t)j;
 	}
-	free(perm);
+	free(keys);
 }
 
 bool conn_is_inet(const struct conn *c)

@@ -18,6 +18,9 @@ static const char hexdigits[] = "0123456789abcdef";
 static size_t utf8_len(const unsigned char *s, size_t n)
 {
 	uint32_t cp;
+
+	if (n == 0)
+		return 0;
 	size_t len, i;
 
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
@@ -162,4 +165,9 @@ size_t escape_unix_name(char *dst, const char *src, size_t n)
 	}
 	*d = '\0';
 	return (size_t)(d - dst);
+}
+
+size_t escape_utf8_len(const char *s, size_t n)
+{
+	return utf8_len((const unsigned char *)s, n);
 }

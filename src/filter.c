@@ -3,9 +3,22 @@
  */
 #include "compat.h"
 
+#include <errno.h>
 #include <sys/socket.h>
 
+#include "endpoint_filter.h"
 #include "filter.h"
+
+/* The service port's class, or for "ephemeral" the local port's range. */
+static bool class_match(const struct filter *f, const struct conn *c)
+{
+	if (!conn_is_inet(c))
+		return false;
+	if (c->service_class != PC_NONE && (f->classes & (1u << c->service_class)))
+		return true;
+	return (f->classes & FILTER_CLASS_EPHEMERAL) && c->proto != PROTO_RAW &&
+	       f->range != NULL && portclass_is_ephemeral(c->local.port, f->range);
+}
 
 bool filter_match(const struct filter *f, const struct conn *c)
 {
@@ -16,6 +29,8 @@ bool filter_match(const struct filter *f, const struct conn *c)
 	if (c->family == AF_INET && !f->inet4)
 		return false;
 	if (c->family == AF_INET6 && !f->inet6)
+		return false;
+	if (f->classes != 0 && !class_match(f, c))
 		return false;
 	if (f->all)
 		return true;
@@ -34,9 +49,43 @@ void filter_apply(const struct filter *f, struct conntable *t)
 	for (i = 0; i < t->len; i++) {
 		if (!filter_match(f, &t->conns[i]))
 			continue;
+		if (f->query != NULL && !endpoint_filter_match(f->query, t, &t->conns[i]))
+			continue;
 		if (kept != i)
 			t->conns[kept] = t->conns[i];
 		kept++;
 	}
 	t->len = kept;
+}
+
+int filter_parse_classes(const char *list, unsigned *out)
+{
+	const char *p = list;
+
+	*out = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char name[16];
+		enum port_class pc;
+
+		if (len == 0 || len >= sizeof(name))
+			return -EINVAL;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		pc = portclass_from_name(name);
+		if (pc != PC_NONE)
+			*out |= 1u << pc;
+		else if (strcmp(name, "ephemeral") == 0)
+			*out |= FILTER_CLASS_EPHEMERAL;
+		else
+			return -EINVAL;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+bool filter_is_query(const struct filter *f)
+{
+	return f->classes != 0 || (f->query != NULL && endpoint_filter_active(f->query));
 }

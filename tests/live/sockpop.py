@@ -14,6 +14,16 @@ the first line).  Each argument adds sockets:
   unix-stream:NAME            a listening stream socket plus a connected pair
   unix-dgram:NAME             a bound datagram socket
   unix-seqpacket:NAME         a listening seqpacket socket
+  fork:N                      after all sockets exist, N child processes that
+                              hold them too (a pre-forked server)
+  comm:NAME                   sets this process's name (/proc/PID/comm, 15 bytes)
+  tcp-synsent:ADDR:PORT       a listener whose accept queue is full (backlog 0,
+                              one pair queued) and a client stuck in SYN-SENT:
+                              the kernel drops its SYNs
+  tcp-halfclosed:ADDR:PORT    a pair whose client shut down writing:
+                              FIN-WAIT-2 on the client, CLOSE-WAIT on the server
+  tcp-timewait:ADDR:PORT      a pair closed by the client first: TIME-WAIT (60 s)
+  tcp-bound:ADDR:PORT         a TCP socket bound but neither listening nor connected
 
 A unix NAME starting with '@' is abstract; '\\n', '\\t', '\\e' and '\\xHH'
 escapes are decoded so tests can make hostile names.  Paths are relative to
@@ -23,6 +33,7 @@ import os
 import signal
 import socket
 import sys
+import time
 
 IPPROTO_UDPLITE = 136
 held = []
@@ -47,18 +58,54 @@ def unix_addr(name):
     return raw
 
 
-def tcp(spec, pair):
+def listener(spec, backlog):
     fam, addr, port = split_addr(spec)
     srv = socket.socket(fam, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind((addr, int(port)))
-    srv.listen(128)
+    srv.listen(backlog)
+    return srv, fam, addr, port
+
+
+def tcp(spec, pair):
+    srv, fam, addr, port = listener(spec, 128)
     held.append(srv)
     if pair:
         cli = socket.socket(fam, socket.SOCK_STREAM)
         cli.connect((addr, int(port)))
         conn, _ = srv.accept()
         held.extend([cli, conn])
+
+
+def tcp_synsent(spec):
+    srv, fam, addr, port = listener(spec, 0)
+    queued = socket.socket(fam, socket.SOCK_STREAM)
+    queued.connect((addr, int(port)))
+    stuck = socket.socket(fam, socket.SOCK_STREAM)
+    stuck.setblocking(False)
+    try:
+        stuck.connect((addr, int(port)))
+    except BlockingIOError:
+        pass
+    held.extend([srv, queued, stuck])
+    time.sleep(0.2)  # the client answers the SYN-ACK; the second SYN is dropped
+
+
+def tcp_closing(spec, timewait):
+    srv, fam, addr, port = listener(spec, 4)
+    cli = socket.socket(fam, socket.SOCK_STREAM)
+    cli.connect((addr, int(port)))
+    conn, _ = srv.accept()
+    srv.close()
+    if timewait:
+        cli.close()
+        conn.recv(1)  # the FIN has arrived
+        conn.close()
+    else:
+        cli.shutdown(socket.SHUT_WR)
+        conn.recv(1)
+        held.extend([cli, conn])
+    time.sleep(0.1)
 
 
 def udp(spec, proto=0, connect=False):
@@ -98,13 +145,51 @@ def unix(kind, name):
         held.extend([cli, conn])
 
 
+def set_comm(name):
+    import ctypes
+    PR_SET_NAME = 15
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_NAME, ctypes.c_char_p(decode_name(name)[:15]), 0, 0, 0) != 0:
+        sys.exit("sockpop: prctl(PR_SET_NAME) failed")
+
+
+def fork_holders(n):
+    pids = []
+    for _ in range(n):
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+            while True:
+                signal.pause()
+        pids.append(pid)
+    return pids
+
+
+def stop(children):
+    for pid in children:
+        os.kill(pid, signal.SIGTERM)
+    sys.exit(0)
+
+
 def main():
+    children = []
     for arg in sys.argv[1:]:
         kind, spec = arg.split(":", 1)
         if kind == "tcp-listen":
             tcp(spec, False)
         elif kind == "tcp-pair":
             tcp(spec, True)
+        elif kind == "tcp-synsent":
+            tcp_synsent(spec)
+        elif kind == "tcp-halfclosed":
+            tcp_closing(spec, False)
+        elif kind == "tcp-timewait":
+            tcp_closing(spec, True)
+        elif kind == "tcp-bound":
+            fam, addr, port = split_addr(spec)
+            s = socket.socket(fam, socket.SOCK_STREAM)
+            s.bind((addr, int(port)))
+            held.append(s)
         elif kind == "udp":
             udp(spec)
         elif kind == "udp-conn":
@@ -113,12 +198,16 @@ def main():
             udp(spec, IPPROTO_UDPLITE)
         elif kind == "raw":
             raw(spec)
+        elif kind == "comm":
+            set_comm(spec)
+        elif kind == "fork":
+            children.extend(fork_holders(int(spec)))
         elif kind.startswith("unix-"):
             unix(kind[5:], spec)
         else:
             sys.exit("sockpop: unknown kind " + kind)
     print("ready", flush=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGTERM, lambda *_: stop(children))
     while True:
         signal.pause()
 

@@ -87,6 +87,95 @@ static void test_sort_order_and_stability(void **state)
 	conntable_free(&t);
 }
 
+/* The order the sort must produce, written out the slow way. */
+static int ref_cmp(const struct conntable *t, size_t ia, size_t ib)
+{
+	const struct conn *a = &t->conns[ia], *b = &t->conns[ib];
+	int r;
+
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	if (a->family != b->family) {
+		int ra = a->family == AF_INET ? 0 : a->family + 1;
+		int rb = b->family == AF_INET ? 0 : b->family + 1;
+
+		return ra < rb ? -1 : 1;
+	}
+	if (a->proto == PROTO_UNIX) {
+		size_t n = a->path_len < b->path_len ? a->path_len : b->path_len;
+
+		r = memcmp(conntable_str(t, a->path), conntable_str(t, b->path), n);
+		if (r != 0)
+			return r;
+		if (a->path_len != b->path_len)
+			return a->path_len < b->path_len ? -1 : 1;
+		if (a->inode != b->inode)
+			return a->inode < b->inode ? -1 : 1;
+		return 0;
+	}
+	r = memcmp(a->local.addr, b->local.addr, 16);
+	if (r == 0 && a->local.port != b->local.port)
+		r = a->local.port < b->local.port ? -1 : 1;
+	if (r == 0)
+		r = memcmp(a->remote.addr, b->remote.addr, 16);
+	if (r == 0 && a->remote.port != b->remote.port)
+		r = a->remote.port < b->remote.port ? -1 : 1;
+	return r;
+}
+
+/* Random tables with few distinct values (many ties) and with many: the
+ * packed keys give exactly the comparator's order, ties in source order. */
+static void test_sort_matches_reference(void **state)
+{
+	/* Embedded NULs are legal in abstract names: "/run/a\0b" is 8 bytes. */
+	static const char *const paths[] = {"/run/a", "/run/ab", "@x", "/run/a\0b", "/r"};
+	static const size_t lens[] = {6, 7, 2, 8, 2};
+	unsigned round, seed = 1;
+	(void)state;
+
+	for (round = 0; round < 40; round++) {
+		struct conntable t;
+		size_t n = round < 20 ? 300 : 5000, i;
+		unsigned spread = round % 2 ? 3 : 1000;
+
+		conntable_init(&t);
+		for (i = 0; i < n; i++) {
+			struct conn *c = conntable_append(&t);
+			unsigned k;
+
+			seed = seed * 1103515245u + 12345u;
+			c->proto = (uint8_t)((seed >> 8) % PROTO_COUNT);
+			c->family = c->proto == PROTO_UNIX  ? AF_UNIX
+				    : (seed >> 12) % 3 == 0 ? AF_INET6
+							    : AF_INET;
+			for (k = 0; k < 16; k++) {
+				seed = seed * 1103515245u + 12345u;
+				if (k < 4 || c->family == AF_INET6) {
+					c->local.addr[k] = (uint8_t)((seed >> 16) % spread);
+					c->remote.addr[k] = (uint8_t)((seed >> 20) % spread);
+				}
+			}
+			c->local.port = (uint16_t)((seed >> 3) % (spread * 7));
+			c->remote.port = (uint16_t)((seed >> 5) % (spread * 5));
+			c->inode = (seed >> 7) % spread + ((uint64_t)(seed % 3) << 40);
+			c->recv_q = (uint32_t)i; /* source order, to check ties */
+			if (c->proto == PROTO_UNIX && (seed >> 9) % 4 != 0) {
+				unsigned which = (seed >> 11) % 5;
+
+				c->path = conntable_intern(&t, paths[which], lens[which]);
+				c->path_len = (uint32_t)lens[which];
+			}
+		}
+		conntable_sort(&t);
+		for (i = 1; i < n; i++) {
+			int r = ref_cmp(&t, i - 1, i);
+
+			assert_true(r < 0 || (r == 0 && t.conns[i - 1].recv_q < t.conns[i].recv_q));
+		}
+		conntable_free(&t);
+	}
+}
+
 static void test_listening(void **state)
 {
 	struct conn c;
@@ -113,10 +202,11 @@ static void test_listening(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_grows_without_limit),
-		cmocka_unit_test(test_pool),
-		cmocka_unit_test(test_sort_order_and_stability),
-		cmocka_unit_test(test_listening),
+	    cmocka_unit_test(test_grows_without_limit),
+	    cmocka_unit_test(test_pool),
+	    cmocka_unit_test(test_sort_order_and_stability),
+	    cmocka_unit_test(test_sort_matches_reference),
+	    cmocka_unit_test(test_listening),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -57,12 +57,58 @@ static void test_decode_rejects(void **state)
 	assert_true(escape_decode(out, "\\q", 2) == (size_t)-1);
 }
 
+/* Every single byte, alone and between letters: the output never holds a
+ * byte below 0x20 or DEL, and decodes back to the input. */
+static void test_every_byte(void **state)
+{
+	unsigned b;
+	(void)state;
+
+	for (b = 0; b < 256; b++) {
+		char in[3] = {'a', (char)b, 'z'}, out[16], back[16];
+		size_t n = escape_text(out, in, 3), i;
+
+		for (i = 0; i < n; i++) {
+			assert_true((unsigned char)out[i] >= 0x20);
+			assert_true((unsigned char)out[i] != 0x7f);
+		}
+		assert_int_equal(escape_decode(back, out, n), 3);
+		assert_memory_equal(back, in, 3);
+	}
+}
+
+static void test_utf8_len(void **state)
+{
+	(void)state;
+	assert_int_equal(escape_utf8_len("\xc3\xa9", 2), 2);
+	assert_int_equal(escape_utf8_len("\xc3\xa9", 1), 0);		 /* truncated */
+	assert_int_equal(escape_utf8_len("\xe2\x82\xac", 3), 3);	 /* U+20AC */
+	assert_int_equal(escape_utf8_len("\xf0\x9f\x98\x80", 4), 4); /* U+1F600 */
+	assert_int_equal(escape_utf8_len("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
+	assert_int_equal(escape_utf8_len("\xc2\x85", 2), 0);		 /* C1 NEL */
+	assert_int_equal(escape_utf8_len("\xc2\xa0", 2), 2);		 /* U+00A0 */
+	assert_int_equal(escape_utf8_len("\x80", 1), 0);		 /* lone continuation */
+	assert_int_equal(escape_utf8_len("", 0), 0);
+}
+
+/* Terminal attacks from hostile socket names come out inert and on one line. */
+static void test_hostile(void **state)
+{
+	(void)state;
+	check("\x1b]0;owned\x07", 10, "\\x1b]0;owned\\x07");
+	check("x\n0000: 00000002 /forged", 24, "x\\n0000: 00000002 /forged");
+	check("\xe2\x80\xae", 3, "\xe2\x80\xae"); /* U+202E is printable UTF-8 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_unix_name),
 		cmocka_unit_test(test_decode_rejects),
+		cmocka_unit_test(test_every_byte),
+		cmocka_unit_test(test_utf8_len),
+		cmocka_unit_test(test_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

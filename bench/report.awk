@@ -1,0 +1,109 @@
+# bench/report.awk - turns bench/run.sh's samples into the Markdown tables
+# of RESULTS.md.  Inputs (tab-separated): first the line counts
+# "SCALE ID lines N", then the samples "SCALE ID REP WALL_MS USER_MS SYS_MS
+# MAXRSS_KB STATUS" (REP 0: the command was not run; STATUS says why).
+
+function median(key,    n, i, j, t, v) {
+	n = cnt[key]
+	if (n == 0)
+		return -1
+	for (i = 1; i <= n; i++)
+		v[i] = wall[key, i]
+	for (i = 2; i <= n; i++)	# insertion sort: a handful of samples
+		for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+		}
+	return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+}
+
+function ms(key,    m) {
+	if (key in why)
+		return why[key] == 2 ? "n/a" : why[key]
+	m = median(key)
+	if (m < 0)
+		return "-"
+	return sprintf(m < 10 ? "%.2f" : m < 100 ? "%.1f" : "%.0f", m)
+}
+
+function mb(key) {
+	if (!(key in rss))
+		return "-"
+	return sprintf("%.1f", rss[key] / 1024)
+}
+
+function ratio(a, b,    ma, mb_) {
+	if ((a in why) || (b in why))
+		return "n/a"
+	ma = median(a); mb_ = median(b)
+	if (ma < 0 || mb_ <= 0)
+		return "-"
+	return sprintf("%.2f", ma / mb_)
+}
+
+function lines_of(key) {
+	return (key in nlines) ? nlines[key] : "-"
+}
+
+function label(scale) {
+	return scale >= 1000 && scale % 1000 == 0 ? (scale / 1000) "k" : scale
+}
+
+function row(s, q, title, sref,    p, ss, n) {
+	p = s SUBSEP "p_" q; ss = s SUBSEP sref; n = s SUBSEP "n_" q
+	printf "| `%s` | %s | %s | %s | %s | %s / %s / %s | %s / %s / %s |\n", title, ms(p),
+	       ms(ss), ms(n), ratio(p, ss), lines_of(p), lines_of(ss), lines_of(n), mb(p), mb(ss),
+	       mb(n)
+}
+
+function target(name, limit, value, ok) {
+	printf "| %s | %s | %s | %s |\n", name, limit, value, value == "n/a" || value == "-" ? "n/a" : ok ? "yes" : "**no**"
+}
+
+$3 == "lines" { nlines[$1, $2] = $4; next }
+{
+	key = $1 SUBSEP $2
+	if (!($1 in seen)) { seen[$1] = 1; order[++nscales] = $1 }
+	if ($3 == 0) { why[key] = $8; next }
+	if ($8 == "timeout") { why[key] = "timeout"; next }
+	if ($8 != 0 && $8 != 1) { why[key] = "exit " $8; next }
+	wall[key, ++cnt[key]] = $4
+	if ($7 > rss[key]) rss[key] = $7
+}
+END {
+	for (i = 1; i <= nscales; i++) {
+		s = order[i]
+		printf "\n## %s sockets (sockgen -s %d)\n\n", label(s), s
+		print "Median ms; ratio = portstat / ss; lines and peak RSS (MB) as portstat / ss / netstat."
+		print ""
+		print "| query | portstat | ss | netstat | ratio | lines | RSS MB |"
+		print "|---|---:|---:|---:|---:|---|---|"
+		row(s, "tan", "-tan", "s_tan")
+		row(s, "tanp", "-tanp", "s_tanp")
+		row(s, "an", "-an", "s_an")
+		row(s, "ltn", "-ltn", "s_ltn")
+		row(s, "443", "-tn :443 (ss: dport = :443 or sport = :443)", "s_443")
+		row(s, "json", "-tan --json (ss: -tan)", "s_tan")
+		d = s SUBSEP "d_tan"
+		printf "| plain netlink dump (bench/nldump) | %s | | | %s | %s | %s |\n", ms(d),
+		       ratio(d, s SUBSEP "s_tan"), lines_of(d), mb(d)
+	}
+	s = 100000
+	if (!(s in seen))
+		exit
+	print "\n## Targets (issue 7) at 100k\n"
+	print "| target | limit | measured | met |"
+	print "|---|---:|---:|---|"
+	k = s SUBSEP
+	r = ratio(k "p_tan", k "s_tan"); target("`-tan` / `ss -tan`", "0.65", r, r <= 0.65)
+	r = ratio(k "p_tan", k "d_tan"); target("`-tan` / plain netlink dump", "1.0", r, r <= 1.0)
+	r = ratio(k "p_tanp", k "s_tanp"); target("`-tanp` / `ss -tanp`", "0.15", r, r <= 0.15)
+	r = ratio(k "p_tanp", k "n_tanp"); target("`-tanp` / `netstat -tanp`", "< 1", r, r < 1)
+	r = ratio(k "p_ltn", k "s_tan"); target("`-ltn` / `ss -tan`", "0.1", r, r <= 0.1)
+	r = ratio(k "p_443", k "s_tan"); target("`-tn :443` / `ss -tan`", "0.4", r, r <= 0.4)
+	r = ratio(k "p_an", k "s_an"); target("`-an` / `ss -an`", "0.7", r, r <= 0.7)
+	r = mb(k "p_tan"); target("peak RSS `-tan` (MB)", "12", r, r <= 12)
+	r = (k "p_tanp") in rss && (k "s_tanp") in rss ? sprintf("%.2f", rss[k "p_tanp"] / rss[k "s_tanp"]) : "-"
+	target("peak RSS `-tanp` / `ss -tanp`", "1.0", r, r <= 1)
+	t = 300000 SUBSEP
+	r = ratio(t "p_tan", k "p_tan"); target("`-tan` time 300k / 100k", "3.3", r, r <= 3.3)
+}

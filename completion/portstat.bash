@@ -1,0 +1,87 @@
+# bash completion for portstat(8)                          -*- shell-script -*-
+#
+# Installed by `cmake --install` as share/bash-completion/completions/portstat.
+# Column names for -O come from `portstat -O help`, so they never go stale;
+# the option list is checked against `portstat --help` by the test suite.
+
+_portstat()
+{
+	local cur prev words cword
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=${COMP_WORDS[COMP_CWORD - 1]}
+
+	local opts="-4 -6 -H -O -U -V -W -a -c -e -h -l -n -o -p -q -t -u -v -w -x
+		--all --class --color --colour --columns --continuous --csv
+		--dport --dump-netlink --extend --from-netlink --help --inet --inet6 --json
+		--jsonl --listening --no-header --numeric --numeric-hosts
+		--numeric-ports --numeric-users --pid --proc-root --processes --program
+		--quiet --raw --resolve-timeout --services --source --sport --state --tcp
+		--timers --tsv --udp --udplite --unit --unix --user --verbose --version
+		--wide"
+
+	# bash splits "--color=al" into "--color" "=" "al" (COMP_WORDBREAKS).
+	if [[ $cur == = ]]; then
+		cur=""
+	elif [[ $prev == = ]]; then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	fi
+
+	case $cur in
+	--color=* | --colour=*)
+		COMPREPLY=($(compgen -W "always auto never" -- "${cur#*=}"))
+		return
+		;;
+	--source=*)
+		COMPREPLY=($(compgen -W "auto netlink proc" -- "${cur#*=}"))
+		return
+		;;
+	--class=*)
+		COMPREPLY=($(compgen -W "well-known registered dynamic ephemeral" -- "${cur#*=}"))
+		return
+		;;
+	--columns=*)
+		cur=${cur#*=}
+		prev=-O
+		;;
+	esac
+
+	case $prev in
+	-O | --columns)
+		# A comma-separated list: complete the last name only.
+		local names head=""
+		names=$(portstat -O help 2>/dev/null | awk '{print $1}')
+		[[ $cur == *,* ]] && head=${cur%,*},
+		COMPREPLY=($(compgen -P "$head" -W "$names help" -- "${cur##*,}"))
+		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
+		return
+		;;
+	--proc-root)
+		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
+	--services | --dump-netlink | --from-netlink)
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	--color | --colour)
+		COMPREPLY=($(compgen -W "always auto never" -- "$cur"))
+		return
+		;;
+	--class)
+		COMPREPLY=($(compgen -W "well-known registered dynamic ephemeral" -- "$cur"))
+		return
+		;;
+	--source)
+		COMPREPLY=($(compgen -W "auto netlink proc" -- "$cur"))
+		return
+		;;
+	-c | --continuous | --resolve-timeout)
+		return
+		;;
+	esac
+
+	if [[ $cur == -* ]]; then
+		COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+	fi
+}
+complete -F _portstat portstat

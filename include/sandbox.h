@@ -1,0 +1,31 @@
+/*
+ * sandbox.h - least privilege once portstat knows what it will read.
+ *
+ * main.c calls sandbox_enter after the options are parsed and the files it
+ * names are known: from then on the process can gain no privilege (no
+ * setuid or file-capability execs: PR_SET_NO_NEW_PRIVS) and, where the
+ * kernel offers Landlock, can only read -- the proc root, /etc, the shared
+ * libraries that name resolution loads, and the paths given -- and write
+ * nothing it opens afterwards.  Descriptors already open (stdout) and
+ * sockets (netlink, DNS) are not affected: Landlock's filesystem rules do
+ * not cover sockets.
+ */
+#ifndef PORTSTAT_SANDBOX_H
+#define PORTSTAT_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Sets no_new_privs, then, when landlock is true and the kernel supports
+ * it, a read-only Landlock ruleset allowing the fixed system paths and
+ * paths[0..n) (NULL entries and absent paths are skipped).  Returns the
+ * Landlock ABI version enforced (0: none, unsupported or not asked for),
+ * or a negative errno when a step the kernel offers failed.
+ */
+int sandbox_enter(const char *const *paths, size_t n, bool landlock);
+
+/* The Landlock ABI version the running kernel offers, 0 when none. */
+int sandbox_landlock_abi(void);
+
+#endif

@@ -1,0 +1,170 @@
+/*
+ * sandbox.c - no_new_privs and a read-only Landlock ruleset.
+ *
+ * Landlock is used through raw system calls: glibc has no wrappers, and
+ * the installed <linux/landlock.h> may be older than the running kernel,
+ * so access bits newer than ABI 1 are defined here and only those the
+ * kernel reports are handled.  Handling a right denies it everywhere no
+ * rule allows it; the rules only ever allow reading (and executing the
+ * libraries that the C library's name service switch loads), so every
+ * write, create, rename, delete or truncate through a path opened after
+ * sandbox_enter is refused.
+ */
+#define _GNU_SOURCE /* O_PATH */
+#include "compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+#if __has_include(<linux/landlock.h>)
+#include <linux/landlock.h>
+#define HAVE_LANDLOCK 1
+#endif
+
+#if defined(HAVE_LANDLOCK) && defined(SYS_landlock_create_ruleset)
+
+#ifndef LANDLOCK_ACCESS_FS_REFER
+#define LANDLOCK_ACCESS_FS_REFER (1ULL << 13)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_TRUNCATE
+#define LANDLOCK_ACCESS_FS_TRUNCATE (1ULL << 14)
+#endif
+#ifndef LANDLOCK_ACCESS_FS_IOCTL_DEV
+#define LANDLOCK_ACCESS_FS_IOCTL_DEV (1ULL << 15)
+#endif
+
+/* Rights on a file (as opposed to a directory) that a rule may name. */
+#define FS_FILE_RIGHTS                                                                             \
+	(LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |                              \
+	 LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_TRUNCATE |                              \
+	 LANDLOCK_ACCESS_FS_IOCTL_DEV)
+
+#define FS_READ	     (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR)
+#define FS_READ_EXEC (FS_READ | LANDLOCK_ACCESS_FS_EXECUTE)
+
+/*
+ * Read everywhere portstat and the C library look: the proc root, the
+ * configuration that resolution reads (nsswitch.conf, hosts, resolv.conf,
+ * services, passwd, ld.so.cache), the NSS modules and their dependencies,
+ * locale data and time zones.
+ */
+static const struct {
+	const char *path;
+	uint64_t rights;
+} system_paths[] = {
+    {"/proc", FS_READ},
+    {"/etc", FS_READ},
+    {"/lib", FS_READ_EXEC},
+    {"/lib64", FS_READ_EXEC},
+    {"/usr/lib", FS_READ_EXEC},
+    {"/usr/lib64", FS_READ_EXEC},
+    {"/usr/local/lib", FS_READ_EXEC},
+    {"/usr/share/locale", FS_READ},
+    {"/usr/share/zoneinfo", FS_READ},
+};
+
+/* Every filesystem right that a kernel of this ABI version knows. */
+static uint64_t handled_rights(int abi)
+{
+	uint64_t r = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1; /* ABI 1: bits 0..12 */
+
+	if (abi >= 2)
+		r |= LANDLOCK_ACCESS_FS_REFER;
+	if (abi >= 3)
+		r |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	if (abi >= 5)
+		r |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+	return r;
+}
+
+int sandbox_landlock_abi(void)
+{
+	long v = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+
+	return v > 0 ? (int)v : 0;
+}
+
+/* Allows rights (narrowed to what a file may take, if path is one) beneath path. */
+static int allow(int ruleset, const char *path, uint64_t rights, uint64_t handled)
+{
+	struct landlock_path_beneath_attr attr;
+	struct stat st;
+	int fd, r = 0;
+
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == EACCES ? 0 : -errno;
+	if (fstat(fd, &st) != 0) {
+		r = -errno;
+		(void)close(fd);
+		return r;
+	}
+	memset(&attr, 0, sizeof(attr));
+	attr.parent_fd = fd;
+	attr.allowed_access = rights & handled;
+	if (!S_ISDIR(st.st_mode))
+		attr.allowed_access &= FS_FILE_RIGHTS;
+	if (attr.allowed_access != 0 &&
+	    syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) != 0)
+		r = -errno;
+	(void)close(fd);
+	return r;
+}
+
+static int enter_landlock(const char *const *paths, size_t n)
+{
+	struct landlock_ruleset_attr attr;
+	int abi = sandbox_landlock_abi();
+	int ruleset, r = 0;
+	size_t i;
+
+	if (abi <= 0)
+		return 0; /* not built into the kernel, or disabled at boot */
+	memset(&attr, 0, sizeof(attr));
+	attr.handled_access_fs = handled_rights(abi);
+	ruleset = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+	if (ruleset < 0)
+		return -errno;
+	for (i = 0; r == 0 && i < nitems(system_paths); i++)
+		r = allow(ruleset, system_paths[i].path, system_paths[i].rights,
+			  attr.handled_access_fs);
+	for (i = 0; r == 0 && i < n; i++)
+		if (paths[i] != NULL)
+			r = allow(ruleset, paths[i], FS_READ, attr.handled_access_fs);
+	if (r == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
+		r = -errno;
+	(void)close(ruleset);
+	return r < 0 ? r : abi;
+}
+
+#else /* no Landlock at build time */
+
+int sandbox_landlock_abi(void)
+{
+	return 0;
+}
+
+static int enter_landlock(const char *const *paths, size_t n)
+{
+	(void)paths;
+	(void)n;
+	return 0;
+}
+
+#endif
+
+int sandbox_enter(const char *const *paths, size_t n, bool landlock)
+{
+	/* Required by landlock_restrict_self without CAP_SYS_ADMIN, and worth
+	 * having on its own: nothing portstat could exec gains privileges. */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return -errno;
+	return landlock ? enter_landlock(paths, n) : 0;
+}

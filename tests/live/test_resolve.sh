@@ -1,0 +1,63 @@
+#!/bin/bash
+# Live: host names without -n, inside a namespace whose /etc/hosts and
+# /etc/resolv.conf are bind-mounted (lib.sh), with a test DNS responder on
+# 127.0.0.1:53 (dnsstub.py) that answers fast, slowly, or never.  No query
+# can leave the machine.  Checks names from /etc/hosts and from DNS, that
+# a slow or dead server costs at most the deadline (not one timeout per
+# line), and that unresolved addresses print numerically.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+live_enter "$@"
+
+# glibc's own timeout must be longer than our deadline, or it would hide it.
+printf 'nameserver 127.0.0.1\noptions timeout:5 attempts:1\n' >"$LIVE_TMP/resolv.conf"
+printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n127.0.0.2\tfiles-name.test\n' \
+	>"$LIVE_TMP/hosts"
+for i in 2 3 4 5 6 7 8 9 10 11 12; do ip addr add 127.0.1.$i/8 dev lo 2>/dev/null; done
+
+cd "$LIVE_TMP" || exit 1
+live_spawn python3 "$here/dnsstub.py" 127.0.0.3=dns-name.test 127.0.0.4=slow-name.test@4 \
+	127.0.1.2=- 127.0.1.3=- 127.0.1.4=- 127.0.1.5=- 127.0.1.6=- 127.0.1.7=- \
+	127.0.1.8=- 127.0.1.9=- 127.0.1.10=- 127.0.1.11=- 127.0.1.12=-
+specs="tcp-listen:127.0.0.2:22 tcp-listen:127.0.0.3:22 tcp-listen:127.0.0.4:22"
+for i in 2 3 4 5 6 7 8 9 10 11 12; do specs="$specs tcp-listen:127.0.1.$i:80"; done
+# shellcheck disable=SC2086
+live_spawn python3 "$here/sockpop.py" $specs
+
+out="$LIVE_TMP/out.txt"
+start=$(date +%s%N)
+"$PORTSTAT" -ltH --services /nonexistent >"$out" 2>"$LIVE_TMP/err.txt"
+rc=$?
+ms=$((($(date +%s%N) - start) / 1000000))
+live_check "exit status" 0 "$rc"
+live_check "stderr" "" "$(cat "$LIVE_TMP/err.txt")"
+live_check "name from /etc/hosts" "files-name.test:ssh" "$(awk '$4 ~ /^files/ { print $4 }' "$out")"
+live_check "name from DNS" "dns-name.test:ssh" "$(awk '$4 ~ /^dns/ { print $4 }' "$out")"
+live_check "slow answer: numeric" "127.0.0.4:ssh" "$(awk '$4 ~ /127.0.0.4:/ { print $4 }' "$out")"
+live_check "11 dead lookups: numeric" 11 "$(grep -c '127\.0\.1\.[0-9]*:http ' "$out")"
+live_check "wildcards stay numeric" "" "$(awk '$5 !~ /^0\.0\.0\.0:\*$/' "$out")"
+# One 2 s deadline in all, not 4 s (the slow answer) nor 11 x 5 s (the dead ones).
+live_check "default deadline honoured (<3500 ms)" yes "$([ "$ms" -lt 3500 ] && echo yes || echo "no: $ms ms")"
+live_check "deadline waited for (>=1900 ms)" yes "$([ "$ms" -ge 1900 ] && echo yes || echo "no: $ms ms")"
+
+start=$(date +%s%N)
+"$PORTSTAT" -ltH --resolve-timeout 0.5 --services /nonexistent >"$out"
+ms=$((($(date +%s%N) - start) / 1000000))
+live_check "--resolve-timeout 0.5 honoured (<1500 ms)" yes "$([ "$ms" -lt 1500 ] && echo yes || echo "no: $ms ms")"
+live_check "fast names still resolved" 2 "$(grep -cE '^tcp +0 +[0-9]+ (files|dns)-name\.test:ssh ' "$out")"
+
+# The deadline is long enough for the slow answer: it is used.
+"$PORTSTAT" -ltH --resolve-timeout 6 --services /nonexistent >"$out"
+live_check "slow answer within a longer deadline" "slow-name.test:ssh" \
+	"$(awk '$4 ~ /^slow/ { print $4 }' "$out")"
+
+# -n and --numeric-hosts never resolve (and never wait).
+start=$(date +%s%N)
+"$PORTSTAT" -ltH --numeric-hosts --services /nonexistent >"$out"
+ms=$((($(date +%s%N) - start) / 1000000))
+live_check "--numeric-hosts: no names" 0 "$(grep -c 'name\.test' "$out")"
+live_check "--numeric-hosts: no wait (<500 ms)" yes "$([ "$ms" -lt 500 ] && echo yes || echo "no: $ms ms")"
+live_check "--numeric-hosts keeps port names" 3 "$(grep -c ':ssh ' "$out")"
+"$PORTSTAT" -lt --resolve-timeout 61 >/dev/null 2>&1
+live_check "--resolve-timeout 61: usage error" 2 "$?"
+live_finish

@@ -1,0 +1,133 @@
+/*
+ * test_addrfmt.c - the hand-written address text against inet_ntop and
+ * snprintf, which it replaces for speed: the same bytes for every address
+ * shape (zero runs anywhere, ties, mapped and compatible IPv4) and for cut
+ * buffers.
+ */
+#include <arpa/inet.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "addrfmt.h"
+
+static void expect_ip(int family, const uint8_t a[16])
+{
+	char want[INET6_ADDRSTRLEN], got[INET6_ADDRSTRLEN];
+	size_t n;
+
+	assert_non_null(inet_ntop(family, a, want, sizeof(want)));
+	n = addrfmt_ip(got, sizeof(got), family, a);
+	assert_string_equal(got, want);
+	assert_int_equal(n, strlen(want));
+}
+
+/* Every address whose 8 groups are each 0, 1, 0xffff or 0xabc: all zero-run shapes. */
+static void test_v6_every_zero_run_shape(void **state)
+{
+	static const unsigned group[4] = {0, 1, 0xffff, 0x0abc};
+	uint8_t a[16];
+	unsigned code, i;
+	(void)state;
+
+	for (code = 0; code < 65536; code++) {
+		for (i = 0; i < 8; i++) {
+			unsigned w = group[(code >> (2 * i)) & 3];
+
+			a[2 * i] = (uint8_t)(w >> 8);
+			a[2 * i + 1] = (uint8_t)w;
+		}
+		expect_ip(AF_INET6, a);
+	}
+}
+
+static void test_v6_random_and_special(void **state)
+{
+	uint8_t a[16];
+	unsigned i, k;
+	(void)state;
+
+	srand(7);
+	for (i = 0; i < 200000; i++) {
+		for (k = 0; k < 16; k++)
+			a[k] = (uint8_t)(rand() % 3 == 0 ? 0 : rand());
+		expect_ip(AF_INET6, a);
+	}
+	/* ::ffff:a.b.c.d, ::a.b.c.d and their near misses */
+	memset(a, 0, sizeof(a));
+	a[10] = a[11] = 0xff;
+	a[12] = 192, a[13] = 0, a[14] = 2, a[15] = 1;
+	expect_ip(AF_INET6, a);
+	a[10] = a[11] = 0;
+	expect_ip(AF_INET6, a);
+	a[9] = 1;
+	expect_ip(AF_INET6, a);
+	memset(a, 0, sizeof(a));
+	a[15] = 1; /* ::1 */
+	expect_ip(AF_INET6, a);
+	a[15] = 0; /* :: */
+	expect_ip(AF_INET6, a);
+}
+
+static void test_v4(void **state)
+{
+	uint8_t a[16] = {0};
+	unsigned i;
+	(void)state;
+
+	for (i = 0; i < 256; i++) {
+		a[0] = (uint8_t)i, a[1] = (uint8_t)(255 - i), a[2] = (uint8_t)(i / 10),
+		a[3] = (uint8_t)(i * 7);
+		expect_ip(AF_INET, a);
+	}
+}
+
+static void test_endpoint_matches_snprintf(void **state)
+{
+	struct endpoint e = {{0}, 0};
+	char got[ADDRFMT_MAX], want[ADDRFMT_MAX];
+	size_t cap;
+	(void)state;
+
+	e.addr[0] = 10, e.addr[3] = 200;
+	e.port = 65535;
+	assert_int_equal(addrfmt_endpoint(got, sizeof(got), AF_INET, &e, NULL, NULL), 16);
+	assert_string_equal(got, "10.0.0.200:65535");
+	e.port = 0;
+	(void)addrfmt_endpoint(got, sizeof(got), AF_INET, &e, NULL, NULL);
+	assert_string_equal(got, "10.0.0.200:*");
+	memset(e.addr, 0, 16);
+	e.addr[15] = 1;
+	e.port = 443;
+	(void)addrfmt_endpoint(got, sizeof(got), AF_INET6, &e, NULL, "https");
+	assert_string_equal(got, "[::1]:https");
+	(void)addrfmt_endpoint(got, sizeof(got), AF_INET6, &e, "localhost", NULL);
+	assert_string_equal(got, "localhost:443");
+	/* Cut buffers hold what snprintf would have written. */
+	for (cap = 1; cap < 24; cap++) {
+		size_t n = addrfmt_endpoint(got, cap, AF_INET6, &e, NULL, "https");
+
+		(void)snprintf(want, cap, "[%s]:%s", "::1", "https");
+		assert_string_equal(got, want);
+		assert_int_equal(n, strlen(want));
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_v6_every_zero_run_shape),
+	    cmocka_unit_test(test_v6_random_and_special),
+	    cmocka_unit_test(test_v4),
+	    cmocka_unit_test(test_endpoint_matches_snprintf),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,232 @@
+/*
+ * test_classify.c - direction, service port, name and class of socket pairs.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "classify.h"
+#include "filter.h"
+
+static const struct port_range linux_range = {32768, 60999, false};
+
+static struct conn *add(struct conntable *t, int proto, int family, const char *laddr,
+			uint16_t lport, const char *raddr, uint16_t rport, int state)
+{
+	struct conn *c = conntable_append(t);
+
+	c->proto = (uint8_t)proto;
+	c->family = (uint8_t)family;
+	c->state = (uint8_t)state;
+	assert_int_equal(inet_pton(family, laddr, c->local.addr), 1);
+	assert_int_equal(inet_pton(family, raddr, c->remote.addr), 1);
+	c->local.port = lport;
+	c->remote.port = rport;
+	return c;
+}
+
+static void run(struct conntable *t, struct services *s)
+{
+	struct classify_ctx ctx = {s, NULL, &linux_range};
+
+	classify_enrich(t, &ctx);
+}
+
+static void expect(const struct conn *c, int dir, uint16_t port, int cls, const char *name)
+{
+	assert_int_equal(c->direction, dir);
+	assert_int_equal(c->service_port, port);
+	assert_int_equal(c->service_class, cls);
+	if (name == NULL)
+		assert_null(c->service);
+	else
+		assert_string_equal(c->service, name);
+}
+
+/* Listeners decide TCP: in on the server side, out on the client side. */
+static void test_tcp_with_listeners(void **state)
+{
+	struct services *s = services_load_builtin();
+	struct conntable t;
+	(void)state;
+
+	conntable_init(&t);
+	add(&t, PROTO_TCP, AF_INET, "0.0.0.0", 22, "0.0.0.0", 0, CS_LISTEN);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 40000, "192.0.2.7", 443, CS_ESTABLISHED);
+	/* A client whose port is low and whose peer's is high: still out. */
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 1023, "192.0.2.7", 2049, CS_SYN_SENT);
+	/* A listener on another address does not cover this one. */
+	add(&t, PROTO_TCP, AF_INET, "127.0.0.1", 5432, "0.0.0.0", 0, CS_LISTEN);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 5432, "192.0.2.7", 80, CS_ESTABLISHED);
+	/* A dual-stack [::] listener covers v4-mapped connections. */
+	add(&t, PROTO_TCP, AF_INET6, "::", 8080, "::", 0, CS_LISTEN);
+	add(&t, PROTO_TCP, AF_INET6, "::ffff:127.0.0.1", 8080, "::ffff:127.0.0.1", 45000,
+	    CS_ESTABLISHED);
+	add(&t, PROTO_TCP, AF_INET, "127.0.0.1", 8080, "127.0.0.1", 45001, CS_TIME_WAIT);
+	/* An IPv4 wildcard covers v4-mapped, not native IPv6. */
+	add(&t, PROTO_TCP, AF_INET, "0.0.0.0", 3306, "0.0.0.0", 0, CS_LISTEN);
+	add(&t, PROTO_TCP, AF_INET6, "::ffff:10.0.0.1", 3306, "::ffff:10.0.0.2", 50000,
+	    CS_ESTABLISHED);
+	add(&t, PROTO_TCP, AF_INET6, "2001:db8::1", 3306, "2001:db8::2", 50000, CS_ESTABLISHED);
+	run(&t, s);
+
+	expect(&t.conns[0], DIR_LISTEN, 22, PC_WELL_KNOWN, "ssh");
+	expect(&t.conns[1], DIR_IN, 22, PC_WELL_KNOWN, "ssh");
+	expect(&t.conns[2], DIR_OUT, 443, PC_WELL_KNOWN, "https");
+	expect(&t.conns[3], DIR_OUT, 2049, PC_REGISTERED, "nfs");
+	expect(&t.conns[4], DIR_LISTEN, 5432, PC_REGISTERED, "postgresql");
+	expect(&t.conns[5], DIR_OUT, 80, PC_WELL_KNOWN, "http");
+	expect(&t.conns[6], DIR_LISTEN, 8080, PC_REGISTERED, "http-alt");
+	expect(&t.conns[7], DIR_IN, 8080, PC_REGISTERED, "http-alt");
+	expect(&t.conns[8], DIR_IN, 8080, PC_REGISTERED, "http-alt");
+	expect(&t.conns[10], DIR_IN, 3306, PC_REGISTERED, "mysql");
+	expect(&t.conns[11], DIR_OUT, 50000, PC_DYNAMIC, NULL);
+	conntable_free(&t);
+	services_free(s);
+}
+
+/* No listener information: the lower class wins, ephemeral ports lose ties. */
+static void test_rule_without_listeners(void **state)
+{
+	(void)state;
+	assert_true(classify_local_is_service(22, 40000, &linux_range));
+	assert_false(classify_local_is_service(40000, 22, &linux_range));
+	assert_true(classify_local_is_service(8080, 50000, &linux_range));
+	assert_false(classify_local_is_service(50000, 1023, &linux_range));
+	/* registered vs registered: the ephemeral one loses. */
+	assert_true(classify_local_is_service(40000, 30000, &linux_range) == false);
+	assert_true(classify_local_is_service(30000, 40000, &linux_range));
+	/* dynamic vs dynamic: 62000 is outside the range, 55000 inside. */
+	assert_true(classify_local_is_service(62000, 55000, &linux_range));
+	assert_false(classify_local_is_service(55000, 62000, &linux_range));
+	/* A full tie: the lower number. */
+	assert_true(classify_local_is_service(5000, 6000, &linux_range));
+	assert_false(classify_local_is_service(6000, 5000, &linux_range));
+}
+
+static void test_udp_and_tcp_without_listeners(void **state)
+{
+	struct services *s = services_load_builtin();
+	struct conntable t;
+	(void)state;
+
+	conntable_init(&t);
+	add(&t, PROTO_UDP, AF_INET, "0.0.0.0", 53, "0.0.0.0", 0, CS_CLOSE);
+	add(&t, PROTO_UDP, AF_INET, "127.0.0.1", 40000, "127.0.0.1", 53, CS_ESTABLISHED);
+	add(&t, PROTO_UDPLITE, AF_INET6, "::1", 53, "::1", 45000, CS_ESTABLISHED);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 51001, "10.0.0.9", 22, CS_ESTABLISHED);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 4000, "0.0.0.0", 0, CS_CLOSE);
+	run(&t, s);
+	expect(&t.conns[0], DIR_LISTEN, 53, PC_WELL_KNOWN, "domain");
+	expect(&t.conns[1], DIR_OUT, 53, PC_WELL_KNOWN, "domain");
+	expect(&t.conns[2], DIR_IN, 53, PC_WELL_KNOWN, "domain");
+	expect(&t.conns[3], DIR_IN, 22, PC_WELL_KNOWN, "ssh");
+	expect(&t.conns[4], DIR_OUT, 22, PC_WELL_KNOWN, "ssh");
+	expect(&t.conns[5], DIR_UNKNOWN, 4000, PC_REGISTERED, NULL);
+	conntable_free(&t);
+	services_free(s);
+}
+
+/* Service names follow the socket's protocol: 512/tcp is exec, 512/udp biff. */
+static void test_names_by_protocol(void **state)
+{
+	struct services *s = services_load_builtin();
+	struct conntable t;
+	(void)state;
+
+	conntable_init(&t);
+	add(&t, PROTO_TCP, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_LISTEN);
+	add(&t, PROTO_UDP, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_CLOSE);
+	add(&t, PROTO_UDPLITE, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_CLOSE);
+	run(&t, s);
+	assert_string_equal(t.conns[0].service, "exec");
+	assert_string_equal(t.conns[1].service, "biff");
+	assert_string_equal(t.conns[2].service, "biff");
+	conntable_free(&t);
+	services_free(s);
+}
+
+static void test_raw_protocol_names(void **state)
+{
+	struct protocols *p;
+	struct conntable t;
+	struct classify_ctx ctx = {NULL, NULL, &linux_range};
+	(void)state;
+
+	(void)protocols_load(&p, "/nonexistent"); /* the built-in names */
+	ctx.protocols = p;
+	conntable_init(&t);
+	add(&t, PROTO_RAW, AF_INET, "0.0.0.0", 1, "0.0.0.0", 0, CS_CLOSE);
+	add(&t, PROTO_RAW, AF_INET6, "::", 58, "::", 0, CS_CLOSE);
+	add(&t, PROTO_RAW, AF_INET, "0.0.0.0", 253, "0.0.0.0", 0, CS_CLOSE);
+	classify_enrich(&t, &ctx);
+	expect(&t.conns[0], DIR_LISTEN, 1, PC_NONE, "icmp");
+	expect(&t.conns[1], DIR_LISTEN, 58, PC_NONE, "ipv6-icmp");
+	expect(&t.conns[2], DIR_LISTEN, 253, PC_NONE, NULL);
+	conntable_free(&t);
+	protocols_free(p);
+}
+
+static void test_class_filter(void **state)
+{
+	struct conntable t;
+	struct filter f = {0};
+	unsigned classes;
+	(void)state;
+
+	conntable_init(&t);
+	add(&t, PROTO_TCP, AF_INET, "0.0.0.0", 22, "0.0.0.0", 0, CS_LISTEN);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 40000, "192.0.2.7", 5432, CS_ESTABLISHED);
+	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 50000, "192.0.2.7", 61000, CS_ESTABLISHED);
+	run(&t, NULL);
+	f.protos = 1u << PROTO_TCP;
+	f.inet4 = f.inet6 = f.all = true;
+	f.range = &linux_range;
+
+	assert_int_equal(filter_parse_classes("well-known", &classes), 0);
+	f.classes = classes;
+	assert_true(filter_is_query(&f));
+	assert_true(filter_match(&f, &t.conns[0]));
+	assert_true(filter_match(&f, &t.conns[1]));
+	assert_false(filter_match(&f, &t.conns[2]));
+	assert_int_equal(filter_parse_classes("registered,dynamic", &classes), 0);
+	f.classes = classes;
+	assert_false(filter_match(&f, &t.conns[1]));
+	assert_true(filter_match(&f, &t.conns[2]));
+	assert_true(filter_match(&f, &t.conns[3]));
+	/* ephemeral: the local port lies in the host's range. */
+	assert_int_equal(filter_parse_classes("ephemeral", &classes), 0);
+	f.classes = classes;
+	assert_false(filter_match(&f, &t.conns[0]));
+	assert_false(filter_match(&f, &t.conns[1]));
+	assert_true(filter_match(&f, &t.conns[2]));
+	assert_true(filter_match(&f, &t.conns[3]));
+	assert_int_equal(filter_parse_classes("well-known,", &classes), -EINVAL);
+	assert_int_equal(filter_parse_classes("private", &classes), -EINVAL);
+	assert_int_equal(filter_parse_classes("", &classes), -EINVAL);
+	conntable_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tcp_with_listeners),
+	    cmocka_unit_test(test_rule_without_listeners),
+	    cmocka_unit_test(test_udp_and_tcp_without_listeners),
+	    cmocka_unit_test(test_names_by_protocol),
+	    cmocka_unit_test(test_raw_protocol_names),
+	    cmocka_unit_test(test_class_filter),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
