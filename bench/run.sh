@@ -60,19 +60,20 @@ usage() {
 
 # ---- inside one namespace: build the population, time, append samples ----
 inner() {
-	local scale=$1 tsv=$2 ready pid id cmd r line
+	local scale=$1 tsv=$2 ready id cmd r line
 	ip link set lo up
 	"$TOOLS/sockgen" -s "$scale" >"$TOOLS/ready.$scale" &
-	pid=$!
-	trap 'kill "$pid" 2>/dev/null' EXIT
+	SOCKGEN_PID=$!
+	# Stop the population however this ends, keeping the exit status.
+	trap 'rc=$?; [ -z "${SOCKGEN_PID:-}" ] || kill "$SOCKGEN_PID" 2>/dev/null; exit $rc' EXIT
 	trap 'exit 130' INT TERM
 	for _ in $(seq 1200); do
 		ready=$(cat "$TOOLS/ready.$scale")
 		[ -n "$ready" ] && break
-		kill -0 "$pid" 2>/dev/null || { echo "sockgen failed at $scale" >&2; exit 1; }
+		kill -0 "$SOCKGEN_PID" 2>/dev/null || { echo "sockgen failed at $scale" >&2; exit 1; }
 		sleep 0.1
 	done
-	[ -n "$ready" ] || { echo "sockgen not ready at $scale" >&2; kill "$pid"; exit 1; }
+	[ -n "$ready" ] || { echo "sockgen not ready at $scale" >&2; exit 1; }
 	echo "scale $scale: $ready (sockets, processes)" >&2
 
 	declare -A skip
@@ -86,7 +87,7 @@ inner() {
 			printf '%s\t%s\t0\t-\t-\t-\t-\t%s\n' "$scale" "$id" "$5" >>"$tsv"
 		else
 			printf '%s\t%s\tlines\t%s\n' "$scale" "$id" \
-				"$(wc -l <"$TOOLS/out.$id")" >>"$tsv.lines"
+				"$(wc -l <"$TOOLS/out.$id")" >>"$tsv"
 		fi
 		rm -f "$TOOLS/out.$id"
 	done < <(command_list)
@@ -101,8 +102,9 @@ inner() {
 		done < <(command_list)
 		echo "  round $r done" >&2
 	done
-	kill "$pid"
-	wait "$pid" || true
+	kill "$SOCKGEN_PID"
+	wait "$SOCKGEN_PID" || true
+	SOCKGEN_PID=
 }
 
 # ---- the report ----
@@ -119,7 +121,7 @@ report() {
 		echo "- tools: portstat $("$PORTSTAT" --version | awk '{print $2}'), $(ss -V 2>/dev/null | head -1), netstat $(netstat -V 2>/dev/null | awk 'NR==1 {print $2}')"
 		echo "- method: $REPS interleaved repetitions per command and scale after one warm-up; medians of wall time (fork to exit, output to /dev/null); peak RSS from wait4; a fresh network namespace per scale populated by \`bench/sockgen -s SCALE\`"
 		echo
-		awk -F'\t' -v reps="$REPS" -f "$BENCH_DIR/report.awk" "$tsv.lines" "$tsv"
+		awk -F'\t' -v timeout="$TIMEOUT" -f "$BENCH_DIR/report.awk" "$tsv"
 	} >"$OUT"
 	echo "wrote $OUT" >&2
 }
@@ -157,12 +159,10 @@ main() {
 	export TOOLS PORTSTAT REPS TIMEOUT
 	tsv="${OUT%.md}.tsv"
 	: >"$tsv"
-	: >"$tsv.lines"
 	for scale in $SCALES; do
 		unshare -n -- "$0" --inner "$scale" "$tsv"
 	done
 	report "$tsv"
-	rm -f "$tsv.lines"
 }
 
 if [ "${1:-}" = --inner ]; then

@@ -50,12 +50,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define FDS_PER_WORKER 16000 /* below this machine's 20000 hard limit, with room */
-#define PAIRS_PER_PORT 8000  /* connections per listener port: far from the ephemeral range's size \
-			      */
-#define LISTEN_PORT_BASE 10000 /* listener ports: below the ephemeral range */
+/* Descriptors per worker: below this machine's hard limit of 20000, with room. */
+#define FDS_PER_WORKER 16000
+/* Connections per listener port: well below the ephemeral range's 28k ports. */
+#define PAIRS_PER_PORT 8000
+/* Listener ports lie below the ephemeral range; each worker has its own 100. */
+#define LISTEN_PORT_BASE 10000
 #define PORTS_PER_WORKER 100
-#define HTTPS_PAIRS	 16 /* connections to :443 in worker 0 */
+/* Connections to :443 in worker 0, for the single-port query. */
+#define HTTPS_PAIRS 16
 
 struct share {
 	long v4, v6, half, udp, unx, listeners;

@@ -10,13 +10,13 @@ _portstat()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-	local opts="-4 -6 -H -O -U -V -W -a -c -e -h -l -n -o -p -q -t -u -v -w -x
+	local opts="-4 -6 -H -O -U -V -W -a -c -e -h -l -n -o -p -q -s -t -u -v -w -x
 		--all --class --color --colour --columns --continuous --csv
 		--dport --dump-netlink --extend --from-netlink --help --inet --inet6 --json
 		--jsonl --listening --no-header --numeric --numeric-hosts
 		--numeric-ports --numeric-users --pid --proc-root --processes --program
-		--quiet --raw --resolve-timeout --services --source --sport --state --tcp
-		--timers --tsv --udp --udplite --unit --unix --user --verbose --version
+		--quiet --raw --resolve-timeout --services --source --sport --state --summary
+		--tcp --timers --top --tsv --udp --udplite --unit --unix --user --verbose --version
 		--wide"
 
 	# bash splits "--color=al" into "--color" "=" "al" (COMP_WORDBREAKS).
@@ -75,7 +75,7 @@ _portstat()
 		COMPREPLY=($(compgen -W "auto netlink proc" -- "$cur"))
 		return
 		;;
-	-c | --continuous | --resolve-timeout)
+	-c | --continuous | --resolve-timeout | --top)
 		return
 		;;
 	esac

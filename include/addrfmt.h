@@ -13,6 +13,11 @@
 
 #define ADDRFMT_MAX 320 /* a 255-byte host name, brackets, ':' and a port or service name */
 
+/* The decimal text of v and a NUL into buf (ADDRFMT_U64_MAX bytes); returns its length.
+ * Cells of numbers are rendered twice per row on large tables: no snprintf. */
+#define ADDRFMT_U64_MAX 21
+size_t addrfmt_u64(char *buf, uint64_t v);
+
 /* The bare address text; returns its length. */
 size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16]);
 

@@ -17,6 +17,7 @@
 
 struct column_set;
 struct resolver;
+struct summary;
 
 struct format_opts {
 	bool show_inet;			 /* the Internet section is printed */
@@ -39,6 +40,10 @@ struct format_opts {
 	const struct resolver *hosts;	 /* host names resolved by main, NULL: numeric */
 	unsigned long round;		 /* -c round number, from 1 (JSONL) */
 	long long round_time_ms;	 /* the round's time, ms since the epoch (JSONL) */
+	const struct summary *summary;	 /* -s: print this instead of the sockets, or NULL */
+	const struct summary *summary_prev; /* -c -s: the previous round, or NULL */
+	size_t top;			 /* --top: rows per summary list */
+	bool redraw;			 /* -c -s on a terminal: clear the screen first */
 };
 
 /* netstat's table: titles, headers and measured-width columns. */
@@ -51,6 +56,13 @@ void format_jsonl(const struct conntable *t, const struct format_opts *o, struct
 /* CSV (RFC 4180 quoting, LF line ends) with sep ',', or TSV with sep '\t'. */
 void format_csv(const struct conntable *t, const struct format_opts *o, struct outbuf *out,
 		char sep);
+
+/* The summary (-s) as text; with summary_prev, each count's change too (format_summary.c). */
+void format_summary(const struct format_opts *o, struct outbuf *out);
+/* The summary as the JSON object that format_json and format_jsonl embed. */
+void format_summary_json(const struct format_opts *o, struct outbuf *out);
+/* s as a JSON string, quoted and escaped (format_json.c). */
+void format_json_string(struct outbuf *out, const char *s);
 
 /* Shared naming helpers (format_util.c) */
 const char *format_proto_name(const struct conn *c);	  /* "tcp6", "udpl", "unix" */

@@ -46,6 +46,8 @@ struct options {
 	bool owners;		   /* -p: the PID/Program name column */
 	bool units;		   /* --unit: the Unit column (implies -p) */
 	bool quiet;		   /* -q: print nothing; only the exit status tells */
+	bool summary;		   /* -s: counts and port pressure instead of the sockets */
+	size_t top;		   /* --top N: rows per summary list, default 10 */
 	struct filter_arg *filter_args; /* FILTERs and --sport..--user, in order (allocated) */
 	size_t n_filter_args;
 };

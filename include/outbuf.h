@@ -26,6 +26,14 @@ void outbuf_puts(struct outbuf *o, const char *s);
 void outbuf_putc(struct outbuf *o, char ch);
 /* Writes n spaces (column padding). */
 void outbuf_pad(struct outbuf *o, size_t n);
+/*
+ * For hot loops that format in place: a pointer to n free bytes at the end
+ * of the buffer (draining it first if needed), or NULL after a write error
+ * or when n exceeds the buffer; outbuf_commit(o, used) then keeps the first
+ * used bytes (used <= n).
+ */
+char *outbuf_room(struct outbuf *o, size_t n);
+void outbuf_commit(struct outbuf *o, size_t n);
 /* Returns 0 or the errno of the first failed write. */
 int outbuf_flush(struct outbuf *o);
 

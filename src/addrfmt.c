@@ -17,10 +17,10 @@
 
 static const char hex_digits[] = "0123456789abcdef";
 
-/* Decimal digits of v (at most 65535), no NUL; returns their count. */
-static size_t put_dec(char *p, unsigned v)
+/* Decimal digits of v, no NUL; returns their count (at most 20). */
+static size_t put_dec(char *p, uint64_t v)
 {
-	char tmp[5];
+	char tmp[20];
 	size_t n = 0, i;
 
 	do {
@@ -32,14 +32,40 @@ static size_t put_dec(char *p, unsigned v)
 	return n;
 }
 
+size_t addrfmt_u64(char *buf, uint64_t v)
+{
+	size_t n = put_dec(buf, v);
+
+	buf[n] = '\0';
+	return n;
+}
+
+/* One octet, 1 to 3 digits: the commonest number printed, so no loop. */
+static size_t put_octet(char *p, unsigned v)
+{
+	if (v < 10) {
+		p[0] = (char)('0' + v);
+		return 1;
+	}
+	if (v < 100) {
+		p[0] = (char)('0' + v / 10);
+		p[1] = (char)('0' + v % 10);
+		return 2;
+	}
+	p[0] = (char)('0' + v / 100);
+	p[1] = (char)('0' + v / 10 % 10);
+	p[2] = (char)('0' + v % 10);
+	return 3;
+}
+
 static size_t put_v4(char *p, const uint8_t a[4])
 {
-	size_t n = put_dec(p, a[0]);
+	size_t n = put_octet(p, a[0]);
 	int i;
 
 	for (i = 1; i < 4; i++) {
 		p[n++] = '.';
-		n += put_dec(p + n, a[i]);
+		n += put_octet(p + n, a[i]);
 	}
 	return n;
 }

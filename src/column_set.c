@@ -223,9 +223,7 @@ static size_t put_str(struct cellbuf *cb, const char *s)
 
 static size_t put_u64(struct cellbuf *cb, unsigned long long v)
 {
-	int n = snprintf(reserve(cb, 24), 24, "%llu", v);
-
-	return n > 0 ? (size_t)n : 0;
+	return addrfmt_u64(reserve(cb, ADDRFMT_U64_MAX), v);
 }
 
 /* Text from the system: escaped, never raw. */
@@ -344,10 +342,17 @@ static size_t put_owner(struct cellbuf *cb, const struct conntable *t, const str
 	}
 	s = conntable_str(t, w->comm);
 	p = reserve(cb, 48 + ESCAPE_BOUND(strlen(s)));
-	n = (size_t)snprintf(p, 24, "%lld/", (long long)w->pid);
+	/* PID/program+N: by hand, not snprintf, as every cell of a large -p table. */
+	if (w->pid >= 0)
+		n = addrfmt_u64(p, (uint64_t)w->pid);
+	else
+		n = (size_t)snprintf(p, 24, "%lld", (long long)w->pid);
+	p[n++] = '/';
 	n += escape_text(p + n, s, strlen(s));
-	if (c->owner_count > 1)
-		n += (size_t)snprintf(p + n, 24, "+%u", c->owner_count - 1);
+	if (c->owner_count > 1) {
+		p[n++] = '+';
+		n += addrfmt_u64(p + n, c->owner_count - 1);
+	}
 	return n;
 }
 

@@ -93,6 +93,34 @@ void columns_measure(struct columns *c, size_t col, size_t len)
 		c->width[col] = len;
 }
 
+/* The common case, formatted straight into the output buffer: one call
+ * per cell instead of one per separator, pad and text.  False when the cell
+ * does not fit the buffer's room (the caller then writes it piecewise). */
+static bool put_plain_cell(const struct columns *c, struct outbuf *o, size_t col, const char *s,
+			   size_t len, size_t pad)
+{
+	size_t need = 1 + pad + len, n = 0;
+	char *p = need <= 4096 ? outbuf_room(o, need) : NULL;
+
+	if (p == NULL)
+		return false;
+	if (col > 0)
+		p[n++] = ' ';
+	if (c->spec[col].align == ALIGN_RIGHT) {
+		memset(p + n, ' ', pad);
+		n += pad;
+	}
+	memcpy(p + n, s, len);
+	n += len;
+	/* The last column is not padded: no trailing blanks. */
+	if (c->spec[col].align == ALIGN_LEFT && col + 1 < c->ncols) {
+		memset(p + n, ' ', pad);
+		n += pad;
+	}
+	outbuf_commit(o, n);
+	return true;
+}
+
 void columns_put_cell(const struct columns *c, struct outbuf *o, size_t col, const char *s,
 		      size_t len, const char *sgr, const char *reset)
 {
@@ -103,6 +131,8 @@ void columns_put_cell(const struct columns *c, struct outbuf *o, size_t col, con
 		len = 1;
 	}
 	pad = c->width[col] > len ? c->width[col] - len : 0;
+	if (sgr == NULL && put_plain_cell(c, o, col, s, len, pad))
+		return;
 	if (col > 0)
 		outbuf_putc(o, ' ');
 	if (c->spec[col].align == ALIGN_RIGHT)

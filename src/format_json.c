@@ -393,6 +393,13 @@ void format_json(const struct conntable *t, const struct format_opts *o, struct 
 	} else {
 		outbuf_puts(out, "null");
 	}
+	if (o->summary != NULL) {
+		/* -s: the counts instead of the sockets (docs/json-schema.md). */
+		put_key(out, "summary");
+		format_summary_json(o, out);
+		outbuf_puts(out, "}\n");
+		return;
+	}
 	put_key(out, "sockets");
 	outbuf_putc(out, '[');
 	for (i = 0; i < t->len; i++) {
@@ -407,6 +414,16 @@ void format_json(const struct conntable *t, const struct format_opts *o, struct 
 	outbuf_puts(out, first ? "]}\n" : "\n]}\n");
 }
 
+/* A JSON Lines object's first keys: round, time and schema. */
+static void put_round(struct outbuf *out, const struct format_opts *o, const char *stamp, int n)
+{
+	outbuf_puts(out, "{\"round\":");
+	put_u64(out, o->round);
+	put_key(out, "time");
+	outbuf_write(out, stamp, n > 0 ? (size_t)n : 0);
+	put_key_u64(out, "schema", JSON_SCHEMA);
+}
+
 void format_jsonl(const struct conntable *t, const struct format_opts *o, struct outbuf *out)
 {
 	char stamp[48];
@@ -414,16 +431,25 @@ void format_jsonl(const struct conntable *t, const struct format_opts *o, struct
 			 o->round_time_ms % 1000);
 	size_t i;
 
+	if (o->summary != NULL) {
+		/* -s: one line a round holding the summary object. */
+		put_round(out, o, stamp, n);
+		put_key(out, "summary");
+		format_summary_json(o, out);
+		outbuf_puts(out, "}\n");
+		return;
+	}
 	for (i = 0; i < t->len; i++) {
 		if (!shown(&t->conns[i], o))
 			continue;
-		outbuf_puts(out, "{\"round\":");
-		put_u64(out, o->round);
-		put_key(out, "time");
-		outbuf_write(out, stamp, n > 0 ? (size_t)n : 0);
-		put_key_u64(out, "schema", JSON_SCHEMA);
+		put_round(out, o, stamp, n);
 		outbuf_putc(out, ',');
 		put_socket_fields(out, t, &t->conns[i], o);
 		outbuf_puts(out, "}\n");
 	}
+}
+
+void format_json_string(struct outbuf *out, const char *s)
+{
+	(void)put_string(out, s, strlen(s));
 }

@@ -30,6 +30,7 @@
 #include "sandbox.h"
 #include "services.h"
 #include "sources.h"
+#include "summary.h"
 #include "unit.h"
 #include "users.h"
 #include "warnings.h"
@@ -82,6 +83,8 @@ struct run {
 	struct diag_bytecode bytecode; /* the query's ports and addresses, for netlink */
 	struct unit_sockets unit_sockets; /* .socket units, for --unit */
 	struct procmap_stats procmap;
+	struct summary summaries[2]; /* -s: this round's and, with -c, the previous one */
+	struct summary_range summary_range;
 };
 
 static void configure(struct run *r, const struct options *o, const struct services *svc)
@@ -140,6 +143,8 @@ static void configure(struct run *r, const struct options *o, const struct servi
 				      getenv("TERM"));
 	(void)portclass_read_range(o->proc_root, &r->ephemeral);
 	r->fmt.ephemeral = &r->ephemeral;
+	r->fmt.redraw = o->summary && o->continuous && o->output == OUTPUT_TABLE &&
+			isatty(STDOUT_FILENO) == 1;
 	r->classify.services = svc;
 	r->classify.range = &r->ephemeral;
 	if (o->output == OUTPUT_JSON || o->output == OUTPUT_JSONL)
@@ -179,7 +184,10 @@ static void format(struct run *r)
 		format_csv(&r->table, &r->fmt, &r->out, '\t');
 		break;
 	case OUTPUT_TABLE:
-		format_table(&r->table, &r->fmt, &r->out);
+		if (r->fmt.summary != NULL)
+			format_summary(&r->fmt, &r->out);
+		else
+			format_table(&r->table, &r->fmt, &r->out);
 		break;
 	}
 }
@@ -209,6 +217,19 @@ static void find_owners(struct run *r)
 			     &r->warnings);
 	if (r->opts->units)
 		unit_activation_enrich(&r->table, &r->unit_sockets);
+}
+
+/* -s: counts this round into the summary that is not the previous round's. */
+static void summarise(struct run *r)
+{
+	struct summary *s = r->fmt.summary_prev == &r->summaries[0] ? &r->summaries[1]
+								   : &r->summaries[0];
+
+	/* The reserved list is read each round: an operator may change it meanwhile. */
+	(void)summary_read_range(r->opts->proc_root, &r->ephemeral, &r->summary_range);
+	summary_build(s, &r->table, &r->summary_range);
+	r->fmt.summary = s;
+	r->fmt.top = r->opts->top;
 }
 
 /* One snapshot: read, enrich, filter, print.  Returns an exit status. */
@@ -246,8 +267,13 @@ static int snapshot(struct run *r)
 	/* Only the rows that will print are resolved, all at once. */
 	if (r->resolver != NULL)
 		(void)resolver_run(r->resolver, &r->table, r->opts->resolve_timeout_ms);
-	conntable_sort(&r->table);
+	if (r->opts->summary)
+		summarise(r);
+	else
+		conntable_sort(&r->table);
 	format(r);
+	if (r->opts->summary && r->opts->continuous)
+		r->fmt.summary_prev = r->fmt.summary; /* the next round shows the change */
 	err = outbuf_flush(&r->out);
 	if (err == EPIPE)
 		return -EPIPE; /* the reader went away: stop quietly */
@@ -344,7 +370,7 @@ int main(int argc, char **argv)
 		(void)unit_sockets_load(&run.unit_sockets, "", unit_socket_dirs);
 	configure(&run, &opts, svc);
 	run.classify.protocols = protocols;
-	if (!opts.numeric_hosts && !opts.quiet && opts.output != OUTPUT_JSON &&
+	if (!opts.numeric_hosts && !opts.quiet && !opts.summary && opts.output != OUTPUT_JSON &&
 	    opts.output != OUTPUT_JSONL)
 		run.resolver = resolver_new();
 	run.fmt.hosts = run.resolver;
@@ -365,6 +391,8 @@ int main(int argc, char **argv)
 	endpoint_filter_free(&run.query);
 	diag_bytecode_free(&run.bytecode);
 	unit_sockets_free(&run.unit_sockets);
+	summary_free(&run.summaries[0]);
+	summary_free(&run.summaries[1]);
 	options_free(&opts);
 	resolver_free(run.resolver);
 	protocols_free(protocols);

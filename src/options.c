@@ -12,6 +12,7 @@
 #include "options.h"
 #include "resolver.h"
 #include "source.h"
+#include "summary.h"
 #include "xmalloc.h"
 
 enum long_only {
@@ -37,9 +38,10 @@ enum long_only {
 	OPT_PID,
 	OPT_PROGRAM,
 	OPT_USER,
+	OPT_TOP,
 };
 
-static const char short_opts[] = ":46HO:UVWac::ehlnopqtuvwx";
+static const char short_opts[] = ":46HO:UVWac::ehlnopqstuvwx";
 
 static const struct option long_opts[] = {
     {"all", no_argument, NULL, 'a'},
@@ -75,8 +77,10 @@ static const struct option long_opts[] = {
     {"source", required_argument, NULL, OPT_SOURCE},
     {"sport", required_argument, NULL, OPT_SPORT},
     {"state", required_argument, NULL, OPT_STATE},
+    {"summary", no_argument, NULL, 's'},
     {"tcp", no_argument, NULL, 't'},
     {"timers", no_argument, NULL, 'o'},
+    {"top", required_argument, NULL, OPT_TOP},
     {"tsv", no_argument, NULL, OPT_TSV},
     {"udp", no_argument, NULL, 'u'},
     {"udplite", no_argument, NULL, 'U'},
@@ -90,7 +94,7 @@ static const struct option long_opts[] = {
 };
 
 static const char usage_text[] =
-    "usage: portstat [-46aehHlnopqtuUvwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
+    "usage: portstat [-46aehHlnopqstuUvwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
     "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color[=WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
     "                [--program NAME] [--user USER] [FILTER...]\n"
@@ -131,6 +135,10 @@ static const char usage_text[] =
     "  -W, --wide            accepted for netstat; output is never truncated\n"
     "  -H, --no-header       no section titles or column headers\n"
     "  -c, --continuous [N]  print again every N seconds (default 1)\n"
+    "  -s, --summary         counts by protocol, state and class, busiest services\n"
+    "                        and ephemeral-port pressure per destination (as ss -s;\n"
+    "                        all states unless -l or --state); -c adds the change\n"
+    "      --top N           rows per summary list (default 10)\n"
     "  -O, --columns LIST    choose and order the columns (-O help lists them)\n"
     "      --json            one JSON document        --jsonl   one JSON object a line\n"
     "      --csv             CSV with a header row    --tsv     tab-separated values\n"
@@ -163,6 +171,17 @@ static bool parse_interval(const char *s, unsigned *out)
 	if (errstr != NULL)
 		return false;
 	*out = (unsigned)v;
+	return true;
+}
+
+static bool parse_top(const char *s, size_t *out)
+{
+	const char *errstr = NULL;
+	long long v = strtonum(s, 1, 1000000, &errstr);
+
+	if (errstr != NULL)
+		return false;
+	*out = (size_t)v;
 	return true;
 }
 
@@ -205,6 +224,7 @@ static void defaults(struct options *o)
 	o->proc_root = "/proc";
 	o->services_file = "/etc/services";
 	o->resolve_timeout_ms = RESOLVER_DEFAULT_TIMEOUT_MS;
+	o->top = SUMMARY_DEFAULT_TOP;
 }
 
 static enum filter_arg_kind filter_kind(int ch)
@@ -410,6 +430,16 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case 'q':
 			o->quiet = true;
 			break;
+		case 's':
+			o->summary = true;
+			break;
+		case OPT_TOP:
+			if (!parse_top(optarg, &o->top)) {
+				(void)snprintf(msg, msglen,
+					       "invalid count for --top: '%s' (1 to 1000000)", optarg);
+				return OPTIONS_ERROR;
+			}
+			break;
 		case OPT_UNIT:
 			o->units = o->owners = true;
 			break;
@@ -445,6 +475,14 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			       o->proc_root_given ? "--proc-root" : "--dump-netlink");
 		return OPTIONS_ERROR;
 	}
+	if (o->summary && (o->output == OUTPUT_CSV || o->output == OUTPUT_TSV || o->columns)) {
+		(void)snprintf(msg, msglen, "-s cannot be combined with %s",
+			       o->columns ? "-O" : o->output == OUTPUT_CSV ? "--csv" : "--tsv");
+		return OPTIONS_ERROR;
+	}
+	/* A summary counts servers too, as ss -s does, unless -l narrows it. */
+	if (o->summary && !o->listening)
+		o->all = true;
 	if (o->protos == 0) {
 		o->protos = (1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_UDPLITE) |
 			    (1u << PROTO_RAW);

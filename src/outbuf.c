@@ -78,6 +78,20 @@ void outbuf_pad(struct outbuf *o, size_t n)
 	}
 }
 
+char *outbuf_room(struct outbuf *o, size_t n)
+{
+	if (n > OUTBUF_SIZE || o->error != 0)
+		return NULL;
+	if (o->len + n > OUTBUF_SIZE)
+		drain(o);
+	return o->error == 0 ? o->buf + o->len : NULL;
+}
+
+void outbuf_commit(struct outbuf *o, size_t n)
+{
+	o->len += n;
+}
+
 int outbuf_flush(struct outbuf *o)
 {
 	if (o->len > 0 && o->error == 0)

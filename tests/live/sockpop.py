@@ -24,6 +24,8 @@ the first line).  Each argument adds sockets:
                               FIN-WAIT-2 on the client, CLOSE-WAIT on the server
   tcp-timewait:ADDR:PORT      a pair closed by the client first: TIME-WAIT (60 s)
   tcp-bound:ADDR:PORT         a TCP socket bound but neither listening nor connected
+  tcp-clients:ADDR:PORT:N:C   a listener and N clients on ephemeral ports, of which
+                              the first C are closed by the client: TIME-WAIT
 
 A unix NAME starting with '@' is abstract; '\\n', '\\t', '\\e' and '\\xHH'
 escapes are decoded so tests can make hostile names.  Paths are relative to
@@ -108,6 +110,30 @@ def tcp_closing(spec, timewait):
     time.sleep(0.1)
 
 
+def tcp_clients(spec):
+    fam, addr, rest = split_addr(spec)
+    port, count, closed = (int(x) for x in rest.split(":"))
+    srv = socket.socket(fam, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((addr, port))
+    srv.listen(count + 1)
+    held.append(srv)
+    pairs = []
+    for _ in range(count):
+        cli = socket.socket(fam, socket.SOCK_STREAM)
+        cli.connect((addr, port))
+        conn, _ = srv.accept()
+        pairs.append((cli, conn))
+    for i, (cli, conn) in enumerate(pairs):
+        if i < closed:
+            cli.close()
+            conn.recv(1)  # the FIN has arrived
+            conn.close()
+        else:
+            held.extend([cli, conn])
+    time.sleep(0.1)
+
+
 def udp(spec, proto=0, connect=False):
     fam, addr, rest = split_addr(spec)
     s = socket.socket(fam, socket.SOCK_DGRAM, proto)
@@ -185,6 +211,8 @@ def main():
             tcp_closing(spec, False)
         elif kind == "tcp-timewait":
             tcp_closing(spec, True)
+        elif kind == "tcp-clients":
+            tcp_clients(spec)
         elif kind == "tcp-bound":
             fam, addr, port = split_addr(spec)
             s = socket.socket(fam, socket.SOCK_STREAM)

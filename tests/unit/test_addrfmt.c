@@ -1,8 +1,8 @@
 /*
- * test_addrfmt.c - the hand-written address text against inet_ntop and
- * snprintf, which it replaces for speed: the same bytes for every address
- * shape (zero runs anywhere, ties, mapped and compatible IPv4) and for cut
- * buffers.
+ * test_addrfmt.c - the hand-written address and number text against
+ * inet_ntop and snprintf, which it replaces for speed: the same bytes for
+ * every address shape (zero runs anywhere, ties, mapped and compatible
+ * IPv4), for cut buffers and for numbers up to UINT64_MAX.
  */
 #include <arpa/inet.h>
 #include <setjmp.h>
@@ -120,6 +120,27 @@ static void test_endpoint_matches_snprintf(void **state)
 	}
 }
 
+static void test_u64_matches_snprintf(void **state)
+{
+	static const uint64_t edges[] = {0, 1, 9, 10, 99, 100, 65535, 4294967295u, UINT64_MAX};
+	char got[ADDRFMT_U64_MAX], want[32];
+	uint64_t v = 1;
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
+		(void)snprintf(want, sizeof(want), "%llu", (unsigned long long)edges[i]);
+		assert_int_equal(addrfmt_u64(got, edges[i]), strlen(want));
+		assert_string_equal(got, want);
+	}
+	for (i = 0; i < 100000; i++) {
+		v = v * 6364136223846793005u + 1442695040888963407u;
+		(void)snprintf(want, sizeof(want), "%llu", (unsigned long long)(v >> (i % 64)));
+		assert_int_equal(addrfmt_u64(got, v >> (i % 64)), strlen(want));
+		assert_string_equal(got, want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +148,7 @@ int main(void)
 	    cmocka_unit_test(test_v6_random_and_special),
 	    cmocka_unit_test(test_v4),
 	    cmocka_unit_test(test_endpoint_matches_snprintf),
+	    cmocka_unit_test(test_u64_matches_snprintf),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,110 @@
+#!/bin/bash
+# Live: -s/--summary in a namespace whose ephemeral range is narrowed to
+# 40000-40099 (100 ports).  85 clients connect to one listener and 10 of
+# them close first (TIME-WAIT): that destination must show 85 of 100 ports,
+# 85.0% and the "high" flag, an 11.8% TIME-WAIT share; the state counts must
+# equal ss -s's (estab, timewait) and ss's per-state listing; the JSON and
+# JSON Lines summaries are parsed with python3 and jq.  Also: the reserved
+# ports list shrinks the usable range, filters, -l, --proc-root, --top, and
+# -c showing the change since the previous round.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+live_enter "$@"
+command -v ss >/dev/null || live_skip "ss(8) not installed"
+command -v jq >/dev/null || live_skip "jq not installed"
+
+sysctl -qw net.ipv4.ip_local_port_range="40000 40099" || live_skip "cannot narrow the port range"
+sysctl -qw net.ipv4.ip_local_reserved_ports="" || live_skip "cannot clear reserved ports"
+live_spawn python3 "$here/sockpop.py" tcp-clients:127.0.0.1:5000:85:10 udp:127.0.0.1:5353
+
+out="$LIVE_TMP/out.txt"
+"$PORTSTAT" -s --services /nonexistent >"$out" 2>"$LIVE_TMP/err.txt"
+live_check "exit status" 0 "$?"
+live_check "stderr" "" "$(cat "$LIVE_TMP/err.txt")"
+
+# Pressure row: proto, destination, used, usable, use%, time_wait%, flag.
+live_check "pressure row" "tcp 127.0.0.1:5000 85 100 85.0 11.8 high" \
+	"$(awk '$2 == "127.0.0.1:5000" && NF == 7 { print }' "$out" | tr -s ' ')"
+live_check "range line" \
+	"Ephemeral port pressure (range 40000-40099: 100 ports, 0 reserved, 100 usable)" \
+	"$(grep '^Ephemeral port pressure' "$out")"
+live_check "local service" "tcp 5000 - yes 75 ESTABLISHED=75" \
+	"$(awk '$1 == "tcp" && $2 == "5000" { print }' "$out" | tr -s ' ')"
+live_check "remote service" "tcp 127.0.0.1:5000 - 85 ESTABLISHED=75,TIME_WAIT=10" \
+	"$(awk '$2 == "127.0.0.1:5000" && NF == 5 { print }' "$out" | tr -s ' ')"
+
+# ss -s: estab (tcpCurrEstab: both ends) and timewait are this namespace's.
+# Its closed and orphaned come from host-wide counters (see portstat(8)).
+ss_line=$(ss -s | grep '^TCP:')
+ss_estab=$(sed -n 's/.*estab \([0-9]*\).*/\1/p' <<<"$ss_line")
+ss_tw=$(sed -n 's/.*timewait \([0-9]*\).*/\1/p' <<<"$ss_line")
+ps_line=$(grep '^TCP:' "$out")
+live_check "estab as ss -s" "$ss_estab" "$(sed -n 's/.*estab \([0-9]*\).*/\1/p' <<<"$ps_line")"
+live_check "timewait as ss -s" "$ss_tw" "$(sed -n 's/.*timewait \([0-9]*\).*/\1/p' <<<"$ps_line")"
+live_check "estab is 150" 150 "$ss_estab"
+live_check "TCP total" "TCP:   161 (estab 150, closed 0, orphaned 0, timewait 10)" "$ps_line"
+for st in ESTABLISHED:established TIME_WAIT:time-wait LISTEN:listening; do
+	ours=$(awk -v s="${st%%:*}" '$1 == "tcp" && $2 == s && NF == 3 { print $3 }' "$out")
+	theirs=$(ss -Htan state "${st#*:}" | wc -l)
+	live_check "tcp ${st%%:*} as ss" "$theirs" "$ours"
+done
+live_check "udp UNCONN" 1 "$(awk '$1 == "udp" && $2 == "UNCONN" { print $3 }' "$out")"
+
+# JSON: one document, the summary object instead of the sockets.
+"$PORTSTAT" -s --json >"$LIVE_TMP/s.json"
+live_check "json exit status" 0 "$?"
+live_check "json parsed by python3" "85 100 85.0 high 10 11.8" "$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert "sockets" not in d and d["schema"] == 1
+p = [x for x in d["summary"]["pressure"] if x["address"] == "127.0.0.1" and x["port"] == 5000][0]
+print(p["used"], p["usable"], p["percent"], p["flag"], p["time_wait"], p["time_wait_percent"])
+' "$LIVE_TMP/s.json")"
+live_check "json tcp counts (jq)" "150 10 161" \
+	"$(jq -r '.summary.tcp | "\(.estab) \(.timewait) \(.total)"' "$LIVE_TMP/s.json")"
+live_check "json states (jq)" "150 10 1" \
+	"$(jq -r '.summary.states.tcp | "\(.ESTABLISHED) \(.TIME_WAIT) \(.LISTEN)"' "$LIVE_TMP/s.json")"
+live_check "json ephemeral range (jq)" "40000 40099 100" \
+	"$(jq -r '.summary.ephemeral | "\(.low) \(.high) \(.usable)"' "$LIVE_TMP/s.json")"
+live_check "json local service (jq)" "5000 true 75" \
+	"$(jq -r '.summary.local_services[] | select(.proto == "tcp") | "\(.port) \(.listening) \(.connections)"' "$LIVE_TMP/s.json")"
+
+# Reserved ports inside the range shrink it: 85 of 90.
+sysctl -qw net.ipv4.ip_local_reserved_ports="40090-40099,50000"
+live_check "reserved: 85 of 90" "85 90 94.4 high" \
+	"$("$PORTSTAT" -s --json | jq -r '.summary.pressure[0] | "\(.used) \(.usable) \(.percent) \(.flag)"')"
+sysctl -qw net.ipv4.ip_local_reserved_ports=""
+
+# Filters, -l, --proc-root and --top.
+live_check "--dport 5000: pressure kept" "85 85" \
+	"$("$PORTSTAT" -s --json --dport 5000 | jq -r '"\(.summary.pressure[0].used) \(.summary.tcp.total)"')"
+live_check "-l: listeners only" "1 0" \
+	"$("$PORTSTAT" -s -l -t --json | jq -r '"\(.summary.tcp.total) \(.summary.pressure | length)"')"
+live_check "--proc-root /proc: same row" "tcp 127.0.0.1:5000 85 100 85.0 11.8 high" \
+	"$("$PORTSTAT" -s --proc-root /proc | awk '$2 == "127.0.0.1:5000" && NF == 7' | tr -s ' ')"
+live_check "--top 1: one local service" 1 \
+	"$("$PORTSTAT" -s --top 1 --json | jq '.summary.local_services | length')"
+"$PORTSTAT" -s --dport 6553 >/dev/null
+live_check "no match: exit 1" 1 "$?"
+
+# JSON Lines with -c: one summary a round.
+timeout 2.5 "$PORTSTAT" -s --jsonl -c 1 >"$LIVE_TMP/s.jsonl"
+live_check "jsonl rounds" "1 2" "$(jq -r '.round' "$LIVE_TMP/s.jsonl" | head -2 | tr '\n' ' ' | sed 's/ $//')"
+live_check "jsonl summary" 85 "$(head -1 "$LIVE_TMP/s.jsonl" | jq '.summary.pressure[0].used')"
+
+# -c with -s: the second round shows what changed meanwhile (+3 clients, +3
+# accepted, +1 listener).
+"$PORTSTAT" -s -c 2 >"$LIVE_TMP/c.txt" &
+cpid=$!
+sleep 1
+live_spawn python3 "$here/sockpop.py" tcp-clients:127.0.0.1:6000:3:0
+sleep 2.5
+kill "$cpid"
+wait "$cpid" 2>/dev/null
+live_check "round 1: no change shown" 1 "$(grep -m1 '^Total:' "$LIVE_TMP/c.txt" | grep -cE '^Total: [0-9]+$')"
+live_check "round 2: total +7" "+7" \
+	"$(sed -n 's/^Total: [0-9]* (\(.*\))$/\1/p' "$LIVE_TMP/c.txt" | head -1)"
+live_check "round 2: new destination +3" "+3" \
+	"$(awk '$2 == "127.0.0.1:6000" && NF == 8 { print $8 }' "$LIVE_TMP/c.txt" | head -1)"
+
+live_finish

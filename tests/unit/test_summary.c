@@ -1,0 +1,251 @@
+/*
+ * test_summary.c - the summary's counts on saved /proc trees, the reserved
+ * port list, and the pressure thresholds.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <cmocka.h>
+
+#include "classify.h"
+#include "source.h"
+#include "summary.h"
+
+/* Reads tests/golden/trees/NAME (tcp, tcp6, udp) and classifies it, as main does. */
+static void load_tree(const char *name, struct conntable *t, struct summary_range *sr,
+		      int reserved_rc)
+{
+	const char *src = getenv("PORTSTAT_SOURCE_DIR");
+	static char root[4096];
+	struct port_range range;
+	struct source_cfg cfg;
+	struct warnings w;
+	struct services *svc = services_load_builtin();
+	struct classify_ctx ctx = {svc, NULL, &range};
+
+	assert_non_null(src);
+	(void)snprintf(root, sizeof(root), "%s/tests/golden/trees/%s", src, name);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.proc_root = root;
+	cfg.inet4 = cfg.inet6 = true;
+	warnings_init(&w);
+	conntable_init(t);
+	assert_int_equal(source_proc_read(&cfg, PROTO_TCP, AF_INET, t, &w), 0);
+	assert_int_equal(source_proc_read(&cfg, PROTO_TCP, AF_INET6, t, &w), 0);
+	assert_int_equal(source_proc_read(&cfg, PROTO_UDP, AF_INET, t, &w), 0);
+	assert_int_equal(w.len, 0);
+	warnings_free(&w);
+	assert_int_equal(portclass_read_range(root, &range), 0);
+	assert_int_equal(summary_read_range(root, &range, sr), reserved_rc);
+	classify_enrich(t, &ctx);
+	services_free(svc);
+}
+
+static const struct summary_entry *remote(const struct summary *s, const char *addr, uint16_t port)
+{
+	struct summary_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.proto = PROTO_TCP;
+	k.family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	k.port = port;
+	assert_int_equal(inet_pton(k.family, addr, k.addr), 1);
+	return summary_find(&s->remote, &k);
+}
+
+/* The pressure tree: a 10-port range with 2 reserved, 7 ports to one peer. */
+static void test_pressure_tree(void **state)
+{
+	struct conntable t;
+	struct summary_range sr;
+	struct summary s;
+	const struct summary_entry *e;
+	(void)state;
+
+	load_tree("pressure", &t, &sr, 0);
+	assert_int_equal(sr.low, 40000);
+	assert_int_equal(sr.high, 40009);
+	assert_int_equal(sr.ports, 10);
+	assert_int_equal(sr.reserved, 2); /* 40008-40009; 50000 lies outside */
+	assert_int_equal(summary_usable(&sr), 8);
+
+	summary_init(&s);
+	summary_build(&s, &t, &sr);
+	/* ss -s's line: estab counts CLOSE_WAIT; the FIN_WAIT1 without inode is an orphan. */
+	assert_int_equal(s.total, 24);
+	assert_int_equal(s.tcp_total, 22);
+	assert_int_equal(s.tcp_estab, 16);
+	assert_int_equal(s.tcp_closed, 1);
+	assert_int_equal(s.tcp_orphaned, 1);
+	assert_int_equal(s.tcp_timewait, 2);
+	assert_int_equal(s.proto_v4[PROTO_TCP], 20);
+	assert_int_equal(s.proto_v6[PROTO_TCP], 2);
+	assert_int_equal(s.states[PROTO_TCP][CS_ESTABLISHED], 15);
+	assert_int_equal(s.states[PROTO_TCP][CS_LISTEN], 2);
+	assert_int_equal(s.states[PROTO_UDP][CS_CLOSE], 1); /* UNCONN */
+	assert_int_equal(s.classes[PC_WELL_KNOWN][DIR_OUT], 11);
+	assert_int_equal(s.classes[PC_WELL_KNOWN][DIR_IN], 3);
+	assert_int_equal(s.classes[PC_REGISTERED][DIR_UNKNOWN], 1); /* the bound socket */
+	assert_int_equal(s.ephemeral_local, 16);
+
+	/* Local services: ssh first (3 in), the idle UDP listener after. */
+	assert_int_equal(s.local.len, 2);
+	assert_int_equal(s.local.v[0].key.port, 22);
+	assert_true(s.local.v[0].listening);
+	assert_int_equal(s.local.v[0].conns, 3);
+	assert_int_equal(s.local.v[1].key.port, 68);
+	assert_int_equal(s.local.v[1].conns, 0);
+
+	/* 10.0.0.5:443: 8 out, 7 on ephemeral ports (33000 is outside), 2 of them TIME_WAIT. */
+	e = remote(&s, "10.0.0.5", 443);
+	assert_non_null(e);
+	assert_ptr_equal(e, &s.remote.v[0]);
+	assert_int_equal(e->conns, 8);
+	assert_int_equal(e->ephemeral, 7);
+	assert_int_equal(e->ephemeral_tw, 2);
+	assert_int_equal(e->states[CS_TIME_WAIT], 2);
+	assert_int_equal(summary_permille(e->ephemeral, 8), 875);
+	assert_int_equal(summary_flag(e->ephemeral, 8), 2);
+	e = remote(&s, "10.0.0.6", 5432);
+	assert_non_null(e);
+	assert_int_equal(e->ephemeral, 6);
+	assert_int_equal(summary_flag(e->ephemeral, 8), 1);
+	assert_non_null(remote(&s, "2001:db8::1", 443));
+	assert_null(remote(&s, "10.0.0.9", 443));
+
+	/* Pressure order: most ports first, then by key. */
+	assert_int_equal(s.pressure_len, 5);
+	assert_int_equal(s.pressure[0]->ephemeral, 7);
+	assert_int_equal(s.pressure[1]->ephemeral, 6);
+	assert_int_equal(s.pressure[2]->key.port, 80);
+
+	/* A second round in the same memory counts the same, not twice. */
+	summary_build(&s, &t, &sr);
+	assert_int_equal(s.total, 24);
+	assert_int_equal(remote(&s, "10.0.0.5", 443)->conns, 8);
+	assert_int_equal(s.local.len, 2);
+	summary_free(&s);
+	conntable_free(&t);
+}
+
+/* The basic tree has no reserved-ports file: nothing reserved, an error said. */
+static void test_basic_tree(void **state)
+{
+	struct conntable t;
+	struct summary_range sr;
+	struct summary s;
+	(void)state;
+
+	load_tree("basic", &t, &sr, -ENOENT);
+	assert_int_equal(sr.reserved, 0);
+	assert_int_equal(summary_usable(&sr), 60999 - 32768 + 1);
+	summary_init(&s);
+	summary_build(&s, &t, &sr);
+	assert_int_equal(s.tcp_total, 14);
+	assert_int_equal(s.tcp_estab, 8);
+	assert_int_equal(s.tcp_orphaned, 0);
+	assert_int_equal(s.local.len, 7); /* 6 TCP listeners, UDP 53 (udp6 not read) */
+	assert_int_equal(s.remote.len, 5);
+	summary_free(&s);
+	conntable_free(&t);
+}
+
+static void test_reserved_parse(void **state)
+{
+	struct port_range r = {40000, 40099, false};
+	uint32_t n = 99;
+	(void)state;
+
+	assert_int_equal(summary_parse_reserved("\n", &r, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(summary_parse_reserved("40000", &r, &n), 0);
+	assert_int_equal(n, 1);
+	/* Overlaps count once; ports outside the range do not count. */
+	assert_int_equal(summary_parse_reserved("39990-40004,40002-40010,50000\n", &r, &n), 0);
+	assert_int_equal(n, 11);
+	assert_int_equal(summary_parse_reserved("1-65535", &r, &n), 0);
+	assert_int_equal(n, 100);
+	assert_int_equal(summary_parse_reserved("40010-40001", &r, &n), -EINVAL);
+	assert_int_equal(summary_parse_reserved("65536", &r, &n), -EINVAL);
+	assert_int_equal(summary_parse_reserved("80,x", &r, &n), -EINVAL);
+	assert_int_equal(summary_parse_reserved("80-", &r, &n), -EINVAL);
+}
+
+/* "Above 50%" and "above 80%" are strict; an empty range never divides by zero. */
+static void test_thresholds(void **state)
+{
+	(void)state;
+	assert_int_equal(summary_flag(50, 100), 0);
+	assert_int_equal(summary_flag(51, 100), 1);
+	assert_int_equal(summary_flag(80, 100), 1);
+	assert_int_equal(summary_flag(81, 100), 2);
+	assert_int_equal(summary_flag(85, 100), 2);
+	assert_int_equal(summary_flag(1, 0), 2);
+	assert_int_equal(summary_permille(1, 3), 333);
+	assert_int_equal(summary_permille(2, 3), 667);
+	assert_int_equal(summary_permille(5, 0), 0);
+}
+
+/* Many destinations: the hash grows and every one is found again. */
+static void test_many_destinations(void **state)
+{
+	struct summary_range sr = {32768, 60999, 28232, 0, false};
+	struct conntable t;
+	struct summary s;
+	struct summary_key k;
+	unsigned i;
+	(void)state;
+
+	conntable_init(&t);
+	for (i = 0; i < 5000; i++) {
+		struct conn *c = conntable_append(&t);
+
+		c->proto = PROTO_TCP;
+		c->family = AF_INET;
+		c->state = CS_ESTABLISHED;
+		c->inode = i + 1;
+		c->direction = DIR_OUT;
+		c->service_class = PC_REGISTERED;
+		c->local.port = (uint16_t)(33000 + i % 7);
+		c->remote.port = 8080;
+		c->remote.addr[0] = 10;
+		c->remote.addr[2] = (uint8_t)(i / 2 / 256);
+		c->remote.addr[3] = (uint8_t)(i / 2 % 256);
+	}
+	summary_init(&s);
+	summary_build(&s, &t, &sr);
+	assert_int_equal(s.remote.len, 2500);
+	assert_int_equal(s.pressure_len, 2500);
+	memset(&k, 0, sizeof(k));
+	k.proto = PROTO_TCP;
+	k.family = AF_INET;
+	k.port = 8080;
+	k.addr[0] = 10;
+	for (i = 0; i < 2500; i++) {
+		k.addr[2] = (uint8_t)(i / 256);
+		k.addr[3] = (uint8_t)(i % 256);
+		assert_non_null(summary_find(&s.remote, &k));
+		assert_int_equal(summary_find(&s.remote, &k)->conns, 2);
+	}
+	summary_free(&s);
+	conntable_free(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_pressure_tree),     cmocka_unit_test(test_basic_tree),
+	    cmocka_unit_test(test_reserved_parse),    cmocka_unit_test(test_thresholds),
+	    cmocka_unit_test(test_many_destinations),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
