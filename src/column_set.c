@@ -183,14 +183,9 @@ void column_set_default_unix(struct column_set *s, const struct format_opts *o)
 
 void column_set_default_flat(struct column_set *s, const struct format_opts *o)
 {
-	static const uint8_t base[] = {COL_PROTO,  COL_RECV_Q, COL_SEND_Q,  COL_LOCAL,
-				       COL_REMOTE, COL_STATE,  COL_SERVICE, COL_CLASS};
-
-	memcpy(s->ids, base, sizeof(base));
-	s->n = nitems(base);
-	if (o->extend)
-		add(s, COL_DIR);
-	add_extras(s, o);
+	/* The Internet layout serves every socket: a unix socket's name is its
+	 * local endpoint, so one header fits all rows. */
+	column_set_default_inet(s, o);
 }
 
 void cellbuf_free(struct cellbuf *cb)
