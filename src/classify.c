@@ -135,7 +135,6 @@ bool classify_local_is_service(uint16_t local, uint16_t remote, const struct por
 static void classify_raw(struct conn *c, const struct classify_ctx *ctx)
 {
 	c->direction = conn_is_listening(c) ? DIR_LISTEN : DIR_UNKNOWN;
-	c->service_port = c->local.port;
 	c->service_class = PC_NONE;
 	c->service = protocols_name(ctx->protocols, c->local.port);
 }
@@ -144,6 +143,7 @@ static void classify_one(struct conn *c, const struct classify_ctx *ctx,
 			 const struct listener_set *listeners, bool have_listeners)
 {
 	bool local_service;
+	uint16_t port;
 
 	if (conn_is_listening(c)) {
 		c->direction = DIR_LISTEN;
@@ -160,10 +160,10 @@ static void classify_one(struct conn *c, const struct classify_ctx *ctx,
 			    classify_local_is_service(c->local.port, c->remote.port, ctx->range);
 		c->direction = local_service ? DIR_IN : DIR_OUT;
 	}
-	c->service_port = local_service ? c->local.port : c->remote.port;
-	c->service_class = c->service_port != 0 ? portclass_of(c->service_port) : PC_NONE;
-	c->service =
-	    c->service_port != 0 ? services_name(ctx->services, c->service_port, c->proto) : NULL;
+	/* The service port is not stored: conn_service_port derives it from direction. */
+	port = local_service ? c->local.port : c->remote.port;
+	c->service_class = port != 0 ? portclass_of(port) : PC_NONE;
+	c->service = port != 0 ? services_name(ctx->services, port, c->proto) : NULL;
 }
 
 void classify_enrich(struct conntable *t, const struct classify_ctx *ctx)

@@ -13,6 +13,11 @@
 #include "conntable.h"
 #include "xmalloc.h"
 
+/* The record's size is what the peak RSS at 100k sockets is made of; the
+ * two-bit enrichment fields must hold every value of their enums. */
+_Static_assert(sizeof(struct conn) == 88, "struct conn grew: see conntable.h");
+_Static_assert(PC_DYNAMIC < 4 && DIR_OUT < 4, "enum outgrew its bit-field");
+
 void conntable_init(struct conntable *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -495,6 +500,14 @@ bool endpoint_addr_is_any(const struct endpoint *e, int family)
 		if (e->addr[i] != 0)
 			return false;
 	return true;
+}
+
+uint16_t conn_service_port(const struct conn *c)
+{
+	if (!conn_is_inet(c))
+		return 0;
+	/* classify_enrich: only a connection out has its service on the remote side. */
+	return c->direction == DIR_OUT ? c->remote.port : c->local.port;
 }
 
 bool conn_is_listening(const struct conn *c)
