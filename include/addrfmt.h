@@ -29,4 +29,14 @@ size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16]);
 size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint *e,
 			const char *host, const char *portname);
 
+/*
+ * Lengths without the text, for measuring column widths: a table's first
+ * pass only needs widths, and counting digits costs less than writing them.
+ */
+/* What addrfmt_u64 returns for v. */
+size_t addrfmt_u64_len(uint64_t v);
+/* What addrfmt_endpoint returns for the same arguments. */
+size_t addrfmt_endpoint_len(size_t cap, int family, const struct endpoint *e, const char *host,
+			    const char *portname);
+
 #endif
