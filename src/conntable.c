@@ -443,8 +443,18 @@ static void permute(struct conntable *t, struct sort_key *keys)
 		uint32_t want = keys[i].idx, cur = (uint32_t)keys[want].hi, held;
 		struct conn tmp;
 
-		if (i + PERMUTE_AHEAD < n)
-			__builtin_prefetch(&t->conns[keys[keys[i + PERMUTE_AHEAD].idx].hi]);
+		/* Two chained look-ups, both cache misses: the wanted record's
+		 * where[] entry is fetched twice as far ahead as the record, and
+		 * the record's last byte too, as a record spans two cache lines. */
+		if (i + 2 * PERMUTE_AHEAD < n)
+			__builtin_prefetch(&keys[keys[i + 2 * PERMUTE_AHEAD].idx]);
+		if (i + PERMUTE_AHEAD < n) {
+			const char *ahead =
+			    (const char *)&t->conns[keys[keys[i + PERMUTE_AHEAD].idx].hi];
+
+			__builtin_prefetch(ahead);
+			__builtin_prefetch(ahead + sizeof(struct conn) - 1);
+		}
 		if (cur == i)
 			continue;
 		tmp = t->conns[i];
