@@ -198,6 +198,22 @@ size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint
 
 	if (cap == 0)
 		return 0;
+	if (h == NULL && portname == NULL && cap >= IP_TEXT_MAX + 2 + 1 + 5 + 1) {
+		/* The commonest cell of -n (a table's every row has two): the
+		 * whole text fits, so write it in place, not through ip[]. */
+		if (family == AF_INET6)
+			buf[n++] = '[';
+		n += put_ip(buf + n, family, e->addr);
+		if (family == AF_INET6)
+			buf[n++] = ']';
+		buf[n++] = ':';
+		if (e->port == 0)
+			buf[n++] = '*';
+		else
+			n += put_dec(buf + n, e->port);
+		buf[n] = '\0';
+		return n;
+	}
 	if (h == NULL) {
 		/* Numeric IPv6 is bracketed, so that the port's ':' stays apart. */
 		bool brackets = family == AF_INET6;

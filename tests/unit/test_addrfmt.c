@@ -134,16 +134,29 @@ static void test_lengths_match_text(void **state)
 
 	for (i = 0; i < 20000; i++) {
 		struct endpoint e;
-		int family = i % 2 ? AF_INET : AF_INET6;
+		int family = (i / 7) % 2 ? AF_INET : AF_INET6;
 
 		v = v * 6364136223846793005u + 1442695040888963407u;
 		memset(&e, 0, sizeof(e));
 		for (k = 0; k < 16; k++) /* mostly zero bytes for IPv6 runs, all widths for IPv4 */
 			e.addr[k] = (uint8_t)((v >> (k * 4 % 64)) % 4 == 0 ? v >> (k % 8 * 8) : 0);
-		e.port = (uint16_t)(i % 3 == 0 ? 0 : v >> 48);
+		e.port = (uint16_t)(i % 5 == 0 ? 0 : v >> 48);
 		h = i % 3, p = (i / 3) % 3, k = (i / 9) % 6;
 		assert_int_equal(addrfmt_endpoint_len(caps[k], family, &e, hosts[h], ports[p]),
 				 addrfmt_endpoint(buf, caps[k], family, &e, hosts[h], ports[p]));
+		if (h == 0 && p == 0 && k == 0) { /* the in-place path: the text itself */
+			char ip[64], want[80];
+
+			(void)addrfmt_ip(ip, sizeof(ip), family, e.addr);
+			if (e.port == 0)
+				(void)snprintf(want, sizeof(want),
+					       family == AF_INET6 ? "[%s]:*" : "%s:*", ip);
+			else
+				(void)snprintf(want, sizeof(want),
+					       family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip,
+					       (unsigned)e.port);
+			assert_string_equal(buf, want);
+		}
 	}
 }
 
