@@ -14,7 +14,7 @@
 #define ADDRFMT_MAX 320 /* a 255-byte host name, brackets, ':' and a port or service name */
 
 /* The decimal text of v and a NUL into buf (ADDRFMT_U64_MAX bytes); returns its length.
- * Cells of numbers are rendered twice per row on large tables: no snprintf. */
+ * Numbers are the commonest cells of a large table: no snprintf. */
 #define ADDRFMT_U64_MAX 21
 size_t addrfmt_u64(char *buf, uint64_t v);
 

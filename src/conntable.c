@@ -328,8 +328,8 @@ static void insertion_sort(struct sort_key *k, size_t n)
  * swaps, then sort each bucket on the next byte.  No second key array, so
  * the peak memory stays one array of keys; bytes every key shares (the
  * group and rank bits are mostly constant) cost one counting pass and are
- * skipped.  Keys are unique (idx), so at most KEY_DIGITS levels.  About
- * twice as fast as the quicksort it replaced at 100k keys.
+ * skipped.  Keys are unique (idx), so at most KEY_DIGITS levels.  At 100k
+ * keys it took about 30% less time than the quicksort it replaced (perf).
  */
 static void sort_keys(struct sort_key *k, size_t n, unsigned d)
 {

@@ -49,7 +49,7 @@ static void render_row(const struct conntable *t, const struct conn *c, const st
 
 /*
  * Two passes over the rows: the first measures the column widths, the
- * second renders and prints.  Measuring twice costs less than holding the
+ * second renders and prints.  Two passes cost less than holding the
  * text of every cell, which at 100k sockets took more memory than the
  * table itself; and most cells (numbers, names, numeric addresses) are
  * measured by arithmetic (column_width), not rendered.
