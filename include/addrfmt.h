@@ -14,7 +14,7 @@
 #define ADDRFMT_MAX 320 /* a 255-byte host name, brackets, ':' and a port or service name */
 
 /* The decimal text of v and a NUL into buf (ADDRFMT_U64_MAX bytes); returns its length.
- * Cells of numbers are rendered twice per row on large tables: no snprintf. */
+ * Numbers are the commonest cells of a large table: no snprintf. */
 #define ADDRFMT_U64_MAX 21
 size_t addrfmt_u64(char *buf, uint64_t v);
 
@@ -28,5 +28,15 @@ size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16]);
  */
 size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint *e,
 			const char *host, const char *portname);
+
+/*
+ * Lengths without the text, for measuring column widths: a table's first
+ * pass only needs widths, and counting digits costs less than writing them.
+ */
+/* What addrfmt_u64 returns for v. */
+size_t addrfmt_u64_len(uint64_t v);
+/* What addrfmt_endpoint returns for the same arguments. */
+size_t addrfmt_endpoint_len(size_t cap, int family, const struct endpoint *e, const char *host,
+			    const char *portname);
 
 #endif

@@ -2,7 +2,7 @@
  * classify.h - the enrichment pass that says what each socket pair is.
  *
  * For every Internet socket it decides the direction (listen, in, out),
- * which port names the service (service_port), that port's IANA class
+ * which port names the service (see conn_service_port), that port's IANA class
  * (service_class) and its name (service).  Runs after the sources and
  * before the filter, over the whole table: whether a connection is
  * incoming depends on the listeners, which the filter may hide.
@@ -26,7 +26,7 @@ struct classify_ctx {
 };
 
 /*
- * Fills direction, service_port, service_class and service of every
+ * Fills direction, service_class and service (and so conn_service_port) of every
  * Internet socket in t.  The rule (also in portstat(8)):
  *  - a listening socket (TCP LISTEN, unconnected UDP, UDP-Lite or raw):
  *    listen, the local port is the service;

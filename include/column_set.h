@@ -97,6 +97,14 @@ void column_set_default_flat(struct column_set *s, const struct format_opts *o);
 size_t column_render(enum column_id id, const struct conntable *t, const struct conn *c,
 		     const struct format_opts *o, struct cellbuf *cb, enum colour_role *role);
 
+/*
+ * The length column_render would return, without rendering when it can:
+ * numbers, fixed names and numeric endpoints are measured by arithmetic,
+ * other cells are rendered into cb.  For a table's measuring pass.
+ */
+size_t column_width(enum column_id id, const struct conntable *t, const struct conn *c,
+		    const struct format_opts *o, struct cellbuf *cb);
+
 void cellbuf_free(struct cellbuf *cb);
 
 /* The owner a table cell shows: the one with the lowest PID, or NULL. */

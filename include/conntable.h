@@ -82,38 +82,49 @@ struct owner {
 };
 
 /*
- * One socket.  Members are grouped by size, not by topic, so that no
- * padding is wasted: at 100k sockets this table is the program's largest
- * allocation (128 bytes a record).
+ * One socket.  At 100k sockets this table is the program's largest
+ * allocation, so a record is kept to 88 bytes: the fields only inet
+ * sockets have and those only unix sockets have share storage (a union:
+ * read the inet arm only when conn_is_inet(), the unix arm only for
+ * PROTO_UNIX), values the kernel keeps in a byte are stored in a byte,
+ * and the service port is derived (conn_service_port) rather than stored.
+ * Members are grouped by size so that no padding is wasted.
  */
 struct conn {
-	uint8_t proto;	       /* enum conn_proto */
-	uint8_t family;	       /* AF_INET, AF_INET6 or AF_UNIX */
-	uint8_t state;	       /* inet: enum conn_state; unix: enum unix_state */
-	uint8_t timer;	       /* enum conn_timer */
-	uint8_t service_class; /* enrichment: enum port_class of service_port */
-	uint8_t direction;     /* enrichment: enum conn_direction */
-	bool owners_hidden; /* enrichment: the owner could not be seen (permission), not "none" */
-	uint16_t service_port; /* enrichment: the port that names the service (see direction) */
-	uint16_t unix_type;    /* unix: SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
-	struct endpoint local;
-	struct endpoint remote;
-	uint32_t recv_q; /* bytes queued for the application (unix listeners: backlog) */
-	uint32_t send_q; /* bytes not yet acknowledged (listeners: the backlog limit) */
+	uint64_t inode;	     /* 0 for sockets without one (TIME_WAIT, request socks) */
+	const char *service; /* enrichment: service name, owned by the services database, or NULL */
+	uint32_t recv_q;     /* bytes queued for the application (unix listeners: backlog) */
+	uint32_t send_q;     /* bytes not yet acknowledged (listeners: the backlog limit) */
 	uint32_t uid;
-	uint32_t timer_ms;    /* time until the timer fires, in milliseconds */
-	uint32_t retransmits; /* unrecovered retransmits (netstat's second timer field) */
-	uint32_t probes;      /* keepalive/zero-window probes sent */
-	uint32_t unix_refcnt; /* unix */
-	uint32_t unix_flags;  /* unix: UNIX_FLAG_ACCEPTCON */
-	uint32_t path;	      /* unix: string pool offset, 0 when unnamed */
-	uint32_t path_len;    /* unix: exact byte length; abstract names start with '@' */
 	uint32_t user; /* enrichment: string pool offset of the user name, 0 if not looked up */
 	uint32_t owner_first; /* enrichment: index into conntable.owners */
 	uint32_t owner_count; /* enrichment: 0: none; see owners_hidden */
-	uint64_t inode;	      /* 0 for sockets without one (TIME_WAIT, request socks) */
-	uint64_t unix_peer;   /* unix: peer inode, 0 when unknown */
-	const char *service; /* enrichment: service name, owned by the services database, or NULL */
+	union {
+		struct { /* inet (TCP, UDP, UDP-Lite, raw) */
+			struct endpoint local;
+			struct endpoint remote;
+			uint32_t timer_ms;   /* time until the timer fires, in milliseconds */
+			uint8_t timer;	     /* enum conn_timer */
+			uint8_t retransmits; /* unrecovered retransmits (a u8 in the kernel) */
+			uint8_t probes;	     /* keepalive/zero-window probes sent (a u8 too) */
+		};
+		struct {		   /* unix */
+			uint32_t path;	   /* string pool offset, 0 when unnamed */
+			uint32_t path_len; /* exact byte length; abstract names start with '@' */
+			uint32_t unix_refcnt;
+			uint32_t unix_flags; /* UNIX_FLAG_ACCEPTCON */
+			uint32_t
+			    unix_peer; /* peer inode (unix_diag gives 32 bits), 0 when unknown */
+			uint16_t unix_type; /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
+		};
+	};
+	uint8_t proto;		   /* enum conn_proto */
+	uint8_t family;		   /* AF_INET, AF_INET6 or AF_UNIX */
+	uint8_t state;		   /* inet: enum conn_state; unix: enum unix_state */
+	uint8_t service_class : 2; /* enrichment: enum port_class of the service port */
+	uint8_t direction : 2;	   /* enrichment: enum conn_direction */
+	bool owners_hidden : 1; /* enrichment: the owner could not be seen (permission), not "none"
+				 */
 };
 
 struct conntable {
@@ -154,6 +165,8 @@ bool conn_is_inet(const struct conn *c);
 /* netstat's notion of a server socket: TCP LISTEN, an unconnected UDP/raw
  * socket, a unix socket with SO_ACCEPTCON. */
 bool conn_is_listening(const struct conn *c);
+/* The port that names the service (enrichment: see direction); 0 for unix sockets. */
+uint16_t conn_service_port(const struct conn *c);
 bool endpoint_addr_is_any(const struct endpoint *e, int family);
 
 #endif

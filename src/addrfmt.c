@@ -144,6 +144,50 @@ size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16])
 	return n;
 }
 
+size_t addrfmt_u64_len(uint64_t v)
+{
+	size_t n = 1;
+
+	for (; v >= 10; v /= 10)
+		n++;
+	return n;
+}
+
+/* As put_ip's length; IPv4 by arithmetic (put_octet: 1 to 3 digits, 3 dots). */
+static size_t ip_len(int family, const uint8_t addr[16])
+{
+	char tmp[IP_TEXT_MAX];
+	size_t n = 3, i;
+
+	if (family != AF_INET)
+		return put_v6(tmp, addr);
+	for (i = 0; i < 4; i++)
+		n += 1u + (addr[i] >= 10) + (addr[i] >= 100);
+	return n;
+}
+
+size_t addrfmt_endpoint_len(size_t cap, int family, const struct endpoint *e, const char *host,
+			    const char *portname)
+{
+	size_t hlen, plen, n;
+
+	if (cap == 0)
+		return 0;
+	if (host == NULL)
+		hlen = ip_len(family, e->addr) + (family == AF_INET6 ? 2 : 0); /* brackets */
+	else
+		hlen = strlen(host);
+	if (portname != NULL)
+		plen = strlen(portname);
+	else
+		plen = e->port == 0 ? 1 : addrfmt_u64_len(e->port); /* '*' or the number */
+	/* Cut as addrfmt_endpoint cuts: HOST, ':' and PORT within cap - 1 bytes. */
+	n = hlen < cap - 1 ? hlen : cap - 1;
+	if (n < cap - 1)
+		n++;
+	return n + (plen < cap - 1 - n ? plen : cap - 1 - n);
+}
+
 size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint *e,
 			const char *host, const char *portname)
 {
@@ -154,6 +198,22 @@ size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint
 
 	if (cap == 0)
 		return 0;
+	if (h == NULL && portname == NULL && cap >= IP_TEXT_MAX + 2 + 1 + 5 + 1) {
+		/* The commonest cell of -n (a table's every row has two): the
+		 * whole text fits, so write it in place, not through ip[]. */
+		if (family == AF_INET6)
+			buf[n++] = '[';
+		n += put_ip(buf + n, family, e->addr);
+		if (family == AF_INET6)
+			buf[n++] = ']';
+		buf[n++] = ':';
+		if (e->port == 0)
+			buf[n++] = '*';
+		else
+			n += put_dec(buf + n, e->port);
+		buf[n] = '\0';
+		return n;
+	}
 	if (h == NULL) {
 		/* Numeric IPv6 is bracketed, so that the port's ':' stays apart. */
 		bool brackets = family == AF_INET6;

@@ -23,6 +23,10 @@ struct listener {
 struct listener_set {
 	struct listener *slots;
 	size_t n; /* a power of two */
+	/* One bit per port that any listener holds: most connections have a
+	 * local port nobody listens on (the client side), and one bit test
+	 * answers them without the three hash probes. */
+	uint64_t *ports;
 };
 
 static const uint8_t v4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -93,11 +97,13 @@ static size_t listeners_collect(struct listener_set *s, const struct conntable *
 	for (s->n = 16; s->n < count * 2; s->n *= 2)
 		;
 	s->slots = xcalloc(s->n, sizeof(*s->slots));
+	s->ports = xcalloc(65536 / 64, sizeof(*s->ports));
 	for (i = 0; i < t->len; i++) {
 		const struct conn *c = &t->conns[i];
 
 		if (!is_tcp_listener(c))
 			continue;
+		s->ports[c->local.port / 64] |= 1ull << (c->local.port % 64);
 		normalize(&c->local, c->family, addr);
 		listener_add(s, addr, c->local.port);
 	}
@@ -110,6 +116,8 @@ static bool local_has_listener(const struct listener_set *s, const struct conn *
 	static const uint8_t any6[16];
 	uint8_t addr[16];
 
+	if (!(s->ports[c->local.port / 64] & 1ull << (c->local.port % 64)))
+		return false;
 	normalize(&c->local, c->family, addr);
 	if (listener_has(s, addr, c->local.port) || listener_has(s, any6, c->local.port))
 		return true;
@@ -135,7 +143,6 @@ bool classify_local_is_service(uint16_t local, uint16_t remote, const struct por
 static void classify_raw(struct conn *c, const struct classify_ctx *ctx)
 {
 	c->direction = conn_is_listening(c) ? DIR_LISTEN : DIR_UNKNOWN;
-	c->service_port = c->local.port;
 	c->service_class = PC_NONE;
 	c->service = protocols_name(ctx->protocols, c->local.port);
 }
@@ -144,6 +151,7 @@ static void classify_one(struct conn *c, const struct classify_ctx *ctx,
 			 const struct listener_set *listeners, bool have_listeners)
 {
 	bool local_service;
+	uint16_t port;
 
 	if (conn_is_listening(c)) {
 		c->direction = DIR_LISTEN;
@@ -160,10 +168,10 @@ static void classify_one(struct conn *c, const struct classify_ctx *ctx,
 			    classify_local_is_service(c->local.port, c->remote.port, ctx->range);
 		c->direction = local_service ? DIR_IN : DIR_OUT;
 	}
-	c->service_port = local_service ? c->local.port : c->remote.port;
-	c->service_class = c->service_port != 0 ? portclass_of(c->service_port) : PC_NONE;
-	c->service =
-	    c->service_port != 0 ? services_name(ctx->services, c->service_port, c->proto) : NULL;
+	/* The service port is not stored: conn_service_port derives it from direction. */
+	port = local_service ? c->local.port : c->remote.port;
+	c->service_class = port != 0 ? portclass_of(port) : PC_NONE;
+	c->service = port != 0 ? services_name(ctx->services, port, c->proto) : NULL;
 }
 
 void classify_enrich(struct conntable *t, const struct classify_ctx *ctx)
@@ -183,4 +191,5 @@ void classify_enrich(struct conntable *t, const struct classify_ctx *ctx)
 			classify_one(c, ctx, &listeners, have_listeners);
 	}
 	free(listeners.slots);
+	free(listeners.ports);
 }

@@ -467,6 +467,43 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 	return 0;
 }
 
+/* Mirrors column_render case by case for the columns of netstat's default
+ * layout; any other column is rendered, so the two can never disagree there. */
+size_t column_width(enum column_id id, const struct conntable *t, const struct conn *c,
+		    const struct format_opts *o, struct cellbuf *cb)
+{
+	bool inet = conn_is_inet(c);
+	const struct endpoint *e;
+
+	switch (id) {
+	case COL_PROTO:
+		return strlen(format_proto_name(c));
+	case COL_RECV_Q:
+		return addrfmt_u64_len(c->recv_q);
+	case COL_SEND_Q:
+		return addrfmt_u64_len(c->send_q);
+	case COL_STATE:
+		return strlen(format_state_name(c));
+	case COL_UID:
+		return addrfmt_u64_len(c->uid);
+	case COL_INODE:
+		return addrfmt_u64_len(c->inode);
+	case COL_LOCAL:
+	case COL_REMOTE:
+		if (!inet)
+			break;
+		e = id == COL_LOCAL ? &c->local : &c->remote;
+		/* As put_endpoint, with the same host and port names. */
+		return addrfmt_endpoint_len(
+		    ADDRFMT_MAX, c->family, e,
+		    o->numeric_hosts ? NULL : resolver_name(o->hosts, c->family, e->addr),
+		    port_name(o, c, e->port));
+	default:
+		break;
+	}
+	return column_render(id, t, c, o, cb, NULL);
+}
+
 bool column_set_has(const struct column_set *s, enum column_id id)
 {
 	size_t i;

@@ -351,7 +351,7 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 		put_key_str(out, "service", NULL);
 	put_key(out, "service_port");
 	if (has_service)
-		put_u64(out, c->service_port);
+		put_u64(out, conn_service_port(c));
 	else
 		outbuf_puts(out, "null");
 	put_key_str(out, "class", inet ? json_class(c->service_class) : NULL);

@@ -23,7 +23,7 @@ static const char *section_kind(const struct format_opts *o)
 	return "w/o servers";
 }
 
-/* Every cell of one row, rendered; with widths set, printed too. */
+/* Every cell of one row: without out, measured; with out (widths set), printed. */
 static void render_row(const struct conntable *t, const struct conn *c, const struct format_opts *o,
 		       const struct column_set *set, struct columns *cols, struct cellbuf *cb,
 		       struct outbuf *out)
@@ -32,13 +32,14 @@ static void render_row(const struct conntable *t, const struct conn *c, const st
 
 	for (k = 0; k < set->n; k++) {
 		enum colour_role role;
-		size_t n = column_render(set->ids[k], t, c, o, cb, out != NULL ? &role : NULL);
+		size_t n;
 		const char *sgr;
 
 		if (out == NULL) {
-			columns_measure(cols, k, n);
+			columns_measure(cols, k, column_width(set->ids[k], t, c, o, cb));
 			continue;
 		}
+		n = column_render(set->ids[k], t, c, o, cb, &role);
 		sgr = o->colour && role < COLOUR_ROLE_COUNT ? colour_sgr[role] : NULL;
 		columns_put_cell(cols, out, k, cb->p, n, sgr, COLOUR_RESET);
 	}
@@ -47,10 +48,11 @@ static void render_row(const struct conntable *t, const struct conn *c, const st
 }
 
 /*
- * Two passes over the rows: the first renders every cell only to measure
- * the column widths, the second renders again and prints.  Rendering twice
- * costs less than holding the text of every cell, which at 100k sockets
- * took more memory than the table itself.
+ * Two passes over the rows: the first measures the column widths, the
+ * second renders and prints.  Two passes cost less than holding the
+ * text of every cell, which at 100k sockets took more memory than the
+ * table itself; and most cells (numbers, names, numeric addresses) are
+ * measured by arithmetic (column_width), not rendered.
  */
 static void print_section(const struct conntable *t, const struct format_opts *o,
 			  struct outbuf *out, bool unix_section)

@@ -217,8 +217,9 @@ enum proc_line proc_parse_inet_line(const char *line, size_t len, int family, st
 	conn->timer = (uint8_t)(tr <= TIMER_PROBE ? tr : TIMER_OFF);
 	conn->timer_ms =
 	    when > UINT32_MAX / PROC_TICK_MS ? UINT32_MAX : (uint32_t)when * PROC_TICK_MS;
-	conn->retransmits = (uint32_t)retr;
-	conn->probes = (uint32_t)timeout;
+	/* Both are bytes in the kernel (icsk_retransmits, icsk_probes_out). */
+	conn->retransmits = (uint8_t)(retr <= UINT8_MAX ? retr : UINT8_MAX);
+	conn->probes = (uint8_t)(timeout <= UINT8_MAX ? timeout : UINT8_MAX);
 	conn->uid = (uint32_t)uid;
 	conn->inode = inode;
 	return PROC_LINE_OK;

@@ -159,7 +159,7 @@ static void set_key(struct summary_key *k, const struct conn *c, bool remote)
 	memset(k, 0, sizeof(*k));
 	k->proto = c->proto;
 	if (!remote) {
-		k->port = c->service_port;
+		k->port = conn_service_port(c);
 		return;
 	}
 	k->family = c->family;
@@ -281,8 +281,8 @@ void summary_build(struct summary *s, const struct conntable *t, const struct su
 			count_tcp(s, c);
 		if (!conn_is_inet(c))
 			continue;
-		if (c->service_class <= PC_DYNAMIC && c->direction <= DIR_OUT)
-			s->classes[c->service_class][c->direction]++;
+		/* Two-bit fields: every value indexes the table. */
+		s->classes[c->service_class][c->direction]++;
 		if (c->proto != PROTO_RAW && portclass_is_ephemeral(c->local.port, &pr))
 			s->ephemeral_local++;
 		count_service(s, c, slot, &pr);

@@ -120,6 +120,46 @@ static void test_endpoint_matches_snprintf(void **state)
 	}
 }
 
+/* The measuring pass of the table relies on the lengths matching the text
+ * exactly: every octet width, IPv6 shapes, names, port 0 and short caps. */
+static void test_lengths_match_text(void **state)
+{
+	static const char *const hosts[] = {NULL, "h", "a-much-longer-host.example"};
+	static const char *const ports[] = {NULL, "ssh", "http-alt"};
+	static const size_t caps[] = {ADDRFMT_MAX, 1, 2, 5, 12, 20};
+	char buf[ADDRFMT_MAX];
+	uint64_t v = 7;
+	size_t i, h, p, k;
+	(void)state;
+
+	for (i = 0; i < 20000; i++) {
+		struct endpoint e;
+		int family = (i / 7) % 2 ? AF_INET : AF_INET6;
+
+		v = v * 6364136223846793005u + 1442695040888963407u;
+		memset(&e, 0, sizeof(e));
+		for (k = 0; k < 16; k++) /* mostly zero bytes for IPv6 runs, all widths for IPv4 */
+			e.addr[k] = (uint8_t)((v >> (k * 4 % 64)) % 4 == 0 ? v >> (k % 8 * 8) : 0);
+		e.port = (uint16_t)(i % 5 == 0 ? 0 : v >> 48);
+		h = i % 3, p = (i / 3) % 3, k = (i / 9) % 6;
+		assert_int_equal(addrfmt_endpoint_len(caps[k], family, &e, hosts[h], ports[p]),
+				 addrfmt_endpoint(buf, caps[k], family, &e, hosts[h], ports[p]));
+		if (h == 0 && p == 0 && k == 0) { /* the in-place path: the text itself */
+			char ip[64], want[80];
+
+			(void)addrfmt_ip(ip, sizeof(ip), family, e.addr);
+			if (e.port == 0)
+				(void)snprintf(want, sizeof(want),
+					       family == AF_INET6 ? "[%s]:*" : "%s:*", ip);
+			else
+				(void)snprintf(want, sizeof(want),
+					       family == AF_INET6 ? "[%s]:%u" : "%s:%u", ip,
+					       (unsigned)e.port);
+			assert_string_equal(buf, want);
+		}
+	}
+}
+
 static void test_u64_matches_snprintf(void **state)
 {
 	static const uint64_t edges[] = {0, 1, 9, 10, 99, 100, 65535, 4294967295u, UINT64_MAX};
@@ -131,6 +171,7 @@ static void test_u64_matches_snprintf(void **state)
 	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
 		(void)snprintf(want, sizeof(want), "%llu", (unsigned long long)edges[i]);
 		assert_int_equal(addrfmt_u64(got, edges[i]), strlen(want));
+		assert_int_equal(addrfmt_u64_len(edges[i]), strlen(want));
 		assert_string_equal(got, want);
 	}
 	for (i = 0; i < 100000; i++) {
@@ -149,6 +190,7 @@ int main(void)
 	    cmocka_unit_test(test_v4),
 	    cmocka_unit_test(test_endpoint_matches_snprintf),
 	    cmocka_unit_test(test_u64_matches_snprintf),
+	    cmocka_unit_test(test_lengths_match_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

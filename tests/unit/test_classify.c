@@ -42,7 +42,7 @@ static void run(struct conntable *t, struct services *s)
 static void expect(const struct conn *c, int dir, uint16_t port, int cls, const char *name)
 {
 	assert_int_equal(c->direction, dir);
-	assert_int_equal(c->service_port, port);
+	assert_int_equal(conn_service_port(c), port);
 	assert_int_equal(c->service_class, cls);
 	if (name == NULL)
 		assert_null(c->service);

@@ -46,7 +46,6 @@ static void fill(struct conntable *t)
 	c->local.port = 443;
 	c->send_q = 128;
 	c->service = "https";
-	c->service_port = 443;
 	c->service_class = PC_WELL_KNOWN;
 	c->direction = DIR_LISTEN;
 	c->inode = 77;

@@ -105,7 +105,6 @@ static void test_tcp_fields(void **state)
 	c->uid = 1000;
 	c->direction = DIR_IN;
 	c->service = "ssh";
-	c->service_port = 22;
 	c->service_class = PC_WELL_KNOWN;
 	c->timer = TIMER_KEEPALIVE;
 	c->timer_ms = 7190000;
