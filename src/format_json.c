@@ -32,10 +32,10 @@ static const char hexdigits[] = "0123456789abcdef";
 
 static void put_u64(struct outbuf *out, unsigned long long v)
 {
-	char buf[24];
-	int n = snprintf(buf, sizeof(buf), "%llu", v);
+	char buf[ADDRFMT_U64_MAX];
 
-	outbuf_write(out, buf, n > 0 ? (size_t)n : 0);
+	/* Several numbers per socket: the same hand-written digits as the table. */
+	outbuf_write(out, buf, addrfmt_u64(buf, v));
 }
 
 static void put_uescape(struct outbuf *out, unsigned cp)
