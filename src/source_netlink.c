@@ -296,7 +296,9 @@ static int parse_one(struct netlink_parser *p, const struct nlmsghdr *h, const u
 		}
 		if (len >= 1 && pl[0] == AF_UNIX)
 			fill_unix(p, pl, len);
-		else if (p->proto >= 0)
+		else if (p->proto >= 0 && p->proto != PROTO_UNIX)
+			/* An inet reply inside a unix dump (a hostile replay file)
+			 * must not become a unix record: the union would alias. */
 			fill_inet(p, p->proto, pl, len);
 		else
 			p->skipped++;
