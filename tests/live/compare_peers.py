@@ -40,12 +40,17 @@ def endpoint(text, family_hint=None):
     return ip.version, ip.compressed, "0" if port == "*" else port
 
 
-def portstat_rows(path):
-    inet, unix, lite = set(), set(), set()
+def netstat_style_fields(path):
+    """The whitespace-split fields of every row, section titles and headers left out."""
     for line in open(path, encoding="utf-8", errors="replace"):
         f = line.split()
-        if not f or f[0] in ("Active", "Proto"):
-            continue
+        if f and f[0] not in ("Active", "Proto"):
+            yield f
+
+
+def portstat_rows(path):
+    inet, unix, lite = set(), set(), set()
+    for f in netstat_style_fields(path):
         if f[0] == "unix":
             rest = f[f.index("]") + 1:]
             unix.add((rest[0], STATE.get(rest[1], rest[1]), rest[2]))
@@ -82,10 +87,7 @@ def ss_rows(path):
 
 def netstat_rows(path):
     inet, unix, lite = set(), set(), set()
-    for line in open(path, encoding="utf-8", errors="replace"):
-        f = line.split()
-        if not f or f[0] in ("Active", "Proto"):
-            continue
+    for f in netstat_style_fields(path):
         if f[0] == "unix":
             rest = f[f.index("]") + 1:]
             typ = rest[0]
