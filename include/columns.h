@@ -31,7 +31,6 @@ struct columns {
 	size_t text_len;
 	size_t text_cap;
 	uint32_t *cells; /* text offset of each cell, row-major */
-	uint8_t *styles; /* colour role of each cell (columns_style), or NULL */
 	size_t ncells;
 	size_t cells_cap;
 };
@@ -45,18 +44,12 @@ void columns_add_u64(struct columns *c, unsigned long long v);
 size_t columns_rows(const struct columns *c);
 /* Writes the header (unless no_header) and every row; the last column is not padded. */
 void columns_print(const struct columns *c, struct outbuf *o, bool header);
-/* Gives the last added cell a style: an index into the sgr table of columns_print_styled. */
-void columns_style(struct columns *c, uint8_t style);
-/* columns_print, with each styled cell wrapped in sgr[style] and reset (sgr NULL: plain).
- * Padding is computed on the text, so colour never shifts a column. */
-void columns_print_styled(const struct columns *c, struct outbuf *o, bool header,
-			  const char *const *sgr, size_t nsgr, const char *reset);
 
 /*
  * Streaming use, for tables too large to hold as text: measure every cell
  * first (columns_measure, with the length columns_add would get), then
  * print the header and each row cell by cell, left to right, ending each
- * row with a newline.  The output is the same as columns_print_styled's.
+ * row with a newline.  The output is the same as columns_print's.
  */
 void columns_measure(struct columns *c, size_t col, size_t len);
 void columns_print_header(const struct columns *c, struct outbuf *o);

@@ -24,7 +24,6 @@ void columns_free(struct columns *c)
 {
 	free(c->text);
 	free(c->cells);
-	free(c->styles);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -45,10 +44,6 @@ void columns_add(struct columns *c, const char *s, size_t len)
 	if (c->ncells == c->cells_cap) {
 		c->cells_cap = c->cells_cap ? c->cells_cap * 2 : 4096;
 		c->cells = xreallocarray(c->cells, c->cells_cap, sizeof(*c->cells));
-		if (c->styles != NULL) {
-			c->styles = xreallocarray(c->styles, c->cells_cap, 1);
-			memset(c->styles + c->ncells, 0, c->cells_cap - c->ncells);
-		}
 	}
 	c->cells[c->ncells++] = (uint32_t)c->text_len;
 	memcpy(c->text + c->text_len, s, len);
@@ -74,15 +69,6 @@ void columns_add_u64(struct columns *c, unsigned long long v)
 size_t columns_rows(const struct columns *c)
 {
 	return c->ncells / c->ncols;
-}
-
-void columns_style(struct columns *c, uint8_t style)
-{
-	if (c->ncells == 0 || (style == 0 && c->styles == NULL))
-		return;
-	if (c->styles == NULL)
-		c->styles = xcalloc(c->cells_cap, 1);
-	c->styles[c->ncells - 1] = style;
 }
 
 void columns_measure(struct columns *c, size_t col, size_t len)
@@ -158,39 +144,18 @@ void columns_print_header(const struct columns *c, struct outbuf *o)
 	outbuf_putc(o, '\n');
 }
 
-/* The colours of one row: sgr[styles[i]] around cell i, when both are set. */
-struct row_style {
-	const char *const *sgr;
-	size_t nsgr;
-	const char *reset;
-	const uint8_t *styles;
-};
-
 static void print_row(const struct columns *c, struct outbuf *o, const char *const *cells,
-		      const size_t *lens, const struct row_style *rs)
+		      const size_t *lens)
 {
 	size_t i;
 
-	for (i = 0; i < c->ncols; i++) {
-		const char *sgr = NULL;
-
-		if (rs != NULL && rs->styles[i] < rs->nsgr)
-			sgr = rs->sgr[rs->styles[i]];
-		columns_put_cell(c, o, i, cells[i], lens[i], sgr, rs != NULL ? rs->reset : NULL);
-	}
+	for (i = 0; i < c->ncols; i++)
+		columns_put_cell(c, o, i, cells[i], lens[i], NULL, NULL);
 	outbuf_putc(o, '\n');
 }
 
 void columns_print(const struct columns *c, struct outbuf *o, bool header)
 {
-	columns_print_styled(c, o, header, NULL, 0, NULL);
-}
-
-void columns_print_styled(const struct columns *c, struct outbuf *o, bool header,
-			  const char *const *sgr, size_t nsgr, const char *reset)
-{
-	struct row_style rs = {sgr, nsgr, reset, NULL};
-	bool styled = sgr != NULL && c->styles != NULL;
 	const char *cells[COLUMNS_MAX] = {NULL};
 	size_t lens[COLUMNS_MAX] = {0};
 	size_t r, i, rows = columns_rows(c);
@@ -204,7 +169,6 @@ void columns_print_styled(const struct columns *c, struct outbuf *o, bool header
 			cells[i] = s;
 			lens[i] = strlen(s);
 		}
-		rs.styles = styled ? c->styles + r * c->ncols : NULL;
-		print_row(c, o, cells, lens, styled ? &rs : NULL);
+		print_row(c, o, cells, lens);
 	}
 }
