@@ -77,10 +77,10 @@ struct run {
 	struct column_set columns; /* -O */
 	struct port_range ephemeral;
 	char host[256];
-	struct classify_ctx classify; /* services, protocols, range */
-	struct resolver *resolver;    /* host names; NULL with -n */
-	struct endpoint_filter query; /* FILTERs, --sport..--user */
-	struct diag_bytecode bytecode; /* the query's ports and addresses, for netlink */
+	struct classify_ctx classify;	  /* services, protocols, range */
+	struct resolver *resolver;	  /* host names; NULL with -n */
+	struct endpoint_filter query;	  /* FILTERs, --sport..--user */
+	struct diag_bytecode bytecode;	  /* the query's ports and addresses, for netlink */
 	struct unit_sockets unit_sockets; /* .socket units, for --unit */
 	struct procmap_stats procmap;
 	struct summary summaries[2]; /* -s: this round's and, with -c, the previous one */
@@ -138,19 +138,18 @@ static void configure(struct run *r, const struct options *o, const struct servi
 	if (r->query.states != 0)
 		r->fmt.all = true; /* the title: --state may list servers and connections */
 	r->fmt.columns = o->columns != NULL ? &r->columns : NULL;
-	r->fmt.colour = o->output == OUTPUT_TABLE &&
-			colour_wanted(o->colour, isatty(STDOUT_FILENO) == 1, getenv("NO_COLOR"),
-				      getenv("TERM"));
+	r->fmt.colour =
+	    o->output == OUTPUT_TABLE && colour_wanted(o->colour, isatty(STDOUT_FILENO) == 1,
+						       getenv("NO_COLOR"), getenv("TERM"));
 	(void)portclass_read_range(o->proc_root, &r->ephemeral);
 	r->fmt.ephemeral = &r->ephemeral;
-	r->fmt.redraw = o->summary && o->continuous && o->output == OUTPUT_TABLE &&
-			isatty(STDOUT_FILENO) == 1;
+	r->fmt.redraw =
+	    o->summary && o->continuous && o->output == OUTPUT_TABLE && isatty(STDOUT_FILENO) == 1;
 	r->classify.services = svc;
 	r->classify.range = &r->ephemeral;
 	if (o->output == OUTPUT_JSON || o->output == OUTPUT_JSONL)
-		r->fmt.host = hostinfo_name(o->proc_root, r->host, sizeof(r->host)) == 0
-				  ? r->host
-				  : NULL;
+		r->fmt.host =
+		    hostinfo_name(o->proc_root, r->host, sizeof(r->host)) == 0 ? r->host : NULL;
 }
 
 /* Users are looked up for -e, for JSON and for a user column in -O. */
@@ -222,8 +221,8 @@ static void find_owners(struct run *r)
 /* -s: counts this round into the summary that is not the previous round's. */
 static void summarise(struct run *r)
 {
-	struct summary *s = r->fmt.summary_prev == &r->summaries[0] ? &r->summaries[1]
-								   : &r->summaries[0];
+	struct summary *s =
+	    r->fmt.summary_prev == &r->summaries[0] ? &r->summaries[1] : &r->summaries[0];
 
 	/* The reserved list is read each round: an operator may change it meanwhile. */
 	(void)summary_read_range(r->opts->proc_root, &r->ephemeral, &r->summary_range);
@@ -290,8 +289,9 @@ static int snapshot(struct run *r)
 	return EXIT_OK;
 }
 
-/* Least privilege from here on: no_new_privs, and a read-only Landlock
- * ruleset unless --dump-netlink must still create its file. */
+/* Least privilege from here on: no_new_privs, no capability but reading
+ * files (and processes, for owners), and a read-only Landlock ruleset
+ * unless --dump-netlink must still create its file. */
 static void enter_sandbox(const struct options *o, const struct endpoint_filter *q,
 			  struct warnings *w)
 {
@@ -299,7 +299,7 @@ static void enter_sandbox(const struct options *o, const struct endpoint_filter 
 	/* A Landlock domain may not ptrace-read processes outside it, and
 	 * /proc/PID/fd needs that: owner lookups keep only no_new_privs. */
 	bool owners = o->owners || endpoint_filter_needs_owners(q);
-	int r = sandbox_enter(paths, nitems(paths), o->dump_netlink == NULL && !owners);
+	int r = sandbox_enter(paths, nitems(paths), o->dump_netlink == NULL && !owners, owners);
 
 	if (r < 0)
 		warnings_add(w, "cannot restrict privileges: %s", strerror(-r));
@@ -374,7 +374,8 @@ int main(int argc, char **argv)
 	    opts.output != OUTPUT_JSONL)
 		run.resolver = resolver_new();
 	run.fmt.hosts = run.resolver;
-	enter_sandbox(&opts, &run.query, &run.warnings); /* before resolver threads: they inherit it */
+	enter_sandbox(&opts, &run.query,
+		      &run.warnings); /* before resolver threads: they inherit it */
 
 	for (;;) {
 		status = snapshot(&run);

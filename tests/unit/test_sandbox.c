@@ -2,13 +2,15 @@
  * test_sandbox.c - sandbox_enter: no_new_privs always; with Landlock (when
  * the kernel offers it) the allowed trees stay readable, everything else
  * is unreadable, nothing can be written or created, sockets still work,
- * and the C library can still load NSS modules and read /etc.  Each case
- * runs in a forked child, since a sandbox cannot be left.
+ * and the C library can still load NSS modules and read /etc; and every
+ * capability but the kept ones is gone.  Each case runs in a forked child,
+ * since a sandbox cannot be left.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <pwd.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -102,7 +105,7 @@ static bool can_open(const char *dir, const char *name, int flags)
 static int child_landlock(const struct dirs *d)
 {
 	const char *paths[] = {d->allowed, NULL, "/nonexistent/portstat"};
-	int abi = sandbox_enter(paths, 3, true);
+	int abi = sandbox_enter(paths, 3, true, false);
 	int s;
 
 	if (abi < 0)
@@ -156,7 +159,7 @@ static void test_landlock_read_only(void **state)
 
 static int child_no_landlock(const struct dirs *d)
 {
-	if (sandbox_enter(NULL, 0, false) != 0)
+	if (sandbox_enter(NULL, 0, false, false) != 0)
 		return 1;
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
 		return 2;
@@ -171,6 +174,69 @@ static void test_no_new_privs_only(void **state)
 	assert_int_equal(in_child(child_no_landlock, *state), 0);
 }
 
+/* The effective, permitted and inheritable sets, each as a 64-bit mask. */
+static int read_caps(uint64_t sets[3])
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	if (syscall(SYS_capget, &hdr, data) != 0)
+		return -1;
+	sets[0] = (uint64_t)data[1].effective << 32 | data[0].effective;
+	sets[1] = (uint64_t)data[1].permitted << 32 | data[0].permitted;
+	sets[2] = (uint64_t)data[1].inheritable << 32 | data[0].inheritable;
+	return 0;
+}
+
+/* After sandbox_enter every set is the old one narrowed to the kept mask
+ * (as root: exactly the kept mask), and CAP_NET_ADMIN is gone. */
+static int check_caps_after(bool read_processes)
+{
+	uint64_t before[3], after[3], keep = sandbox_kept_capabilities(read_processes);
+	int i;
+
+	if (read_caps(before) != 0)
+		return 1;
+	if (sandbox_enter(NULL, 0, false, read_processes) != 0)
+		return 2;
+	if (read_caps(after) != 0)
+		return 3;
+	for (i = 0; i < 3; i++)
+		if (after[i] != (before[i] & keep))
+			return 4 + i;
+	if (after[0] & (1ull << CAP_NET_ADMIN))
+		return 7;
+	if (geteuid() == 0 && (before[0] & keep) == keep && after[0] != keep)
+		return 8;
+	return 0;
+}
+
+static int child_caps_no_processes(const struct dirs *d)
+{
+	(void)d;
+	return check_caps_after(false);
+}
+
+static int child_caps_processes(const struct dirs *d)
+{
+	(void)d;
+	return check_caps_after(true);
+}
+
+static void test_capabilities_dropped(void **state)
+{
+	uint64_t keep = sandbox_kept_capabilities(false);
+
+	/* The masks themselves: reading files always, processes on request. */
+	assert_true(keep & (1ull << CAP_DAC_READ_SEARCH));
+	assert_false(keep & (1ull << CAP_SYS_PTRACE));
+	assert_false(keep & (1ull << CAP_NET_ADMIN));
+	assert_true(sandbox_kept_capabilities(true) & (1ull << CAP_SYS_PTRACE));
+	assert_false(sandbox_kept_capabilities(true) & (1ull << CAP_NET_ADMIN));
+	assert_int_equal(in_child(child_caps_no_processes, *state), 0);
+	assert_int_equal(in_child(child_caps_processes, *state), 0);
+}
+
 static void test_abi_reported(void **state)
 {
 	(void)state;
@@ -183,6 +249,7 @@ int main(void)
 	    cmocka_unit_test(test_abi_reported),
 	    cmocka_unit_test_setup_teardown(test_landlock_read_only, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_new_privs_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_capabilities_dropped, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
