@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addrfmt.h"
 #include "colour.h"
 #include "columns.h"
 #include "conntable.h"
@@ -96,6 +97,21 @@ void column_set_default_flat(struct column_set *s, const struct format_opts *o);
  */
 size_t column_render(enum column_id id, const struct conntable *t, const struct conn *c,
 		     const struct format_opts *o, struct cellbuf *cb, enum colour_role *role);
+
+/*
+ * The hot loop's way to the same cells: for a column whose text has a small
+ * bound, the cell is written straight into dst (cap bytes, NUL-terminated
+ * when it fits) and its length returned, exactly as column_render would;
+ * COLUMN_NO_FIT when the column is not one of those (a unix path, owners,
+ * users, timers...) or the text could pass cap.  COLUMN_CELL_MAX bytes
+ * always suffice for the bounded ones.
+ */
+#define COLUMN_NO_FIT	((size_t)-1)
+#define COLUMN_CELL_MAX ADDRFMT_MAX
+size_t column_render_into(enum column_id id, const struct conntable *t, const struct conn *c,
+			  const struct format_opts *o, char *dst, size_t cap);
+/* True when column_render_into renders id for the rows of a section (unix_rows: unix sockets). */
+bool column_renders_into(enum column_id id, bool unix_rows);
 
 /*
  * The length column_render would return, without rendering when it can:

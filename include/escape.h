@@ -20,6 +20,10 @@
 /* Writes the escaped form of src[0..n) and a NUL to dst; returns its length. */
 size_t escape_text(char *dst, const char *src, size_t n);
 
+/* strlen(s) when escape_text would print s unchanged (printable ASCII, no
+ * backslash), else (size_t)-1: measuring a cell without escaping it. */
+size_t escape_unchanged_len(const char *s);
+
 /* Reverses escape_text in place-compatible fashion; returns the decoded length,
  * or (size_t)-1 if src is not a valid escaped string. */
 size_t escape_decode(char *dst, const char *src, size_t n);

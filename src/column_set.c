@@ -238,15 +238,6 @@ static const char *port_name(const struct format_opts *o, const struct conn *c, 
 	return services_name(o->services, port, c->proto);
 }
 
-static size_t put_endpoint(struct cellbuf *cb, const struct format_opts *o, const struct conn *c,
-			   const struct endpoint *e)
-{
-	const char *host = o->numeric_hosts ? NULL : resolver_name(o->hosts, c->family, e->addr);
-
-	return addrfmt_endpoint(reserve(cb, ADDRFMT_MAX), ADDRFMT_MAX, c->family, e, host,
-				port_name(o, c, e->port));
-}
-
 static size_t put_addr(struct cellbuf *cb, const struct conn *c, const struct endpoint *e)
 {
 	if (!conn_is_inet(c))
@@ -393,46 +384,138 @@ static const char *type_name(const struct conn *c)
 	}
 }
 
-size_t column_render(enum column_id id, const struct conntable *t, const struct conn *c,
-		     const struct format_opts *o, struct cellbuf *cb, enum colour_role *role)
+static size_t copy_name(char *dst, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n + 1 > cap)
+		return COLUMN_NO_FIT;
+	memcpy(dst, s, n + 1);
+	return n;
+}
+
+static size_t copy_u64(char *dst, size_t cap, uint64_t v)
+{
+	return cap < ADDRFMT_U64_MAX ? COLUMN_NO_FIT : addrfmt_u64(dst, v);
+}
+
+/* An optional name (NULL: no value). */
+static size_t copy_opt_name(char *dst, size_t cap, const char *s)
+{
+	return s != NULL ? copy_name(dst, cap, s) : 0;
+}
+
+static size_t copy_escaped(char *dst, size_t cap, const char *s)
+{
+	size_t n = strlen(s);
+
+	return ESCAPE_BOUND(n) > cap ? COLUMN_NO_FIT : escape_text(dst, s, n);
+}
+
+static size_t copy_endpoint(char *dst, size_t cap, const struct format_opts *o,
+			    const struct conn *c, const struct endpoint *e)
+{
+	const char *host;
+
+	if (cap < ADDRFMT_MAX)
+		return COLUMN_NO_FIT;
+	host = o->numeric_hosts ? NULL : resolver_name(o->hosts, c->family, e->addr);
+	return addrfmt_endpoint(dst, ADDRFMT_MAX, c->family, e, host, port_name(o, c, e->port));
+}
+
+bool column_renders_into(enum column_id id, bool unix_rows)
+{
+	switch (id) {
+	case COL_LOCAL: /* a unix socket's is its path, which has no small bound */
+		return !unix_rows;
+	case COL_PROTO:
+	case COL_RECV_Q:
+	case COL_SEND_Q:
+	case COL_REMOTE:
+	case COL_STATE:
+	case COL_SERVICE:
+	case COL_CLASS:
+	case COL_DIR:
+	case COL_UID:
+	case COL_INODE:
+	case COL_LOCAL_PORT:
+	case COL_REMOTE_PORT:
+	case COL_FAMILY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+size_t column_render_into(enum column_id id, const struct conntable *t, const struct conn *c,
+			  const struct format_opts *o, char *dst, size_t cap)
 {
 	bool inet = conn_is_inet(c);
-	const char *s;
 
-	if (role != NULL)
-		*role = COLOUR_ROLE_NONE;
+	(void)t;
 	switch (id) {
 	case COL_PROTO:
-		return put_str(cb, format_proto_name(c));
+		return copy_name(dst, cap, format_proto_name(c));
 	case COL_RECV_Q:
-		return put_u64(cb, c->recv_q);
+		return copy_u64(dst, cap, c->recv_q);
 	case COL_SEND_Q:
-		return put_u64(cb, c->send_q);
+		return copy_u64(dst, cap, c->send_q);
 	case COL_LOCAL:
-		return inet ? put_endpoint(cb, o, c, &c->local) : put_path(cb, t, c);
+		return inet ? copy_endpoint(dst, cap, o, c, &c->local) : COLUMN_NO_FIT;
 	case COL_REMOTE:
-		return inet ? put_endpoint(cb, o, c, &c->remote) : 0;
+		return inet ? copy_endpoint(dst, cap, o, c, &c->remote) : 0;
 	case COL_STATE:
-		if (role != NULL)
-			*role = colour_role_state(c);
-		return put_str(cb, format_state_name(c));
+		return copy_name(dst, cap, format_state_name(c));
 	case COL_SERVICE:
-		return c->service != NULL ? put_escaped(cb, c->service, strlen(c->service)) : 0;
+		return c->service != NULL ? copy_escaped(dst, cap, c->service) : 0;
 	case COL_CLASS:
 		if (!inet || c->service_class == PC_NONE)
 			return 0;
-		if (role != NULL)
-			*role = colour_role_class(c->service_class);
-		return put_str(cb, format_class_name(c->service_class));
+		return copy_name(dst, cap, format_class_name(c->service_class));
 	case COL_DIR:
-		s = column_direction_name(c->direction);
-		return s != NULL ? put_str(cb, s) : 0;
+		return copy_opt_name(dst, cap, column_direction_name(c->direction));
+	case COL_UID:
+		return copy_u64(dst, cap, c->uid);
+	case COL_INODE:
+		return copy_u64(dst, cap, c->inode);
+	case COL_LOCAL_PORT:
+		return inet ? copy_u64(dst, cap, c->local.port) : 0;
+	case COL_REMOTE_PORT:
+		return inet ? copy_u64(dst, cap, c->remote.port) : 0;
+	case COL_FAMILY:
+		return copy_opt_name(dst, cap, column_family_name(c->family));
+	default:
+		return COLUMN_NO_FIT;
+	}
+}
+
+static enum colour_role cell_role(enum column_id id, const struct conn *c)
+{
+	if (id == COL_STATE)
+		return colour_role_state(c);
+	if (id == COL_CLASS && conn_is_inet(c) && c->service_class != PC_NONE)
+		return colour_role_class(c->service_class);
+	return COLOUR_ROLE_NONE;
+}
+
+size_t column_render(enum column_id id, const struct conntable *t, const struct conn *c,
+		     const struct format_opts *o, struct cellbuf *cb, enum colour_role *role)
+{
+	size_t n;
+
+	if (role != NULL)
+		*role = cell_role(id, c);
+	/* The bounded cells first, written in place; the rest below. */
+	n = column_render_into(id, t, c, o, reserve(cb, COLUMN_CELL_MAX), COLUMN_CELL_MAX);
+	if (n != COLUMN_NO_FIT)
+		return n;
+	switch (id) {
+	case COL_LOCAL:
+		return put_path(cb, t, c);
+	case COL_SERVICE: /* a name too long for the bound */
+		return put_escaped(cb, c->service, strlen(c->service));
 	case COL_USER:
 		return put_user(cb, t, c);
-	case COL_UID:
-		return put_u64(cb, c->uid);
-	case COL_INODE:
-		return put_u64(cb, c->inode);
 	case COL_TIMER:
 		return put_timer(cb, c);
 	case COL_OWNER:
@@ -444,13 +527,6 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 		return put_addr(cb, c, &c->local);
 	case COL_REMOTE_ADDR:
 		return put_addr(cb, c, &c->remote);
-	case COL_LOCAL_PORT:
-		return inet ? put_u64(cb, c->local.port) : 0;
-	case COL_REMOTE_PORT:
-		return inet ? put_u64(cb, c->remote.port) : 0;
-	case COL_FAMILY:
-		s = column_family_name(c->family);
-		return s != NULL ? put_str(cb, s) : 0;
 	case COL_REFCNT:
 		return c->proto == PROTO_UNIX ? put_u64(cb, c->unix_refcnt) : 0;
 	case COL_FLAGS:
@@ -461,23 +537,32 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 		return put_path(cb, t, c);
 	case COL_PEER:
 		return c->proto == PROTO_UNIX && c->unix_peer != 0 ? put_u64(cb, c->unix_peer) : 0;
-	case COL_COUNT:
-		break;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
-/* Mirrors column_render case by case for the columns of netstat's default
- * layout; any other column is rendered, so the two can never disagree there. */
 size_t column_width(enum column_id id, const struct conntable *t, const struct conn *c,
 		    const struct format_opts *o, struct cellbuf *cb)
 {
 	bool inet = conn_is_inet(c);
 	const struct endpoint *e;
+	size_t n;
 
 	switch (id) {
 	case COL_PROTO:
 		return strlen(format_proto_name(c));
+	case COL_SERVICE:
+		if (c->service == NULL)
+			return 0;
+		n = escape_unchanged_len(c->service);
+		if (n != (size_t)-1)
+			return n;
+		break;
+	case COL_CLASS:
+		if (!inet || c->service_class == PC_NONE)
+			return 0;
+		return strlen(format_class_name(c->service_class));
 	case COL_RECV_Q:
 		return addrfmt_u64_len(c->recv_q);
 	case COL_SEND_Q:
@@ -493,7 +578,7 @@ size_t column_width(enum column_id id, const struct conntable *t, const struct c
 		if (!inet)
 			break;
 		e = id == COL_LOCAL ? &c->local : &c->remote;
-		/* As put_endpoint, with the same host and port names. */
+		/* As copy_endpoint, with the same host and port names. */
 		return addrfmt_endpoint_len(
 		    ADDRFMT_MAX, c->family, e,
 		    o->numeric_hosts ? NULL : resolver_name(o->hosts, c->family, e->addr),

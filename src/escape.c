@@ -93,6 +93,16 @@ size_t escape_text(char *dst, const char *src, size_t n)
 	return (size_t)(d - dst);
 }
 
+size_t escape_unchanged_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++)
+		if (*p < 0x20 || *p >= 0x7f || *p == '\\')
+			return (size_t)-1;
+	return (size_t)(p - (const unsigned char *)s);
+}
+
 static int unhex(char ch)
 {
 	if (ch >= '0' && ch <= '9')

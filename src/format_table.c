@@ -48,6 +48,73 @@ static void render_row(const struct conntable *t, const struct conn *c, const st
 }
 
 /*
+ * The print pass's hot loop: every cell of a row written straight into the
+ * output buffer (column_render_into), padded to its column, with one
+ * reservation of room per row -- about half the cost of going cell by cell
+ * through column_render and columns_put_cell at 100k rows.  The text is the
+ * same.  Returns false, having committed nothing, when a cell is not one
+ * column_render_into writes or the row would not fit room; the caller then
+ * prints the row cell by cell.
+ */
+static bool put_row_direct(const struct conntable *t, const struct conn *c,
+			   const struct format_opts *o, const struct column_set *set,
+			   const struct columns *cols, size_t room, struct outbuf *out)
+{
+	char *p = outbuf_room(out, room);
+	size_t n = 0, k;
+
+	if (p == NULL)
+		return false;
+	for (k = 0; k < set->n; k++) {
+		size_t len, pad;
+
+		if (k > 0)
+			p[n++] = ' ';
+		/* One byte stays free for the newline. */
+		len = column_render_into(set->ids[k], t, c, o, p + n, room - n - 1);
+		if (len == COLUMN_NO_FIT)
+			return false;
+		if (len == 0) {
+			p[n] = '-'; /* no empty field: whitespace splitting finds every column */
+			len = 1;
+		}
+		pad = cols->width[k] > len ? cols->width[k] - len : 0;
+		if (n + len + pad + 1 > room)
+			return false;
+		if (cols->spec[k].align == ALIGN_RIGHT) {
+			memmove(p + n + pad, p + n, len);
+			memset(p + n, ' ', pad);
+		} else if (k + 1 < set->n) {
+			memset(p + n + len, ' ', pad); /* the last column is not padded */
+		} else {
+			pad = 0;
+		}
+		n += len + pad;
+	}
+	p[n++] = '\n';
+	outbuf_commit(out, n);
+	return true;
+}
+
+/* Room for put_row_direct: every column at its width, the separators, the
+ * newline, and COLUMN_CELL_MAX for the cell being written; 0 when the
+ * section's cells are not all ones column_render_into writes, or colour is on. */
+static size_t direct_room(const struct column_set *set, const struct columns *cols,
+			  const struct format_opts *o, bool unix_section)
+{
+	size_t room = set->n + 1 + COLUMN_CELL_MAX, k;
+
+	if (o->colour)
+		return 0;
+	for (k = 0; k < set->n; k++) {
+		if (!column_renders_into(set->ids[k], unix_section))
+			return 0;
+		room += cols->width[k];
+	}
+	return room <= OUTBUF_SIZE / 4 ? room : 0;
+}
+
+/*
  * Two passes over the rows: the first measures the column widths, the
  * second renders and prints.  Two passes cost less than holding the
  * text of every cell, which at 100k sockets took more memory than the
@@ -61,7 +128,7 @@ static void print_section(const struct conntable *t, const struct format_opts *o
 	struct column_set set;
 	struct cellbuf cb = {NULL, 0};
 	struct columns cols;
-	size_t i, k;
+	size_t i, k, room;
 
 	if (o->columns != NULL)
 		set = *o->columns;
@@ -87,9 +154,15 @@ static void print_section(const struct conntable *t, const struct format_opts *o
 		outbuf_puts(out, ")\n");
 		columns_print_header(&cols, out);
 	}
-	for (i = 0; i < t->len; i++)
-		if ((t->conns[i].proto == PROTO_UNIX) == unix_section)
-			render_row(t, &t->conns[i], o, &set, &cols, &cb, out);
+	room = direct_room(&set, &cols, o, unix_section);
+	for (i = 0; i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+
+		if ((c->proto == PROTO_UNIX) != unix_section)
+			continue;
+		if (room == 0 || !put_row_direct(t, c, o, &set, &cols, room, out))
+			render_row(t, c, o, &set, &cols, &cb, out);
+	}
 	cellbuf_free(&cb);
 	columns_free(&cols);
 }
