@@ -34,7 +34,7 @@ function ms(key,    m) {
 function mb(key) {
 	if (!(key in rss))
 		return "-"
-	return sprintf("%.1f", rss[key] / 1024)
+	return sprintf("%.2f", rss[key] * 1024 / 1e6) # wait4 reports KiB
 }
 
 function ratio(a, b) {
@@ -91,7 +91,7 @@ END {
 		s = order[i]
 		printf "\n## %s sockets (sockgen -s %d)\n\n", label(s), s
 		print "Median wall ms; ratio = portstat / ss (cpu ratio: of user + system time);"
-		print "lines and peak RSS (MB) as portstat / ss / netstat."
+		print "lines and peak RSS (MB: 10^6 bytes) as portstat / ss / netstat."
 		print ""
 		print "| query | portstat | ss | netstat | ratio | cpu ratio | lines | RSS MB |"
 		print "|---|---:|---:|---:|---:|---:|---|---|"
@@ -119,7 +119,7 @@ END {
 	r = ratio(k "p_ltn", k "s_tan"); target("`-ltn` / `ss -tan`", "0.1", r, r <= 0.1)
 	r = ratio(k "p_443", k "s_tan"); target("`-tn :443` / `ss -tan`", "0.4", r, r <= 0.4)
 	r = ratio(k "p_an", k "s_an"); target("`-an` / `ss -an`", "0.7", r, r <= 0.7)
-	r = mb(k "p_tan"); target("peak RSS `-tan` (MB)", "12", r, r <= 12)
+	r = mb(k "p_tan"); target("peak RSS `-tan` (MB, 10^6 bytes)", "12", r, r <= 12)
 	r = (k "p_tanp") in rss && (k "s_tanp") in rss ? sprintf("%.2f", rss[k "p_tanp"] / rss[k "s_tanp"]) : "-"
 	target("peak RSS `-tanp` / `ss -tanp`", "1.0", r, r <= 1)
 	t = 300000 SUBSEP

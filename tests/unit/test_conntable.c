@@ -176,6 +176,37 @@ static void test_sort_matches_reference(void **state)
 	}
 }
 
+/* A table the packed keys refuse (a protocol out of range) is sorted by
+ * the comparator, then permuted the same way. */
+static void test_sort_comparator_fallback(void **state)
+{
+	struct conntable t;
+	unsigned seed = 7;
+	size_t i, n = 200;
+	(void)state;
+
+	conntable_init(&t);
+	for (i = 0; i < n; i++) {
+		struct conn *c = conntable_append(&t);
+
+		seed = seed * 1103515245u + 12345u;
+		c->proto = (uint8_t)(i == n / 2 ? PROTO_COUNT : (seed >> 8) % PROTO_RAW);
+		c->family = (seed >> 12) % 2 ? AF_INET6 : AF_INET;
+		c->local.addr[3] = (uint8_t)((seed >> 16) % 4);
+		c->local.port = (uint16_t)((seed >> 3) % 5);
+		c->remote.port = (uint16_t)((seed >> 5) % 3);
+		c->recv_q = (uint32_t)i;
+	}
+	conntable_sort(&t);
+	assert_int_equal(t.conns[n - 1].proto, PROTO_COUNT);
+	for (i = 1; i < n; i++) {
+		int r = ref_cmp(&t, i - 1, i);
+
+		assert_true(r < 0 || (r == 0 && t.conns[i - 1].recv_q < t.conns[i].recv_q));
+	}
+	conntable_free(&t);
+}
+
 static void test_listening(void **state)
 {
 	struct conn c;
@@ -206,6 +237,7 @@ int main(void)
 	    cmocka_unit_test(test_pool),
 	    cmocka_unit_test(test_sort_order_and_stability),
 	    cmocka_unit_test(test_sort_matches_reference),
+	    cmocka_unit_test(test_sort_comparator_fallback),
 	    cmocka_unit_test(test_listening),
 	};
 
