@@ -144,13 +144,37 @@ size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16])
 	return n;
 }
 
+/* Decimal digits from the bit length, without dividing: the measuring
+ * pass asks this for every number and port of a table. */
 size_t addrfmt_u64_len(uint64_t v)
 {
-	size_t n = 1;
+	static const uint64_t pow10[20] = {1u,
+					   10u,
+					   100u,
+					   1000u,
+					   10000u,
+					   100000u,
+					   1000000u,
+					   10000000u,
+					   100000000u,
+					   1000000000u,
+					   10000000000u,
+					   100000000000u,
+					   1000000000000u,
+					   10000000000000u,
+					   100000000000000u,
+					   1000000000000000u,
+					   10000000000000000u,
+					   100000000000000000u,
+					   1000000000000000000u,
+					   10000000000000000000u};
+	unsigned t;
 
-	for (; v >= 10; v /= 10)
-		n++;
-	return n;
+	if (v < 10)
+		return 1;
+	/* 1233 / 4096 is just above log10(2): t is floor(log10(v)) or one more. */
+	t = ((64u - (unsigned)__builtin_clzll(v)) * 1233u) >> 12;
+	return t + (v >= pow10[t]);
 }
 
 /* As put_ip's length; IPv4 by arithmetic (put_octet: 1 to 3 digits, 3 dots). */

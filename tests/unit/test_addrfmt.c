@@ -162,7 +162,17 @@ static void test_lengths_match_text(void **state)
 
 static void test_u64_matches_snprintf(void **state)
 {
-	static const uint64_t edges[] = {0, 1, 9, 10, 99, 100, 65535, 4294967295u, UINT64_MAX};
+	static const uint64_t edges[] = {0,
+					 1,
+					 9,
+					 10,
+					 99,
+					 100,
+					 65535,
+					 4294967295u,
+					 9999999999999999999u,
+					 10000000000000000000u,
+					 UINT64_MAX};
 	char got[ADDRFMT_U64_MAX], want[32];
 	uint64_t v = 1;
 	size_t i;
@@ -174,10 +184,21 @@ static void test_u64_matches_snprintf(void **state)
 		assert_int_equal(addrfmt_u64_len(edges[i]), strlen(want));
 		assert_string_equal(got, want);
 	}
+	/* Either side of every power of ten, where the digit count changes. */
+	for (v = 10; v <= UINT64_MAX / 10; v *= 10) {
+		uint64_t near[] = {v - 1, v, v + 1, v * 10 - 1};
+
+		for (i = 0; i < 4; i++) {
+			(void)snprintf(want, sizeof(want), "%llu", (unsigned long long)near[i]);
+			assert_int_equal(addrfmt_u64_len(near[i]), strlen(want));
+		}
+	}
+	v = 1;
 	for (i = 0; i < 100000; i++) {
 		v = v * 6364136223846793005u + 1442695040888963407u;
 		(void)snprintf(want, sizeof(want), "%llu", (unsigned long long)(v >> (i % 64)));
 		assert_int_equal(addrfmt_u64(got, v >> (i % 64)), strlen(want));
+		assert_int_equal(addrfmt_u64_len(v >> (i % 64)), strlen(want));
 		assert_string_equal(got, want);
 	}
 }
