@@ -13,24 +13,10 @@
 #include <cmocka.h>
 
 #include "classify.h"
+#include "conn_builder.h"
 #include "filter.h"
 
 static const struct port_range linux_range = {32768, 60999, false};
-
-static struct conn *add(struct conntable *t, int proto, int family, const char *laddr,
-			uint16_t lport, const char *raddr, uint16_t rport, int state)
-{
-	struct conn *c = conntable_append(t);
-
-	c->proto = (uint8_t)proto;
-	c->family = (uint8_t)family;
-	c->state = (uint8_t)state;
-	assert_int_equal(inet_pton(family, laddr, c->local.addr), 1);
-	assert_int_equal(inet_pton(family, raddr, c->remote.addr), 1);
-	c->local.port = lport;
-	c->remote.port = rport;
-	return c;
-}
 
 static void run(struct conntable *t, struct services *s)
 {
@@ -58,24 +44,25 @@ static void test_tcp_with_listeners(void **state)
 	(void)state;
 
 	conntable_init(&t);
-	add(&t, PROTO_TCP, AF_INET, "0.0.0.0", 22, "0.0.0.0", 0, CS_LISTEN);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 40000, "192.0.2.7", 443, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "0.0.0.0", 22, "0.0.0.0", 0, CS_LISTEN);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 40000, "192.0.2.7", 443, CS_ESTABLISHED);
 	/* A client whose port is low and whose peer's is high: still out. */
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 1023, "192.0.2.7", 2049, CS_SYN_SENT);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 1023, "192.0.2.7", 2049, CS_SYN_SENT);
 	/* A listener on another address does not cover this one. */
-	add(&t, PROTO_TCP, AF_INET, "127.0.0.1", 5432, "0.0.0.0", 0, CS_LISTEN);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 5432, "192.0.2.7", 80, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 5432, "0.0.0.0", 0, CS_LISTEN);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 5432, "192.0.2.7", 80, CS_ESTABLISHED);
 	/* A dual-stack [::] listener covers v4-mapped connections. */
-	add(&t, PROTO_TCP, AF_INET6, "::", 8080, "::", 0, CS_LISTEN);
-	add(&t, PROTO_TCP, AF_INET6, "::ffff:127.0.0.1", 8080, "::ffff:127.0.0.1", 45000,
-	    CS_ESTABLISHED);
-	add(&t, PROTO_TCP, AF_INET, "127.0.0.1", 8080, "127.0.0.1", 45001, CS_TIME_WAIT);
+	add_inet(&t, PROTO_TCP, AF_INET6, "::", 8080, "::", 0, CS_LISTEN);
+	add_inet(&t, PROTO_TCP, AF_INET6, "::ffff:127.0.0.1", 8080, "::ffff:127.0.0.1", 45000,
+		 CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 8080, "127.0.0.1", 45001, CS_TIME_WAIT);
 	/* An IPv4 wildcard covers v4-mapped, not native IPv6. */
-	add(&t, PROTO_TCP, AF_INET, "0.0.0.0", 3306, "0.0.0.0", 0, CS_LISTEN);
-	add(&t, PROTO_TCP, AF_INET6, "::ffff:10.0.0.1", 3306, "::ffff:10.0.0.2", 50000,
-	    CS_ESTABLISHED);
-	add(&t, PROTO_TCP, AF_INET6, "2001:db8::1", 3306, "2001:db8::2", 50000, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "0.0.0.0", 3306, "0.0.0.0", 0, CS_LISTEN);
+	add_inet(&t, PROTO_TCP, AF_INET6, "::ffff:10.0.0.1", 3306, "::ffff:10.0.0.2", 50000,
+		 CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET6, "2001:db8::1", 3306, "2001:db8::2", 50000,
+		 CS_ESTABLISHED);
 	run(&t, s);
 
 	expect(&t.conns[0], DIR_LISTEN, 22, PC_WELL_KNOWN, "ssh");
@@ -119,12 +106,12 @@ static void test_udp_and_tcp_without_listeners(void **state)
 	(void)state;
 
 	conntable_init(&t);
-	add(&t, PROTO_UDP, AF_INET, "0.0.0.0", 53, "0.0.0.0", 0, CS_CLOSE);
-	add(&t, PROTO_UDP, AF_INET, "127.0.0.1", 40000, "127.0.0.1", 53, CS_ESTABLISHED);
-	add(&t, PROTO_UDPLITE, AF_INET6, "::1", 53, "::1", 45000, CS_ESTABLISHED);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 51001, "10.0.0.9", 22, CS_ESTABLISHED);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 4000, "0.0.0.0", 0, CS_CLOSE);
+	add_inet(&t, PROTO_UDP, AF_INET, "0.0.0.0", 53, "0.0.0.0", 0, CS_CLOSE);
+	add_inet(&t, PROTO_UDP, AF_INET, "127.0.0.1", 40000, "127.0.0.1", 53, CS_ESTABLISHED);
+	add_inet(&t, PROTO_UDPLITE, AF_INET6, "::1", 53, "::1", 45000, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 51001, "10.0.0.9", 22, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 4000, "0.0.0.0", 0, CS_CLOSE);
 	run(&t, s);
 	expect(&t.conns[0], DIR_LISTEN, 53, PC_WELL_KNOWN, "domain");
 	expect(&t.conns[1], DIR_OUT, 53, PC_WELL_KNOWN, "domain");
@@ -144,9 +131,9 @@ static void test_names_by_protocol(void **state)
 	(void)state;
 
 	conntable_init(&t);
-	add(&t, PROTO_TCP, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_LISTEN);
-	add(&t, PROTO_UDP, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_CLOSE);
-	add(&t, PROTO_UDPLITE, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_CLOSE);
+	add_inet(&t, PROTO_TCP, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_LISTEN);
+	add_inet(&t, PROTO_UDP, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_CLOSE);
+	add_inet(&t, PROTO_UDPLITE, AF_INET, "0.0.0.0", 512, "0.0.0.0", 0, CS_CLOSE);
 	run(&t, s);
 	assert_string_equal(t.conns[0].service, "exec");
 	assert_string_equal(t.conns[1].service, "biff");
@@ -165,9 +152,9 @@ static void test_raw_protocol_names(void **state)
 	(void)protocols_load(&p, "/nonexistent"); /* the built-in names */
 	ctx.protocols = p;
 	conntable_init(&t);
-	add(&t, PROTO_RAW, AF_INET, "0.0.0.0", 1, "0.0.0.0", 0, CS_CLOSE);
-	add(&t, PROTO_RAW, AF_INET6, "::", 58, "::", 0, CS_CLOSE);
-	add(&t, PROTO_RAW, AF_INET, "0.0.0.0", 253, "0.0.0.0", 0, CS_CLOSE);
+	add_inet(&t, PROTO_RAW, AF_INET, "0.0.0.0", 1, "0.0.0.0", 0, CS_CLOSE);
+	add_inet(&t, PROTO_RAW, AF_INET6, "::", 58, "::", 0, CS_CLOSE);
+	add_inet(&t, PROTO_RAW, AF_INET, "0.0.0.0", 253, "0.0.0.0", 0, CS_CLOSE);
 	classify_enrich(&t, &ctx);
 	expect(&t.conns[0], DIR_LISTEN, 1, PC_NONE, "icmp");
 	expect(&t.conns[1], DIR_LISTEN, 58, PC_NONE, "ipv6-icmp");
@@ -184,10 +171,10 @@ static void test_class_filter(void **state)
 	(void)state;
 
 	conntable_init(&t);
-	add(&t, PROTO_TCP, AF_INET, "0.0.0.0", 22, "0.0.0.0", 0, CS_LISTEN);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 40000, "192.0.2.7", 5432, CS_ESTABLISHED);
-	add(&t, PROTO_TCP, AF_INET, "10.0.0.1", 50000, "192.0.2.7", 61000, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "0.0.0.0", 22, "0.0.0.0", 0, CS_LISTEN);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 22, "10.0.0.9", 51000, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 40000, "192.0.2.7", 5432, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 50000, "192.0.2.7", 61000, CS_ESTABLISHED);
 	run(&t, NULL);
 	f.protos = 1u << PROTO_TCP;
 	f.inet4 = f.inet6 = f.all = true;

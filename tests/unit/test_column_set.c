@@ -18,26 +18,12 @@
 #include <sys/socket.h>
 
 #include "column_set.h"
+#include "conn_builder.h"
 #include "conntable.h"
 #include "escape.h"
 #include "fmt_capture.h"
 #include "format.h"
 #include "services.h"
-
-static struct conn *add_inet(struct conntable *t, int proto, int family, const char *local,
-			     uint16_t lport, const char *remote, uint16_t rport, int state)
-{
-	struct conn *c = conntable_append(t);
-
-	c->proto = (uint8_t)proto;
-	c->family = (uint8_t)family;
-	c->state = (uint8_t)state;
-	assert_int_equal(inet_pton(family, local, c->local.addr), 1);
-	assert_int_equal(inet_pton(family, remote, c->remote.addr), 1);
-	c->local.port = lport;
-	c->remote.port = rport;
-	return c;
-}
 
 /* One socket of every kind a cell treats apart, with odd values. */
 static void fill(struct conntable *t)

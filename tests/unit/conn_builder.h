@@ -1,0 +1,29 @@
+/*
+ * conn_builder.h - appends an Internet socket to a table from text
+ * addresses, for the unit tests that build tables by hand.  Include after
+ * <cmocka.h>.
+ */
+#ifndef PORTSTAT_TEST_CONN_BUILDER_H
+#define PORTSTAT_TEST_CONN_BUILDER_H
+
+#include <arpa/inet.h>
+#include <stdint.h>
+
+#include "conntable.h"
+
+static struct conn *add_inet(struct conntable *t, int proto, int family, const char *laddr,
+			     uint16_t lport, const char *raddr, uint16_t rport, int state)
+{
+	struct conn *c = conntable_append(t);
+
+	c->proto = (uint8_t)proto;
+	c->family = (uint8_t)family;
+	c->state = (uint8_t)state;
+	assert_int_equal(inet_pton(family, laddr, c->local.addr), 1);
+	assert_int_equal(inet_pton(family, raddr, c->remote.addr), 1);
+	c->local.port = lport;
+	c->remote.port = rport;
+	return c;
+}
+
+#endif
