@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <sys/socket.h>
 
+#include "conn_builder.h"
 #include "conntable.h"
 #include "fmt_capture.h"
 #include "format.h"
@@ -41,16 +42,7 @@ static char *json(const struct conntable *t, const struct format_opts *o, bool l
 static struct conn *add_tcp(struct conntable *t, const char *local, uint16_t lport,
 			    const char *remote, uint16_t rport, int state)
 {
-	struct conn *c = conntable_append(t);
-
-	c->proto = PROTO_TCP;
-	c->family = AF_INET;
-	c->state = (uint8_t)state;
-	assert_int_equal(inet_pton(AF_INET, local, c->local.addr), 1);
-	assert_int_equal(inet_pton(AF_INET, remote, c->remote.addr), 1);
-	c->local.port = lport;
-	c->remote.port = rport;
-	return c;
+	return add_inet(t, PROTO_TCP, AF_INET, local, lport, remote, rport, state);
 }
 
 static struct conn *add_unix(struct conntable *t, const char *path, size_t len)
