@@ -468,8 +468,14 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 	/* Words left over are positional FILTERs (getopt moved them to the end). */
 	for (; optind < argc; optind++)
 		add_filter_arg(o, argc, FARG_ENDPOINT, argv[optind]);
+	if (o->proc_root_given && o->source == SOURCE_NETLINK) {
+		/* A saved tree has no netlink: reading the live kernel instead
+		 * would print another host's sockets as the tree's. */
+		(void)snprintf(msg, msglen, "--source=netlink cannot be combined with --proc-root");
+		return OPTIONS_ERROR;
+	}
 	if (o->proc_root_given)
-		o->source = SOURCE_PROC; /* a saved tree has no netlink */
+		o->source = SOURCE_PROC;
 	if (o->from_netlink != NULL && (o->proc_root_given || o->dump_netlink != NULL)) {
 		(void)snprintf(msg, msglen, "--from-netlink cannot be combined with %s",
 			       o->proc_root_given ? "--proc-root" : "--dump-netlink");

@@ -11,6 +11,7 @@
 
 #include "conntable.h"
 #include "options.h"
+#include "source.h"
 
 static enum options_result parse(struct options *o, char *msg, int argc, ...)
 {
@@ -52,7 +53,7 @@ static void test_flags(void **state)
 	assert_true(o.all && o.numeric_hosts && o.numeric_ports && o.numeric_users);
 	assert_true(o.extend && o.wide && o.no_header && o.timers);
 	assert_int_equal(o.protos, (1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_RAW) |
-					   (1u << PROTO_UNIX) | (1u << PROTO_UDPLITE));
+				       (1u << PROTO_UNIX) | (1u << PROTO_UDPLITE));
 	assert_string_equal(o.proc_root, "/tmp/x");
 	assert_true(o.proc_root_given);
 
@@ -82,6 +83,15 @@ static void test_errors(void **state)
 	assert_string_equal(msg, "unknown option '--bogus'");
 	assert_int_equal(parse(&o, msg, 2, "--proc-root"), OPTIONS_ERROR);
 	assert_string_equal(msg, "option '--proc-root' needs an argument");
+	assert_int_equal(parse(&o, msg, 3, "--proc-root=/tmp/t", "--source=netlink"),
+			 OPTIONS_ERROR);
+	assert_string_equal(msg, "--source=netlink cannot be combined with --proc-root");
+	assert_int_equal(parse(&o, msg, 3, "--source=proc", "--proc-root=/tmp/t"), OPTIONS_OK);
+	assert_int_equal(o.source, SOURCE_PROC);
+	options_free(&o);
+	assert_int_equal(parse(&o, msg, 2, "--proc-root=/tmp/t"), OPTIONS_OK);
+	assert_int_equal(o.source, SOURCE_PROC);
+	options_free(&o);
 	assert_int_equal(parse(&o, msg, 2, "--continuous=0"), OPTIONS_ERROR);
 	assert_non_null(strstr(msg, "invalid interval"));
 	assert_int_equal(parse(&o, msg, 2, "-h"), OPTIONS_HELP);
@@ -91,9 +101,9 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_flags),
-		cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_flags),
+	    cmocka_unit_test(test_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
