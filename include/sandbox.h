@@ -25,7 +25,8 @@
  * a read-only Landlock ruleset allowing the fixed system paths and
  * paths[0..n) (NULL entries and absent paths are skipped).  Returns the
  * Landlock ABI version enforced (0: none, unsupported or not asked for),
- * or a negative errno when a step the kernel offers failed.
+ * or a negative errno when a step the kernel offers failed (a failed
+ * capability step does not skip Landlock).
  */
 int sandbox_enter(const char *const *paths, size_t n, bool landlock, bool read_processes);
 

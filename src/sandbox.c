@@ -203,14 +203,14 @@ static int drop_capabilities(bool read_processes)
 
 int sandbox_enter(const char *const *paths, size_t n, bool landlock, bool read_processes)
 {
-	int r;
+	int r, abi;
 
 	/* Required by landlock_restrict_self without CAP_SYS_ADMIN, and worth
 	 * having on its own: nothing portstat could exec gains privileges. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return -errno;
+	/* A refused capset (a seccomp policy, say) must not cost the Landlock step. */
 	r = drop_capabilities(read_processes);
-	if (r < 0)
-		return r;
-	return landlock ? enter_landlock(paths, n) : 0;
+	abi = landlock ? enter_landlock(paths, n) : 0;
+	return r < 0 ? r : abi;
 }

@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <pwd.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -237,6 +239,49 @@ static void test_capabilities_dropped(void **state)
 	assert_int_equal(in_child(child_caps_processes, *state), 0);
 }
 
+/* A seccomp filter that makes capset fail with EPERM, as a container's policy might. */
+static int refuse_capset(void)
+{
+	struct sock_filter code[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_capset, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {sizeof(code) / sizeof(code[0]), code};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+		return -1;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
+/* The capability step fails: sandbox_enter says so, and Landlock is still entered. */
+static int child_capset_refused(const struct dirs *d)
+{
+	const char *paths[] = {d->allowed};
+
+	if (refuse_capset() != 0)
+		return 100;
+	if (sandbox_enter(paths, 1, true, false) != -EPERM)
+		return 1;
+	if (sandbox_landlock_abi() == 0)
+		return 0; /* no Landlock here: nothing more to see */
+	if (!can_open(d->allowed, "file", O_RDONLY))
+		return 2;
+	if (can_open(d->forbidden, "file", O_RDONLY) || errno != EACCES)
+		return 3;
+	return 0;
+}
+
+static void test_capset_refused_keeps_landlock(void **state)
+{
+	int r = in_child(child_capset_refused, *state);
+
+	if (r == 100)
+		skip();
+	assert_int_equal(r, 0);
+}
+
 static void test_abi_reported(void **state)
 {
 	(void)state;
@@ -250,6 +295,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_landlock_read_only, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_no_new_privs_only, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_capabilities_dropped, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_capset_refused_keeps_landlock, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
