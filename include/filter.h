@@ -18,13 +18,13 @@ struct endpoint_filter;
 #define FILTER_CLASS_EPHEMERAL (1u << 7)
 
 struct filter {
-	unsigned protos; /* bit (1u << PROTO_x) per protocol shown */
-	bool inet4;	 /* IPv4 sockets shown */
-	bool inet6;	 /* IPv6 sockets shown */
-	bool all;	 /* -a: servers and established */
-	bool listening;	 /* -l: servers only (ignored with all) */
-	unsigned classes; /* --class: service port class bits; 0: any */
-	const struct port_range *range; /* the host's ephemeral range, for --class ephemeral */
+	unsigned protos;		     /* bit (1u << PROTO_x) per protocol shown */
+	bool inet4;			     /* IPv4 sockets shown */
+	bool inet6;			     /* IPv6 sockets shown */
+	bool all;			     /* -a: servers and established */
+	bool listening;			     /* -l: servers only (ignored with all) */
+	unsigned classes;		     /* --class: service port class bits; 0: any */
+	const struct port_range *range;	     /* the host's ephemeral range, for --class ephemeral */
 	const struct endpoint_filter *query; /* FILTERs, --sport..--user (needs owners), or NULL */
 };
 

@@ -20,30 +20,30 @@ struct resolver;
 struct summary;
 
 struct format_opts {
-	bool show_inet;			 /* the Internet section is printed */
-	bool show_unix;			 /* the UNIX section is printed */
-	bool all;			 /* -a, for the section titles */
-	bool listening;			 /* -l, for the section titles */
-	bool no_header;			 /* -H: no titles, no column headers */
-	bool numeric_hosts;		 /* addresses as numbers */
-	bool numeric_ports;		 /* ports as numbers */
-	bool extend;			 /* -e: User and Inode */
-	bool timers;			 /* -o: Timer */
-	const struct services *services; /* port names for the address columns */
-	bool numeric_users;		 /* -n: JSON "user" is null */
-	bool owners;			 /* -p: owners were looked up; owner column */
-	bool units;			 /* --unit: Unit column (with owners) */
-	bool colour;			 /* colour states and classes in the table */
-	const struct column_set *columns; /* -O, or NULL for the defaults */
+	bool show_inet;			    /* the Internet section is printed */
+	bool show_unix;			    /* the UNIX section is printed */
+	bool all;			    /* -a, for the section titles */
+	bool listening;			    /* -l, for the section titles */
+	bool no_header;			    /* -H: no titles, no column headers */
+	bool numeric_hosts;		    /* addresses as numbers */
+	bool numeric_ports;		    /* ports as numbers */
+	bool extend;			    /* -e: User and Inode */
+	bool timers;			    /* -o: Timer */
+	const struct services *services;    /* port names for the address columns */
+	bool numeric_users;		    /* -n: JSON "user" is null */
+	bool owners;			    /* -p: owners were looked up; owner column */
+	bool units;			    /* --unit: Unit column (with owners) */
+	bool colour;			    /* colour states and classes in the table */
+	const struct column_set *columns;   /* -O, or NULL for the defaults */
 	const struct port_range *ephemeral; /* the host's ephemeral ports, NULL if unknown */
-	const char *host;		 /* JSON "host" (host name), NULL if unknown */
-	const struct resolver *hosts;	 /* host names resolved by main, NULL: numeric */
-	unsigned long round;		 /* -c round number, from 1 (JSONL) */
-	long long round_time_ms;	 /* the round's time, ms since the epoch (JSONL) */
-	const struct summary *summary;	 /* -s: print this instead of the sockets, or NULL */
+	const char *host;		    /* JSON "host" (host name), NULL if unknown */
+	const struct resolver *hosts;	    /* host names resolved by main, NULL: numeric */
+	unsigned long round;		    /* -c round number, from 1 (JSONL) */
+	long long round_time_ms;	    /* the round's time, ms since the epoch (JSONL) */
+	const struct summary *summary;	    /* -s: print this instead of the sockets, or NULL */
 	const struct summary *summary_prev; /* -c -s: the previous round, or NULL */
-	size_t top;			 /* --top: rows per summary list */
-	bool redraw;			 /* -c -s on a terminal: clear the screen first */
+	size_t top;			    /* --top: rows per summary list */
+	bool redraw;			    /* -c -s on a terminal: clear the screen first */
 };
 
 /* netstat's table: titles, headers and measured-width columns. */

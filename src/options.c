@@ -246,8 +246,7 @@ static enum filter_arg_kind filter_kind(int ch)
 }
 
 /* Every filter takes at least one word of argv, so argc entries always suffice. */
-static void add_filter_arg(struct options *o, int argc, enum filter_arg_kind kind,
-			   const char *text)
+static void add_filter_arg(struct options *o, int argc, enum filter_arg_kind kind, const char *text)
 {
 	if (o->filter_args == NULL)
 		o->filter_args = xreallocarray(NULL, (size_t)argc, sizeof(*o->filter_args));
@@ -271,8 +270,7 @@ static const char *option_name(int argc, char **argv)
 	return "?";
 }
 
-static enum options_result parse(int argc, char **argv, struct options *o, char *msg,
-				 size_t msglen)
+static enum options_result parse(int argc, char **argv, struct options *o, char *msg, size_t msglen)
 {
 	int ch;
 
@@ -387,9 +385,10 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			else if (strcmp(optarg, "proc") == 0)
 				o->source = SOURCE_PROC;
 			else {
-				(void)snprintf(msg, msglen,
-					       "invalid value for --source: '%s' (auto, netlink, proc)",
-					       optarg);
+				(void)snprintf(
+				    msg, msglen,
+				    "invalid value for --source: '%s' (auto, netlink, proc)",
+				    optarg);
 				return OPTIONS_ERROR;
 			}
 			break;
@@ -418,9 +417,10 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			if (optarg == NULL)
 				o->colour = COLOUR_ALWAYS;
 			else if (!colour_parse_mode(optarg, &o->colour)) {
-				(void)snprintf(msg, msglen,
-					       "invalid value for --color: '%s' (auto, always, never)",
-					       optarg);
+				(void)snprintf(
+				    msg, msglen,
+				    "invalid value for --color: '%s' (auto, always, never)",
+				    optarg);
 				return OPTIONS_ERROR;
 			}
 			break;
@@ -436,7 +436,8 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case OPT_TOP:
 			if (!parse_top(optarg, &o->top)) {
 				(void)snprintf(msg, msglen,
-					       "invalid count for --top: '%s' (1 to 1000000)", optarg);
+					       "invalid count for --top: '%s' (1 to 1000000)",
+					       optarg);
 				return OPTIONS_ERROR;
 			}
 			break;
@@ -483,7 +484,9 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 	}
 	if (o->summary && (o->output == OUTPUT_CSV || o->output == OUTPUT_TSV || o->columns)) {
 		(void)snprintf(msg, msglen, "-s cannot be combined with %s",
-			       o->columns ? "-O" : o->output == OUTPUT_CSV ? "--csv" : "--tsv");
+			       o->columns		 ? "-O"
+			       : o->output == OUTPUT_CSV ? "--csv"
+							 : "--tsv");
 		return OPTIONS_ERROR;
 	}
 	/* A summary counts servers too, as ss -s does, unless -l narrows it. */

@@ -17,7 +17,7 @@
 static void test_layout(void **state)
 {
 	static const struct column_spec spec[] = {
-		{"Proto", ALIGN_LEFT}, {"Recv-Q", ALIGN_RIGHT}, {"Local Address", ALIGN_LEFT}};
+	    {"Proto", ALIGN_LEFT}, {"Recv-Q", ALIGN_RIGHT}, {"Local Address", ALIGN_LEFT}};
 	static struct outbuf o;
 	struct columns c;
 	int fds[2];
@@ -51,7 +51,7 @@ static void test_layout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_layout),
+	    cmocka_unit_test(test_layout),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,10 +30,10 @@ static void test_rules(void **state)
 	check("\x1b[31mred", 8, "\\x1b[31mred");
 	check("back\\slash", 10, "back\\\\slash");
 	check("\x7f\x01", 2, "\\x7f\\x01");
-	check("caf\xc3\xa9", 5, "caf\xc3\xa9");	   /* valid UTF-8 kept */
-	check("\xff\xfe", 2, "\\xff\\xfe");	   /* invalid bytes */
-	check("\xc0\xaf", 2, "\\xc0\\xaf");	   /* overlong '/' */
-	check("\xc2\x9b", 2, "\\xc2\\x9b");	   /* C1 CSI */
+	check("caf\xc3\xa9", 5, "caf\xc3\xa9");	     /* valid UTF-8 kept */
+	check("\xff\xfe", 2, "\\xff\\xfe");	     /* invalid bytes */
+	check("\xc0\xaf", 2, "\\xc0\\xaf");	     /* overlong '/' */
+	check("\xc2\x9b", 2, "\\xc2\\x9b");	     /* C1 CSI */
 	check("\xed\xa0\x80", 3, "\\xed\\xa0\\x80"); /* surrogate */
 	check("a\0b", 3, "a\\x00b");
 }
@@ -81,13 +81,13 @@ static void test_utf8_len(void **state)
 {
 	(void)state;
 	assert_int_equal(escape_utf8_len("\xc3\xa9", 2), 2);
-	assert_int_equal(escape_utf8_len("\xc3\xa9", 1), 0);		 /* truncated */
-	assert_int_equal(escape_utf8_len("\xe2\x82\xac", 3), 3);	 /* U+20AC */
+	assert_int_equal(escape_utf8_len("\xc3\xa9", 1), 0);	     /* truncated */
+	assert_int_equal(escape_utf8_len("\xe2\x82\xac", 3), 3);     /* U+20AC */
 	assert_int_equal(escape_utf8_len("\xf0\x9f\x98\x80", 4), 4); /* U+1F600 */
 	assert_int_equal(escape_utf8_len("\xf4\x90\x80\x80", 4), 0); /* > U+10FFFF */
-	assert_int_equal(escape_utf8_len("\xc2\x85", 2), 0);		 /* C1 NEL */
-	assert_int_equal(escape_utf8_len("\xc2\xa0", 2), 2);		 /* U+00A0 */
-	assert_int_equal(escape_utf8_len("\x80", 1), 0);		 /* lone continuation */
+	assert_int_equal(escape_utf8_len("\xc2\x85", 2), 0);	     /* C1 NEL */
+	assert_int_equal(escape_utf8_len("\xc2\xa0", 2), 2);	     /* U+00A0 */
+	assert_int_equal(escape_utf8_len("\x80", 1), 0);	     /* lone continuation */
 	assert_int_equal(escape_utf8_len("", 0), 0);
 }
 
@@ -103,12 +103,9 @@ static void test_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rules),
-		cmocka_unit_test(test_unix_name),
-		cmocka_unit_test(test_decode_rejects),
-		cmocka_unit_test(test_every_byte),
-		cmocka_unit_test(test_utf8_len),
-		cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_rules),	   cmocka_unit_test(test_unix_name),
+	    cmocka_unit_test(test_decode_rejects), cmocka_unit_test(test_every_byte),
+	    cmocka_unit_test(test_utf8_len),	   cmocka_unit_test(test_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,10 +36,11 @@ static void test_ipv4_little_endian_word(void **state)
 	struct conn c;
 	(void)state;
 
-	assert_int_equal(parse4("   0: 0100007F:0016 0200000A:C350 01 00000010:00000020 02:000AC99B "
-				"00000003  1000        4 123456 1 ffff88003d3af3c0 100 0 0 10 0",
-				&c),
-			 PROC_LINE_OK);
+	assert_int_equal(
+	    parse4("   0: 0100007F:0016 0200000A:C350 01 00000010:00000020 02:000AC99B "
+		   "00000003  1000        4 123456 1 ffff88003d3af3c0 100 0 0 10 0",
+		   &c),
+	    PROC_LINE_OK);
 	assert_memory_equal(c.local.addr, "\x7f\x00\x00\x01", 4);
 	assert_int_equal(c.local.port, 22);
 	assert_memory_equal(c.remote.addr, "\x0a\x00\x00\x02", 4);
@@ -63,11 +64,12 @@ static void test_ipv6_words_not_reversed_whole(void **state)
 					 0,    0,    0,	   0,	 0, 0, 0, 1};
 	(void)state;
 
-	assert_int_equal(parse6("  1: B80D0120000000000000000001000000:01BB "
-				"00000000000000000000000000000000:0000 0A 00000000:00000000 "
-				"00:00000000 00000000     0        0 777 1 0000000000000000 100 0 0 10 0",
-				&c),
-			 PROC_LINE_OK);
+	assert_int_equal(
+	    parse6("  1: B80D0120000000000000000001000000:01BB "
+		   "00000000000000000000000000000000:0000 0A 00000000:00000000 "
+		   "00:00000000 00000000     0        0 777 1 0000000000000000 100 0 0 10 0",
+		   &c),
+	    PROC_LINE_OK);
 	assert_memory_equal(c.local.addr, want, 16);
 	assert_int_equal(c.local.port, 443);
 	assert_int_equal(c.state, CS_LISTEN);
@@ -93,10 +95,11 @@ static void test_header_detected_by_content(void **state)
 	struct conn c;
 	(void)state;
 
-	assert_int_equal(parse4("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
-				"retrnsmt   uid  timeout inode",
-				&c),
-			 PROC_LINE_HEADER);
+	assert_int_equal(
+	    parse4("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when "
+		   "retrnsmt   uid  timeout inode",
+		   &c),
+	    PROC_LINE_HEADER);
 	assert_int_equal(parse4("sl  local_address rem_address", &c), PROC_LINE_HEADER);
 	assert_int_equal(parse4("slot 1", &c), PROC_LINE_BAD);
 }
@@ -107,10 +110,11 @@ static void test_timewait_and_request_lines_end_early(void **state)
 	(void)state;
 
 	/* TIME_WAIT: uid, timeout and inode are 0, and the line stops after the pointer. */
-	assert_int_equal(parse4("   3: 0100007F:9C40 0100007F:0016 06 00000000:00000000 03:00001770 "
-				"00000000     0        0 0 3 ffff8c7a1c76d000",
-				&c),
-			 PROC_LINE_OK);
+	assert_int_equal(
+	    parse4("   3: 0100007F:9C40 0100007F:0016 06 00000000:00000000 03:00001770 "
+		   "00000000     0        0 0 3 ffff8c7a1c76d000",
+		   &c),
+	    PROC_LINE_OK);
 	assert_int_equal(c.state, CS_TIME_WAIT);
 	assert_int_equal(c.timer, TIMER_TIMEWAIT);
 	assert_int_equal(c.inode, 0);
@@ -146,11 +150,12 @@ static void test_padding_and_extra_columns(void **state)
 	struct conn c;
 	(void)state;
 
-	assert_int_equal(parse4("   0: 00000000:0016 00000000:0000 0A 00000015:00000000 00:00000000 "
-				"00000000     0        0 2740 1 ffff88003d3af3c0 100 0 0 10 0 "
-				"99 98 97 new columns                      ",
-				&c),
-			 PROC_LINE_OK);
+	assert_int_equal(
+	    parse4("   0: 00000000:0016 00000000:0000 0A 00000015:00000000 00:00000000 "
+		   "00000000     0        0 2740 1 ffff88003d3af3c0 100 0 0 10 0 "
+		   "99 98 97 new columns                      ",
+		   &c),
+	    PROC_LINE_OK);
 	assert_int_equal(c.inode, 2740);
 	assert_int_equal(c.send_q, 0x15);
 }
@@ -211,8 +216,9 @@ static void test_unix_lines(void **state)
 	(void)state;
 
 	conntable_init(&t);
-	assert_int_equal(parse_unix(&t, "Num       RefCount Protocol Flags    Type St Inode Path", true),
-			 PROC_LINE_HEADER);
+	assert_int_equal(
+	    parse_unix(&t, "Num       RefCount Protocol Flags    Type St Inode Path", true),
+	    PROC_LINE_HEADER);
 	assert_int_equal(parse_unix(&t,
 				    "0000000000000000: 00000002 00000000 00010000 0001 01 3442596 "
 				    "/var/run/postgresql/.s.PGSQL.5432",
@@ -248,9 +254,9 @@ static void test_unix_lines(void **state)
 	assert_memory_equal(t.pool + c->path + 1, "/org/kernel/udev/udevd", c->path_len - 1);
 
 	/* no path at all */
-	assert_int_equal(parse_unix(&t,
-				    "ffff8db2f3e09400: 00000002 00000000 00000000 0002 01 21401", true),
-			 PROC_LINE_OK);
+	assert_int_equal(
+	    parse_unix(&t, "ffff8db2f3e09400: 00000002 00000000 00000000 0002 01 21401", true),
+	    PROC_LINE_OK);
 	assert_int_equal(t.conns[3].path_len, 0);
 
 	/* old kernels: no Inode column */
@@ -263,11 +269,13 @@ static void test_unix_lines(void **state)
 	assert_int_equal(t.conns[4].path_len, strlen("/var/run/postgresql/.s.PGSQL.5432"));
 
 	/* corrupted: the Inode column is missing though the header has it */
-	assert_int_equal(parse_unix(&t, "ffff8db2f3e09400: 00000002 00000000 00000000 0002 01", true),
-			 PROC_LINE_BAD);
+	assert_int_equal(
+	    parse_unix(&t, "ffff8db2f3e09400: 00000002 00000000 00000000 0002 01", true),
+	    PROC_LINE_BAD);
 	/* a line of zeros */
-	assert_int_equal(parse_unix(&t, "000000000000000000000000000000000000000000000000000000", true),
-			 PROC_LINE_BAD);
+	assert_int_equal(
+	    parse_unix(&t, "000000000000000000000000000000000000000000000000000000", true),
+	    PROC_LINE_BAD);
 	assert_int_equal(t.len, 5);
 	conntable_free(&t);
 }
@@ -307,15 +315,15 @@ static void remove_tree(char *dir, const char *name)
 static void test_file_reader_reports_bad_lines_once(void **state)
 {
 	static const char content[] =
-		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
-		"timeout inode\n"
-		"   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0  "
-		"      0 2740 1\n"
-		"   1: 00000000:00016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0  "
-		"      0 2741 1\n"
-		"   2: junk\n"
-		"   3: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0  "
-		"      0 2742 1"; /* no final newline */
+	    "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  "
+	    "timeout inode\n"
+	    "   0: 00000000:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0  "
+	    "      0 2740 1\n"
+	    "   1: 00000000:00016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0  "
+	    "      0 2741 1\n"
+	    "   2: junk\n"
+	    "   3: 0100007F:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0  "
+	    "      0 2742 1"; /* no final newline */
 	char *dir = make_tree("tcp", content, sizeof(content) - 1);
 	struct source_cfg cfg = {.proc_root = dir, .protos = 1u << PROTO_TCP, .inet4 = true};
 	struct conntable t;
@@ -331,8 +339,8 @@ static void test_file_reader_reports_bad_lines_once(void **state)
 	assert_int_equal(t.conns[1].inode, 2742);
 	assert_int_equal(t.conns[1].proto, PROTO_TCP);
 	assert_int_equal(w.len, 1);
-	snprintf(want, sizeof(want), "%s/net/tcp:3: malformed line skipped (2 malformed lines in all)",
-		 dir);
+	snprintf(want, sizeof(want),
+		 "%s/net/tcp:3: malformed line skipped (2 malformed lines in all)", dir);
 	assert_string_equal(w.msgs[0], want);
 
 	/* A missing file (no IPv6 on this host) is -ENOENT and no warning. */
@@ -383,17 +391,17 @@ static void test_file_reader_huge_line_and_nul(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ipv4_little_endian_word),
-		cmocka_unit_test(test_ipv6_words_not_reversed_whole),
-		cmocka_unit_test(test_ipv4_mapped_ipv6),
-		cmocka_unit_test(test_header_detected_by_content),
-		cmocka_unit_test(test_timewait_and_request_lines_end_early),
-		cmocka_unit_test(test_new_states_and_64bit_inode),
-		cmocka_unit_test(test_padding_and_extra_columns),
-		cmocka_unit_test(test_bad_lines),
-		cmocka_unit_test(test_unix_lines),
-		cmocka_unit_test(test_file_reader_reports_bad_lines_once),
-		cmocka_unit_test(test_file_reader_huge_line_and_nul),
+	    cmocka_unit_test(test_ipv4_little_endian_word),
+	    cmocka_unit_test(test_ipv6_words_not_reversed_whole),
+	    cmocka_unit_test(test_ipv4_mapped_ipv6),
+	    cmocka_unit_test(test_header_detected_by_content),
+	    cmocka_unit_test(test_timewait_and_request_lines_end_early),
+	    cmocka_unit_test(test_new_states_and_64bit_inode),
+	    cmocka_unit_test(test_padding_and_extra_columns),
+	    cmocka_unit_test(test_bad_lines),
+	    cmocka_unit_test(test_unix_lines),
+	    cmocka_unit_test(test_file_reader_reports_bad_lines_once),
+	    cmocka_unit_test(test_file_reader_huge_line_and_nul),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
