@@ -84,6 +84,12 @@ static void put_ascii(struct outbuf *out, unsigned char ch)
 	}
 }
 
+/* Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'. */
+static bool json_plain(unsigned char ch)
+{
+	return ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\';
+}
+
 /* Writes s[0..n) as a JSON string; returns false when a byte was not UTF-8. */
 static bool put_string(struct outbuf *out, const char *s, size_t n)
 {
@@ -95,6 +101,14 @@ static bool put_string(struct outbuf *out, const char *s, size_t n)
 	while (i < n) {
 		size_t len;
 
+		if (json_plain(u[i])) {
+			/* A run of plain bytes (usually the whole string) in one write. */
+			for (len = 1; i + len < n && json_plain(u[i + len]); len++)
+				;
+			outbuf_write(out, s + i, len);
+			i += len;
+			continue;
+		}
 		if (u[i] < 0x80) {
 			put_ascii(out, u[i++]);
 			continue;
@@ -118,12 +132,24 @@ static bool put_string(struct outbuf *out, const char *s, size_t n)
 	return exact;
 }
 
+/* ,"key": -- in one piece, as every field of every socket starts so. */
 static void put_key(struct outbuf *out, const char *key)
 {
-	outbuf_putc(out, ',');
-	outbuf_putc(out, '"');
-	outbuf_puts(out, key);
-	outbuf_puts(out, "\":");
+	size_t n = strlen(key);
+	char *p = outbuf_room(out, n + 4);
+
+	if (p == NULL) { /* no room that large, or a write error */
+		outbuf_putc(out, ',');
+		(void)put_string(out, key, n);
+		outbuf_putc(out, ':');
+		return;
+	}
+	p[0] = ',';
+	p[1] = '"';
+	memcpy(p + 2, key, n);
+	p[n + 2] = '"';
+	p[n + 3] = ':';
+	outbuf_commit(out, n + 4);
 }
 
 static void put_key_str(struct outbuf *out, const char *key, const char *value)
@@ -213,14 +239,14 @@ static void put_endpoint(struct outbuf *out, const char *key, const struct conn 
 			 const struct endpoint *e, const struct format_opts *o)
 {
 	char addr[ADDRFMT_MAX];
+	size_t addr_len = addrfmt_ip(addr, sizeof(addr), c->family, e->addr);
 	bool has_port = c->proto != PROTO_RAW && e->port != 0;
 	bool ephemeral =
 	    has_port && o->ephemeral != NULL && portclass_is_ephemeral(e->port, o->ephemeral);
 
-	(void)addrfmt_ip(addr, sizeof(addr), c->family, e->addr);
 	put_key(out, key);
 	outbuf_puts(out, "{\"address\":");
-	(void)put_string(out, addr, strlen(addr));
+	(void)put_string(out, addr, addr_len);
 	put_key(out, "port");
 	if (c->proto == PROTO_RAW)
 		outbuf_puts(out, "null");
@@ -285,10 +311,10 @@ static void put_user(struct outbuf *out, const struct conntable *t, const struct
 		     const struct format_opts *o)
 {
 	const char *user = conntable_str(t, c->user);
-	char num[16];
+	char num[ADDRFMT_U64_MAX];
 
 	/* users.c stores the number for a uid without a name: that is no name. */
-	(void)snprintf(num, sizeof(num), "%u", c->uid);
+	(void)addrfmt_u64(num, c->uid);
 	if (c->user == 0 || o->numeric_users || strcmp(user, num) == 0)
 		put_key_str(out, "user", NULL);
 	else

@@ -37,6 +37,12 @@ static void drain(struct outbuf *o)
 
 void outbuf_write(struct outbuf *o, const char *s, size_t n)
 {
+	/* The common case: it fits. */
+	if (n <= OUTBUF_SIZE - o->len && o->error == 0) {
+		memcpy(o->buf + o->len, s, n);
+		o->len += n;
+		return;
+	}
 	while (n > 0) {
 		size_t room, k;
 
