@@ -294,8 +294,13 @@ struct packer {
 	uint64_t hi, lo;
 };
 
+/* Appends the low bits of v (bits up to 128: the high ones then count as zero). */
 static void push(struct packer *p, uint64_t v, unsigned bits)
 {
+	if (bits > 64) {
+		push(p, 0, bits - 64);
+		bits = 64;
+	}
 	if (bits == 0)
 		return;
 	if (bits == 64) {

@@ -68,6 +68,8 @@ static bool put_row_direct(const struct conntable *t, const struct conn *c,
 	for (k = 0; k < set->n; k++) {
 		size_t len, pad;
 
+		if (n + 2 > room)
+			return false; /* no room for a separator and the newline */
 		if (k > 0)
 			p[n++] = ' ';
 		/* One byte stays free for the newline. */
