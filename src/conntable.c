@@ -297,14 +297,10 @@ struct packer {
 /* Appends the low bits of v (bits up to 128: the high ones then count as zero). */
 static void push(struct packer *p, uint64_t v, unsigned bits)
 {
-	if (bits > 64) {
-		push(p, 0, bits - 64);
-		bits = 64;
-	}
 	if (bits == 0)
 		return;
-	if (bits == 64) {
-		p->hi = p->lo;
+	if (bits >= 64) {
+		p->hi = bits - 64 < 64 ? p->lo << (bits - 64) : 0;
 		p->lo = v;
 		return;
 	}
