@@ -7,22 +7,61 @@
  * are taken as), then the messages.  When ids are checked, the expected
  * sequence number is the first message's, so the rest of the stream is
  * still reached.  The stream is copied to an exact-size allocation.
+ * Whatever was decoded is then sorted (the packed-key sort must keep every
+ * record) and printed as the table and as JSON into /dev/null, so that the
+ * formatters' in-place cell writing meets hostile records too.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/netlink.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conntable.h"
+#include "format.h"
 #include "fuzz_util.h"
+#include "outbuf.h"
 #include "source_netlink.h"
+
+static struct outbuf sink; /* 64 KiB: not on the stack */
+
+/* A sum that a permutation of the records keeps. */
+static uint64_t table_sum(const struct conntable *t)
+{
+	uint64_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < t->len; i++)
+		sum += t->conns[i].inode * 31 + t->conns[i].recv_q + t->conns[i].proto;
+	return sum;
+}
+
+static void print_all(const struct conntable *t)
+{
+	struct format_opts o;
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		abort();
+	memset(&o, 0, sizeof(o));
+	o.show_inet = o.show_unix = o.all = true;
+	o.numeric_hosts = o.numeric_ports = true;
+	outbuf_init(&sink, fd);
+	format_table(t, &o, &sink);
+	format_json(t, &o, &sink);
+	if (outbuf_flush(&sink) != 0)
+		abort();
+	close(fd);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct netlink_parser p;
 	struct conntable t;
 	uint8_t *buf;
-	size_t len, i;
+	uint64_t sum;
+	size_t len, i, records;
 	int r;
 
 	if (size == 0)
@@ -55,6 +94,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (size_t)c->path + c->path_len >= t.pool_len)
 			abort();
 	}
+	sum = table_sum(&t);
+	records = t.len;
+	conntable_sort(&t);
+	if (t.len != records || table_sum(&t) != sum)
+		abort();
+	print_all(&t);
 	conntable_free(&t);
 	free(buf);
 	return 0;
