@@ -68,24 +68,61 @@ function row(s, q, title, sref,    p, ss, n) {
 	       lines_of(n), mb(p), mb(ss), mb(n)
 }
 
-# The lowest and highest of the per-round ratios a / b (each round ran both,
-# minutes apart at most), or "-" when the rounds do not pair up.
-function spread(a, b,    i, r, lo, hi) {
+# The per-round ratios a / b (each round ran both, close in time) into r[];
+# returns how many, 0 when the rounds do not pair up (a timeout, a failure).
+function per_round(a, b, r,    i) {
 	if ((a in why) || (b in why) || cnt[a] == 0 || cnt[a] != cnt[b])
-		return "-"
-	for (i = 1; i <= cnt[a]; i++) {
-		r = wall[a, i] / wall[b, i]
-		if (i == 1 || r < lo) lo = r
-		if (i == 1 || r > hi) hi = r
-	}
-	return sprintf(lo < 0.1 ? "%.3f-%.3f" : "%.2f-%.2f", lo, hi)
+		return 0
+	for (i = 1; i <= cnt[a]; i++)
+		r[i] = wall[a, i] / wall[b, i]
+	return cnt[a]
 }
 
-function target(name, limit, value, ok, range) {
+function fmt_ratio(x) {
+	return sprintf(x < 0.1 ? "%.3f" : "%.2f", x)
+}
+
+# The median of the per-round ratios, or "" when the rounds do not pair up.
+function paired(a, b,    r, n, i, j, t) {
+	n = per_round(a, b, r)
+	if (n == 0)
+		return ""
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && r[j - 1] > r[j]; j--) {
+			t = r[j]; r[j] = r[j - 1]; r[j - 1] = t
+		}
+	return fmt_ratio(n % 2 ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2)
+}
+
+# The lowest and highest per-round ratio, or "-".
+function spread(a, b,    r, n, i, lo, hi) {
+	n = per_round(a, b, r)
+	if (n == 0)
+		return "-"
+	for (i = 1; i <= n; i++) {
+		if (i == 1 || r[i] < lo) lo = r[i]
+		if (i == 1 || r[i] > hi) hi = r[i]
+	}
+	return fmt_ratio(lo) "-" fmt_ratio(hi)
+}
+
+function verdict(value, ok) {
 	if (value ~ /^</)
 		ok = 1 # an upper bound below the limit (the reference timed out)
-	printf "| %s | %s | %s | %s | %s |\n", name, limit, value, range == "" ? "-" : range,
-	       value == "n/a" || value == "-" ? "n/a" : ok ? "yes" : "**no**"
+	return value == "n/a" || value == "-" || value == "" ? "n/a" : ok ? "yes" : "**no**"
+}
+
+# A time ratio a / b: judged on the median of the per-round ratios (the
+# ratio of the medians where the rounds do not pair up, e.g. a timeout).
+function time_target(name, limit, a, b,    p, m, v) {
+	p = paired(a, b); m = ratio(a, b)
+	v = p != "" ? p : m
+	printf "| %s | %s | %s | %s | %s | %s |\n", name, limit, p != "" ? p : "-", m,
+	       spread(a, b), verdict(v, limit ~ /^</ ? v + 0 < substr(limit, 3) + 0 : v + 0 <= limit + 0)
+}
+
+function other_target(name, limit, value, ok) {
+	printf "| %s | %s | %s | - | - | %s |\n", name, limit, value, verdict(value, ok)
 }
 
 $3 == "lines" { nlines[$1, $2] = $4; next }
@@ -122,28 +159,24 @@ END {
 	if (!(s in seen))
 		exit
 	print "\n## Targets (issue 7) at 100k\n"
-	print "Measured: the ratio of the medians; per round: the lowest and highest ratio of"
-	print "two runs made in the same round.\n"
-	print "| target | limit | measured | per round | met |"
-	print "|---|---:|---:|---:|---|"
+	print "Per round: each round runs every command once, portstat and its reference one"
+	print "after the other; the median of those per-round ratios is what a target is judged"
+	print "on, since noise from other tenants of this machine comes and goes between rounds"
+	print "and can split the two medians apart.  The ratio of the medians and the lowest and"
+	print "highest per-round ratio are shown beside it.\n"
+	print "| target | limit | median per round | ratio of medians | per-round range | met |"
+	print "|---|---:|---:|---:|---:|---|"
 	k = s SUBSEP
-	r = ratio(k "p_tan", k "s_tan")
-	target("`-tan` / `ss -tan`", "0.65", r, r <= 0.65, spread(k "p_tan", k "s_tan"))
-	r = ratio(k "p_tan", k "d_tan")
-	target("`-tan` / plain netlink dump", "1.0", r, r <= 1.0, spread(k "p_tan", k "d_tan"))
-	r = ratio(k "p_tanp", k "s_tanp")
-	target("`-tanp` / `ss -tanp`", "0.15", r, r <= 0.15, spread(k "p_tanp", k "s_tanp"))
-	r = ratio(k "p_tanp", k "n_tanp")
-	target("`-tanp` / `netstat -tanp`", "< 1", r, r < 1, spread(k "p_tanp", k "n_tanp"))
-	r = ratio(k "p_ltn", k "s_tan")
-	target("`-ltn` / `ss -tan`", "0.1", r, r <= 0.1, spread(k "p_ltn", k "s_tan"))
-	r = ratio(k "p_443", k "s_tan")
-	target("`-tn :443` / `ss -tan`", "0.4", r, r <= 0.4, spread(k "p_443", k "s_tan"))
-	r = ratio(k "p_an", k "s_an")
-	target("`-an` / `ss -an`", "0.7", r, r <= 0.7, spread(k "p_an", k "s_an"))
-	r = mb(k "p_tan"); target("peak RSS `-tan` (MB, 10^6 bytes)", "12", r, r <= 12)
+	time_target("`-tan` / `ss -tan`", "0.65", k "p_tan", k "s_tan")
+	time_target("`-tan` / plain netlink dump", "1.0", k "p_tan", k "d_tan")
+	time_target("`-tanp` / `ss -tanp`", "0.15", k "p_tanp", k "s_tanp")
+	time_target("`-tanp` / `netstat -tanp`", "< 1", k "p_tanp", k "n_tanp")
+	time_target("`-ltn` / `ss -tan`", "0.1", k "p_ltn", k "s_tan")
+	time_target("`-tn :443` / `ss -tan`", "0.4", k "p_443", k "s_tan")
+	time_target("`-an` / `ss -an`", "0.7", k "p_an", k "s_an")
+	r = mb(k "p_tan"); other_target("peak RSS `-tan` (MB, 10^6 bytes)", "12", r, r + 0 <= 12)
 	r = (k "p_tanp") in rss && (k "s_tanp") in rss ? sprintf("%.2f", rss[k "p_tanp"] / rss[k "s_tanp"]) : "-"
-	target("peak RSS `-tanp` / `ss -tanp`", "1.0", r, r <= 1)
+	other_target("peak RSS `-tanp` / `ss -tanp`", "1.0", r, r + 0 <= 1)
 	t = 300000 SUBSEP
-	r = ratio(t "p_tan", k "p_tan"); target("`-tan` time 300k / 100k", "3.3", r, r <= 3.3)
+	r = ratio(t "p_tan", k "p_tan"); other_target("`-tan` time 300k / 100k (medians)", "3.3", r, r + 0 <= 3.3)
 }
