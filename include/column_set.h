@@ -104,22 +104,24 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
  * when it fits) and its length returned, exactly as column_render would;
  * COLUMN_NO_FIT when the column is not one of those (a unix path, owners,
  * users, timers...) or the text could pass cap.  COLUMN_CELL_MAX bytes
- * always suffice for the bounded ones.
+ * always suffice for the bounded ones.  memo (or NULL) remembers numeric
+ * address texts from one row to the next; it changes no byte.
  */
 #define COLUMN_NO_FIT	((size_t)-1)
 #define COLUMN_CELL_MAX ADDRFMT_MAX
 size_t column_render_into(enum column_id id, const struct conntable *t, const struct conn *c,
-			  const struct format_opts *o, char *dst, size_t cap);
+			  const struct format_opts *o, struct addrfmt_memo *memo, char *dst,
+			  size_t cap);
 /* True when column_render_into renders id for the rows of a section (unix_rows: unix sockets). */
 bool column_renders_into(enum column_id id, bool unix_rows);
 
 /*
- * The length column_render would return, without rendering when it can:
- * numbers, fixed names and numeric endpoints are measured by arithmetic,
- * other cells are rendered into cb.  For a table's measuring pass.
+ * The length column_render would return (memo as for column_render_into), without rendering when it
+ * can: numbers, fixed names and numeric endpoints are measured by arithmetic, other cells are
+ * rendered into cb.  For a table's measuring pass.
  */
 size_t column_width(enum column_id id, const struct conntable *t, const struct conn *c,
-		    const struct format_opts *o, struct cellbuf *cb);
+		    const struct format_opts *o, struct addrfmt_memo *memo, struct cellbuf *cb);
 
 void cellbuf_free(struct cellbuf *cb);
 

@@ -13,7 +13,7 @@
 
 #include "addrfmt.h"
 
-#define IP_TEXT_MAX 46 /* INET6_ADDRSTRLEN: the longest text plus its NUL */
+#define IP_TEXT_MAX ADDRFMT_IP_MAX
 
 static const char hex_digits[] = "0123456789abcdef";
 
@@ -146,6 +146,30 @@ size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16])
 
 /* Decimal digits from the bit length, without dividing: the measuring
  * pass asks this for every number and port of a table. */
+void addrfmt_memo_init(struct addrfmt_memo *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+const char *addrfmt_memo_host(struct addrfmt_memo *m, int family, const uint8_t addr[16])
+{
+	size_t n = family == AF_INET ? 4 : 16, len = 0;
+	unsigned h = (addr[n - 1] ^ addr[n - 2] * 7u ^ (unsigned)family) % ADDRFMT_MEMO_SLOTS;
+	struct addrfmt_memo_slot *s = &m->slot[h];
+
+	if (s->family == family && memcmp(s->addr, addr, n) == 0)
+		return s->text;
+	if (family == AF_INET6)
+		s->text[len++] = '[';
+	len += put_ip(s->text + len, family, addr);
+	if (family == AF_INET6)
+		s->text[len++] = ']';
+	s->text[len] = '\0';
+	s->family = (uint8_t)family;
+	memcpy(s->addr, addr, n);
+	return s->text;
+}
+
 size_t addrfmt_u64_len(uint64_t v)
 {
 	static const uint64_t pow10[20] = {1u,
@@ -222,14 +246,21 @@ size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint
 
 	if (cap == 0)
 		return 0;
-	if (h == NULL && portname == NULL && cap >= IP_TEXT_MAX + 2 + 1 + 5 + 1) {
+	if (portname == NULL && cap >= IP_TEXT_MAX + 2 + 1 + 5 + 1 &&
+	    (h == NULL || (hlen = strlen(h)) <= IP_TEXT_MAX + 1)) {
 		/* The commonest cell of -n (a table's every row has two): the
-		 * whole text fits, so write it in place, not through ip[]. */
-		if (family == AF_INET6)
-			buf[n++] = '[';
-		n += put_ip(buf + n, family, e->addr);
-		if (family == AF_INET6)
-			buf[n++] = ']';
+		 * whole text fits, so write it in place, not through ip[].  A
+		 * short host (a memo's numeric text) goes the same way. */
+		if (h != NULL) {
+			memcpy(buf, h, hlen);
+			n = hlen;
+		} else {
+			if (family == AF_INET6)
+				buf[n++] = '[';
+			n += put_ip(buf + n, family, e->addr);
+			if (family == AF_INET6)
+				buf[n++] = ']';
+		}
 		buf[n++] = ':';
 		if (e->port == 0)
 			buf[n++] = '*';

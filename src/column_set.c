@@ -412,15 +412,26 @@ static size_t copy_escaped(char *dst, size_t cap, const char *s)
 	return ESCAPE_BOUND(n) > cap ? COLUMN_NO_FIT : escape_text(dst, s, n);
 }
 
-static size_t copy_endpoint(char *dst, size_t cap, const struct format_opts *o,
-			    const struct conn *c, const struct endpoint *e)
+/* The host part of an endpoint cell: a resolved name, or the numeric text
+ * (from the memo when there is one; NULL lets addrfmt write it). */
+static const char *endpoint_host(const struct format_opts *o, struct addrfmt_memo *memo,
+				 const struct conn *c, const struct endpoint *e)
 {
-	const char *host;
+	const char *host = o->numeric_hosts ? NULL : resolver_name(o->hosts, c->family, e->addr);
 
+	if (host == NULL && memo != NULL)
+		host = addrfmt_memo_host(memo, c->family, e->addr);
+	return host;
+}
+
+static size_t copy_endpoint(char *dst, size_t cap, const struct format_opts *o,
+			    struct addrfmt_memo *memo, const struct conn *c,
+			    const struct endpoint *e)
+{
 	if (cap < ADDRFMT_MAX)
 		return COLUMN_NO_FIT;
-	host = o->numeric_hosts ? NULL : resolver_name(o->hosts, c->family, e->addr);
-	return addrfmt_endpoint(dst, ADDRFMT_MAX, c->family, e, host, port_name(o, c, e->port));
+	return addrfmt_endpoint(dst, ADDRFMT_MAX, c->family, e, endpoint_host(o, memo, c, e),
+				port_name(o, c, e->port));
 }
 
 bool column_renders_into(enum column_id id, bool unix_rows)
@@ -448,7 +459,8 @@ bool column_renders_into(enum column_id id, bool unix_rows)
 }
 
 size_t column_render_into(enum column_id id, const struct conntable *t, const struct conn *c,
-			  const struct format_opts *o, char *dst, size_t cap)
+			  const struct format_opts *o, struct addrfmt_memo *memo, char *dst,
+			  size_t cap)
 {
 	bool inet = conn_is_inet(c);
 
@@ -461,9 +473,9 @@ size_t column_render_into(enum column_id id, const struct conntable *t, const st
 	case COL_SEND_Q:
 		return copy_u64(dst, cap, c->send_q);
 	case COL_LOCAL:
-		return inet ? copy_endpoint(dst, cap, o, c, &c->local) : COLUMN_NO_FIT;
+		return inet ? copy_endpoint(dst, cap, o, memo, c, &c->local) : COLUMN_NO_FIT;
 	case COL_REMOTE:
-		return inet ? copy_endpoint(dst, cap, o, c, &c->remote) : 0;
+		return inet ? copy_endpoint(dst, cap, o, memo, c, &c->remote) : 0;
 	case COL_STATE:
 		return copy_name(dst, cap, format_state_name(c));
 	case COL_SERVICE:
@@ -506,7 +518,7 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 	if (role != NULL)
 		*role = cell_role(id, c);
 	/* The bounded cells first, written in place; the rest below. */
-	n = column_render_into(id, t, c, o, reserve(cb, COLUMN_CELL_MAX), COLUMN_CELL_MAX);
+	n = column_render_into(id, t, c, o, NULL, reserve(cb, COLUMN_CELL_MAX), COLUMN_CELL_MAX);
 	if (n != COLUMN_NO_FIT)
 		return n;
 	switch (id) {
@@ -543,7 +555,7 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 }
 
 size_t column_width(enum column_id id, const struct conntable *t, const struct conn *c,
-		    const struct format_opts *o, struct cellbuf *cb)
+		    const struct format_opts *o, struct addrfmt_memo *memo, struct cellbuf *cb)
 {
 	bool inet = conn_is_inet(c);
 	const struct endpoint *e;
@@ -579,10 +591,8 @@ size_t column_width(enum column_id id, const struct conntable *t, const struct c
 			break;
 		e = id == COL_LOCAL ? &c->local : &c->remote;
 		/* As copy_endpoint, with the same host and port names. */
-		return addrfmt_endpoint_len(
-		    ADDRFMT_MAX, c->family, e,
-		    o->numeric_hosts ? NULL : resolver_name(o->hosts, c->family, e->addr),
-		    port_name(o, c, e->port));
+		return addrfmt_endpoint_len(ADDRFMT_MAX, c->family, e, endpoint_host(o, memo, c, e),
+					    port_name(o, c, e->port));
 	default:
 		break;
 	}

@@ -25,8 +25,8 @@ static const char *section_kind(const struct format_opts *o)
 
 /* Every cell of one row: without out, measured; with out (widths set), printed. */
 static void render_row(const struct conntable *t, const struct conn *c, const struct format_opts *o,
-		       const struct column_set *set, struct columns *cols, struct cellbuf *cb,
-		       struct outbuf *out)
+		       const struct column_set *set, struct columns *cols,
+		       struct addrfmt_memo *memo, struct cellbuf *cb, struct outbuf *out)
 {
 	size_t k;
 
@@ -36,7 +36,7 @@ static void render_row(const struct conntable *t, const struct conn *c, const st
 		const char *sgr;
 
 		if (out == NULL) {
-			columns_measure(cols, k, column_width(set->ids[k], t, c, o, cb));
+			columns_measure(cols, k, column_width(set->ids[k], t, c, o, memo, cb));
 			continue;
 		}
 		n = column_render(set->ids[k], t, c, o, cb, &role);
@@ -58,7 +58,8 @@ static void render_row(const struct conntable *t, const struct conn *c, const st
  */
 static bool put_row_direct(const struct conntable *t, const struct conn *c,
 			   const struct format_opts *o, const struct column_set *set,
-			   const struct columns *cols, size_t room, struct outbuf *out)
+			   const struct columns *cols, struct addrfmt_memo *memo, size_t room,
+			   struct outbuf *out)
 {
 	char *p = outbuf_room(out, room);
 	size_t n = 0, k;
@@ -73,7 +74,7 @@ static bool put_row_direct(const struct conntable *t, const struct conn *c,
 		if (k > 0)
 			p[n++] = ' ';
 		/* One byte stays free for the newline. */
-		len = column_render_into(set->ids[k], t, c, o, p + n, room - n - 1);
+		len = column_render_into(set->ids[k], t, c, o, memo, p + n, room - n - 1);
 		if (len == COLUMN_NO_FIT)
 			return false;
 		if (len == 0) {
@@ -130,6 +131,7 @@ static void print_section(const struct conntable *t, const struct format_opts *o
 	struct column_set set;
 	struct cellbuf cb = {NULL, 0};
 	struct columns cols;
+	struct addrfmt_memo memo;
 	size_t i, k, room;
 
 	if (o->columns != NULL)
@@ -145,10 +147,11 @@ static void print_section(const struct conntable *t, const struct format_opts *o
 		    (struct column_spec){unix_section ? ci->unix_header : ci->header, ci->align};
 	}
 	columns_init(&cols, spec, set.n);
+	addrfmt_memo_init(&memo);
 
 	for (i = 0; i < t->len; i++)
 		if ((t->conns[i].proto == PROTO_UNIX) == unix_section)
-			render_row(t, &t->conns[i], o, &set, &cols, &cb, NULL);
+			render_row(t, &t->conns[i], o, &set, &cols, &memo, &cb, NULL);
 	if (!o->no_header) {
 		outbuf_puts(out, unix_section ? "Active UNIX domain sockets ("
 					      : "Active Internet connections (");
@@ -162,8 +165,8 @@ static void print_section(const struct conntable *t, const struct format_opts *o
 
 		if ((c->proto == PROTO_UNIX) != unix_section)
 			continue;
-		if (room == 0 || !put_row_direct(t, c, o, &set, &cols, room, out))
-			render_row(t, c, o, &set, &cols, &cb, out);
+		if (room == 0 || !put_row_direct(t, c, o, &set, &cols, &memo, room, out))
+			render_row(t, c, o, &set, &cols, &memo, &cb, out);
 	}
 	cellbuf_free(&cb);
 	columns_free(&cols);

@@ -203,9 +203,35 @@ static void test_u64_matches_snprintf(void **state)
 	}
 }
 
+/* The memo gives addrfmt_ip's text (IPv6 bracketed) however addresses collide in it. */
+static void test_memo_matches_ip(void **state)
+{
+	struct addrfmt_memo m;
+	uint64_t v = 7;
+	size_t i;
+	(void)state;
+
+	addrfmt_memo_init(&m);
+	for (i = 0; i < 20000; i++) {
+		uint8_t addr[16] = {0};
+		char want[ADDRFMT_IP_MAX + 2], ip[ADDRFMT_IP_MAX];
+		int family = (i % 3) ? AF_INET : AF_INET6;
+		size_t k;
+
+		v = v * 6364136223846793005u + 1442695040888963407u;
+		/* Few distinct bytes: the same slot and the same bytes under both families. */
+		for (k = 0; k < (family == AF_INET ? 4u : 16u); k++)
+			addr[k] = (uint8_t)((v >> (k * 3 % 60)) & 3);
+		(void)addrfmt_ip(ip, sizeof(ip), family, addr);
+		(void)snprintf(want, sizeof(want), family == AF_INET6 ? "[%s]" : "%s", ip);
+		assert_string_equal(addrfmt_memo_host(&m, family, addr), want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_memo_matches_ip),
 	    cmocka_unit_test(test_v6_every_zero_run_shape),
 	    cmocka_unit_test(test_v6_random_and_special),
 	    cmocka_unit_test(test_v4),

@@ -81,16 +81,16 @@ static void opts_init(struct format_opts *o, const struct services *svc, bool nu
 
 /* column_render_into, within room and past it, against column_render and column_width. */
 static void check_cell(const struct conntable *t, const struct conn *c, const struct format_opts *o,
-		       enum column_id id)
+		       struct addrfmt_memo *memo, enum column_id id)
 {
 	struct cellbuf cb = {NULL, 0}, scratch = {NULL, 0};
 	char buf[COLUMN_CELL_MAX + 16];
 	size_t want = column_render(id, t, c, o, &cb, NULL);
 	size_t got, cap;
 
-	assert_int_equal(column_width(id, t, c, o, &scratch), want);
+	assert_int_equal(column_width(id, t, c, o, memo, &scratch), want);
 	memset(buf, 'Z', sizeof(buf));
-	got = column_render_into(id, t, c, o, buf, COLUMN_CELL_MAX);
+	got = column_render_into(id, t, c, o, memo, buf, COLUMN_CELL_MAX);
 	assert_true(buf[COLUMN_CELL_MAX] == 'Z');
 	if (got == COLUMN_NO_FIT) {
 		/* Only the unbounded cells, and a service name too long for the room. */
@@ -103,7 +103,7 @@ static void check_cell(const struct conntable *t, const struct conn *c, const st
 		/* Less room: the whole cell or COLUMN_NO_FIT, never a byte past cap. */
 		for (cap = 0; cap <= want + 1; cap++) {
 			memset(buf, 'Z', sizeof(buf));
-			got = column_render_into(id, t, c, o, buf, cap);
+			got = column_render_into(id, t, c, o, memo, buf, cap);
 			assert_true(buf[cap] == 'Z');
 			if (got != COLUMN_NO_FIT) {
 				assert_int_equal(got, want);
@@ -118,6 +118,7 @@ static void check_cell(const struct conntable *t, const struct conn *c, const st
 static void test_cells_agree(void **state)
 {
 	struct services *svc = services_load_builtin();
+	struct addrfmt_memo memo;
 	struct conntable t;
 	struct format_opts o;
 	size_t i, id;
@@ -126,11 +127,14 @@ static void test_cells_agree(void **state)
 
 	conntable_init(&t);
 	fill(&t);
-	for (numeric = 0; numeric <= 1; numeric++) {
-		opts_init(&o, svc, numeric);
+	/* Without a memo, and with one kept over every row and column (hits and misses). */
+	addrfmt_memo_init(&memo);
+	for (numeric = 0; numeric <= 3; numeric++) {
+		opts_init(&o, svc, numeric & 1);
 		for (i = 0; i < t.len; i++)
 			for (id = 0; id < COL_COUNT; id++)
-				check_cell(&t, &t.conns[i], &o, (enum column_id)id);
+				check_cell(&t, &t.conns[i], &o, numeric & 2 ? &memo : NULL,
+					   (enum column_id)id);
 	}
 	conntable_free(&t);
 	services_free(svc);
