@@ -282,7 +282,7 @@ static unsigned bits_for(uint64_t max)
 	return max == 0 ? 0 : 64 - (unsigned)__builtin_clzll(max);
 }
 
-/* How the fields share a key; total bits, right-aligned in words 64-bit words. */
+/* How the fields share a key: total bits, right-aligned in `words` words of 64 bits. */
 struct key_layout {
 	unsigned group_bits, rank_bits, inode_bits, idx_bits;
 	unsigned body_bits; /* between the group and the position: the widest kind's fields */
