@@ -53,21 +53,11 @@ static void fill(struct conntable *t)
 	c->service = long_name;
 	c->service_class = PC_WELL_KNOWN;
 	c = add_inet(t, PROTO_RAW, AF_INET6, "::1", 58, "::", 0, CS_CLOSE);
-	c = conntable_append(t);
-	c->proto = PROTO_UNIX;
-	c->family = AF_UNIX;
-	c->state = US_CONNECTED;
-	c->unix_type = SOCK_STREAM;
-	c->path = conntable_intern(t, path, sizeof(path) - 1);
-	c->path_len = sizeof(path) - 1;
+	c = add_unix_named(t, SOCK_STREAM, US_CONNECTED, path, sizeof(path) - 1);
 	c->inode = 42;
 	c->unix_peer = 43;
-	c = conntable_append(t);
-	c->proto = PROTO_UNIX;
-	c->family = AF_UNIX;
-	c->state = US_UNCONNECTED;
+	c = add_unix_named(t, SOCK_DGRAM, US_UNCONNECTED, NULL, 0);
 	c->unix_flags = UNIX_FLAG_ACCEPTCON;
-	c->unix_type = SOCK_DGRAM;
 }
 
 static void opts_init(struct format_opts *o, const struct services *svc, bool numeric)

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "column_set.h"
+#include "conn_builder.h"
 #include "conntable.h"
 #include "fmt_capture.h"
 #include "format.h"
@@ -49,13 +50,7 @@ static void fill(struct conntable *t)
 	c->service_class = PC_WELL_KNOWN;
 	c->direction = DIR_LISTEN;
 	c->inode = 77;
-	c = conntable_append(t);
-	c->proto = PROTO_UNIX;
-	c->family = AF_UNIX;
-	c->state = US_CONNECTED;
-	c->unix_type = SOCK_DGRAM;
-	c->path = conntable_intern(t, path, sizeof(path) - 1);
-	c->path_len = sizeof(path) - 1;
+	c = add_unix_named(t, SOCK_DGRAM, US_CONNECTED, path, sizeof(path) - 1);
 	c->inode = 78;
 }
 

@@ -47,15 +47,7 @@ static struct conn *add_tcp(struct conntable *t, const char *local, uint16_t lpo
 
 static struct conn *add_unix(struct conntable *t, const char *path, size_t len)
 {
-	struct conn *c = conntable_append(t);
-
-	c->proto = PROTO_UNIX;
-	c->family = AF_UNIX;
-	c->state = US_UNCONNECTED;
-	c->unix_type = SOCK_STREAM;
-	c->path = len ? conntable_intern(t, path, len) : 0;
-	c->path_len = (uint32_t)len;
-	return c;
+	return add_unix_named(t, SOCK_STREAM, US_UNCONNECTED, path, len);
 }
 
 static void test_document(void **state)
