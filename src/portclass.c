@@ -7,11 +7,9 @@
 #include "compat.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <unistd.h>
 
 #include "portclass.h"
+#include "procfile.h"
 
 enum port_class portclass_of(uint16_t port)
 {
@@ -70,23 +68,14 @@ int portclass_parse_range(const char *text, struct port_range *r)
 
 int portclass_read_range(const char *proc_root, struct port_range *r)
 {
-	char path[4096], buf[64];
-	ssize_t n;
-	int fd, ret;
+	char buf[64];
+	size_t len;
+	int ret;
 
 	set_default(r);
-	if (snprintf(path, sizeof(path), "%s/sys/net/ipv4/ip_local_port_range", proc_root) >=
-	    (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	ret = n < 0 ? -errno : 0;
-	(void)close(fd);
+	ret = procfile_read(proc_root, "sys/net/ipv4/ip_local_port_range", buf, sizeof(buf), &len);
 	if (ret != 0)
 		return ret;
-	buf[n] = '\0';
 	ret = portclass_parse_range(buf, r);
 	if (ret != 0)
 		set_default(r);

@@ -9,12 +9,10 @@
 #include "compat.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
+#include "procfile.h"
 #include "summary.h"
 #include "xmalloc.h"
 
@@ -376,37 +374,20 @@ int summary_parse_reserved(const char *text, const struct port_range *range, uin
 int summary_read_range(const char *proc_root, const struct port_range *range,
 		       struct summary_range *r)
 {
-	char path[4096], buf[8192];
-	ssize_t n;
-	size_t len = 0;
-	int fd, err = 0;
+	char buf[8192];
+	size_t len;
+	int err;
 
 	r->low = range->low;
 	r->high = range->high;
 	r->ports = range->high >= range->low ? (uint32_t)(range->high - range->low) + 1 : 0;
 	r->reserved = 0;
 	r->is_default = range->is_default;
-	if (snprintf(path, sizeof(path), "%s/sys/net/ipv4/ip_local_reserved_ports", proc_root) >=
-	    (int)sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (len < sizeof(buf) - 1) {
-		n = read(fd, buf + len, sizeof(buf) - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err = -errno;
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	(void)close(fd);
+	err = procfile_read(proc_root, "sys/net/ipv4/ip_local_reserved_ports", buf, sizeof(buf),
+			    &len);
 	if (err != 0)
 		return err;
 	if (len == sizeof(buf) - 1)
 		return -EINVAL; /* longer than any list the kernel prints for a sane host */
-	buf[len] = '\0';
 	return summary_parse_reserved(buf, range, &r->reserved);
 }
