@@ -130,6 +130,30 @@ static size_t put_ip(char *p, int family, const uint8_t addr[16])
 	return family == AF_INET ? put_v4(p, addr) : put_v6(p, addr);
 }
 
+/* The numeric host of an endpoint, no NUL: IPv6 bracketed, so that the
+ * port's ':' stays apart.  At most IP_TEXT_MAX + 1 bytes. */
+static size_t put_host(char *p, int family, const uint8_t addr[16])
+{
+	size_t n = 0;
+
+	if (family == AF_INET6)
+		p[n++] = '[';
+	n += put_ip(p + n, family, addr);
+	if (family == AF_INET6)
+		p[n++] = ']';
+	return n;
+}
+
+/* The port of an endpoint, no NUL: '*' for 0, else its number (at most 5 bytes). */
+static size_t put_port(char *p, uint16_t port)
+{
+	if (port == 0) {
+		p[0] = '*';
+		return 1;
+	}
+	return put_dec(p, port);
+}
+
 size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16])
 {
 	char tmp[IP_TEXT_MAX];
@@ -144,8 +168,6 @@ size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16])
 	return n;
 }
 
-/* Decimal digits from the bit length, without dividing: the measuring
- * pass asks this for every number and port of a table. */
 void addrfmt_memo_init(struct addrfmt_memo *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -153,23 +175,20 @@ void addrfmt_memo_init(struct addrfmt_memo *m)
 
 const char *addrfmt_memo_host(struct addrfmt_memo *m, int family, const uint8_t addr[16])
 {
-	size_t n = family == AF_INET ? 4 : 16, len = 0;
+	size_t n = family == AF_INET ? 4 : 16;
 	unsigned h = (addr[n - 1] ^ addr[n - 2] * 7u ^ (unsigned)family) % ADDRFMT_MEMO_SLOTS;
 	struct addrfmt_memo_slot *s = &m->slot[h];
 
 	if (s->family == family && memcmp(s->addr, addr, n) == 0)
 		return s->text;
-	if (family == AF_INET6)
-		s->text[len++] = '[';
-	len += put_ip(s->text + len, family, addr);
-	if (family == AF_INET6)
-		s->text[len++] = ']';
-	s->text[len] = '\0';
+	s->text[put_host(s->text, family, addr)] = '\0';
 	s->family = (uint8_t)family;
 	memcpy(s->addr, addr, n);
 	return s->text;
 }
 
+/* Decimal digits from the bit length, without dividing: the measuring
+ * pass asks this for every number and port of a table. */
 size_t addrfmt_u64_len(uint64_t v)
 {
 	static const uint64_t pow10[20] = {1u,
@@ -255,41 +274,21 @@ size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint
 			memcpy(buf, h, hlen);
 			n = hlen;
 		} else {
-			if (family == AF_INET6)
-				buf[n++] = '[';
-			n += put_ip(buf + n, family, e->addr);
-			if (family == AF_INET6)
-				buf[n++] = ']';
+			n = put_host(buf, family, e->addr);
 		}
 		buf[n++] = ':';
-		if (e->port == 0)
-			buf[n++] = '*';
-		else
-			n += put_dec(buf + n, e->port);
+		n += put_port(buf + n, e->port);
 		buf[n] = '\0';
 		return n;
 	}
 	if (h == NULL) {
-		/* Numeric IPv6 is bracketed, so that the port's ':' stays apart. */
-		bool brackets = family == AF_INET6;
-
-		hlen = 0;
-		if (brackets)
-			ip[hlen++] = '[';
-		hlen += put_ip(ip + hlen, family, e->addr);
-		if (brackets)
-			ip[hlen++] = ']';
+		hlen = put_host(ip, family, e->addr);
 		h = ip;
 	} else {
 		hlen = strlen(h);
 	}
 	if (portname == NULL) {
-		if (e->port == 0) {
-			port[0] = '*';
-			plen = 1;
-		} else {
-			plen = put_dec(port, e->port);
-		}
+		plen = put_port(port, e->port);
 		portname = port;
 	} else {
 		plen = strlen(portname);
