@@ -1,8 +1,8 @@
 /*
  * procfile.h - one small file under the proc root, read whole.
  *
- * The sysctl and kernel files portstat reads besides /proc/net (the
- * ephemeral range, the reserved ports, the host name) are a line or a few
+ * The files portstat reads besides /proc/net (the ephemeral range, the
+ * reserved ports, the host name, a process's comm) are a line or a few
  * kilobytes; reading them under the proc root, like every other input,
  * lets a saved tree describe the host it was saved from.
  */
@@ -10,6 +10,15 @@
 #define PORTSTAT_PROCFILE_H
 
 #include <stddef.h>
+
+#include <sys/types.h>
+
+/*
+ * Reads the file name, relative to the directory open as dirfd (or
+ * AT_FDCWD), into buf until the end of the file or until cap bytes (EINTR
+ * retried); no NUL.  Returns the byte count or a negative errno.
+ */
+ssize_t procfile_read_at(int dirfd, const char *name, char *buf, size_t cap);
 
 /*
  * Reads <proc_root>/<rel> into buf until the end of the file or until

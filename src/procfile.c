@@ -11,11 +11,36 @@
 
 #include "procfile.h"
 
+ssize_t procfile_read_at(int dirfd, const char *name, char *buf, size_t cap)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	size_t got = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (got < cap) {
+		ssize_t n = read(fd, buf + got, cap - got);
+
+		if (n < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			(void)close(fd);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	(void)close(fd);
+	return (ssize_t)got;
+}
+
 int procfile_read(const char *proc_root, const char *rel, char *buf, size_t cap, size_t *len)
 {
 	char path[PATH_MAX];
-	size_t got = 0;
-	int fd, err = 0;
+	ssize_t n;
 
 	*len = 0;
 	if (cap == 0)
@@ -23,26 +48,12 @@ int procfile_read(const char *proc_root, const char *rel, char *buf, size_t cap,
 	buf[0] = '\0';
 	if (snprintf(path, sizeof(path), "%s/%s", proc_root, rel) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (got < cap - 1) {
-		ssize_t n = read(fd, buf + got, cap - 1 - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			err = -errno;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	(void)close(fd);
-	if (err != 0) {
+	n = procfile_read_at(AT_FDCWD, path, buf, cap - 1);
+	if (n < 0) {
 		buf[0] = '\0';
-		return err;
+		return (int)n;
 	}
-	buf[got] = '\0';
-	*len = got;
+	buf[n] = '\0';
+	*len = (size_t)n;
 	return 0;
 }

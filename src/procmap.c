@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "procfile.h"
 #include "procmap.h"
 #include "unit.h"
 #include "xmalloc.h"
@@ -163,33 +164,6 @@ static int list_pids(const char *proc_root, pid_t **out, size_t *n)
 	return 0;
 }
 
-/* Reads a small file whole; returns its length or a negative errno. */
-static ssize_t read_small(int dirfd, const char *name, char *buf, size_t cap)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-	size_t got = 0;
-
-	if (fd < 0)
-		return -errno;
-	while (got < cap) {
-		ssize_t r = read(fd, buf + got, cap - got);
-
-		if (r < 0) {
-			int e = errno;
-
-			if (e == EINTR)
-				continue;
-			(void)close(fd);
-			return -e;
-		}
-		if (r == 0)
-			break;
-		got += (size_t)r;
-	}
-	(void)close(fd);
-	return (ssize_t)got;
-}
-
 static void add_pair(struct scan *s, uint32_t key, uint32_t owner)
 {
 	if (s->npairs == s->cap_pairs) {
@@ -207,7 +181,7 @@ static bool name_process(struct scan *s, struct conntable *t, const char *proc_r
 			 pid_t pid, bool units)
 {
 	char comm[COMM_MAX], unit[UNIT_MAX];
-	ssize_t n = read_small(pidfd, "comm", comm, sizeof(comm));
+	ssize_t n = procfile_read_at(pidfd, "comm", comm, sizeof(comm));
 	struct proc_owner *p;
 
 	if (n < 0)

@@ -1,9 +1,11 @@
 /*
  * test_procfile.c - procfile_read: the whole file and a NUL, a file longer
  * than the buffer cut at cap - 1 (and said so by len), missing files and
- * over-long paths as negative errnos with an empty buffer.
+ * over-long paths as negative errnos with an empty buffer; procfile_read_at:
+ * relative to a directory descriptor, up to cap bytes, no NUL.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,6 +59,20 @@ static void test_read(void **state)
 	assert_int_equal(procfile_read(root, "sys", buf, sizeof(buf), &len), -EISDIR);
 	assert_string_equal(buf, "");
 	assert_int_equal(procfile_read(root, "sys/short", buf, 0, &len), -EINVAL);
+
+	/* Relative to a directory; all cap bytes are text, nothing after them is touched. */
+	{
+		int dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		assert_true(dirfd >= 0);
+		memset(buf, '#', sizeof(buf));
+		assert_int_equal(procfile_read_at(dirfd, "long", buf, 4), 4);
+		assert_memory_equal(buf, "0123####", 8);
+		assert_int_equal(procfile_read_at(dirfd, "short", buf, sizeof(buf)), 6);
+		assert_memory_equal(buf, "32768\n", 6);
+		assert_int_equal(procfile_read_at(dirfd, "none", buf, sizeof(buf)), -ENOENT);
+		assert_int_equal(close(dirfd), 0);
+	}
 
 	snprintf(path, sizeof(path), "%s/sys/short", root);
 	assert_int_equal(unlink(path), 0);
