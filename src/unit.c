@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "linereader.h"
+#include "procfile.h"
 #include "unit.h"
 #include "xmalloc.h"
 
@@ -171,25 +172,14 @@ size_t unit_parse_cgroup(const char *text, size_t len, char *out, size_t cap)
 int unit_of_pid(const char *proc_root, long pid, char *out, size_t cap)
 {
 	char path[4096], buf[8192];
-	size_t got = 0;
-	int fd;
+	ssize_t got;
 
 	if (snprintf(path, sizeof(path), "%s/%ld/cgroup", proc_root, pid) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	while (got < sizeof(buf)) {
-		ssize_t r = read(fd, buf + got, sizeof(buf) - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	(void)close(fd);
-	return (int)unit_parse_cgroup(buf, got, out, cap);
+	got = procfile_read_at(AT_FDCWD, path, buf, sizeof(buf));
+	if (got < 0)
+		return (int)got;
+	return (int)unit_parse_cgroup(buf, (size_t)got, out, cap);
 }
 
 /* Parses one Listen value ("22", "0.0.0.0:22", "[::]:22", "/run/x.sock", "@name"). */
