@@ -2,9 +2,9 @@
  * procfile.h - one small file under the proc root, read whole.
  *
  * The files portstat reads besides /proc/net (the ephemeral range, the
- * reserved ports, the host name, a process's comm) are a line or a few
- * kilobytes; reading them under the proc root, like every other input,
- * lets a saved tree describe the host it was saved from.
+ * reserved ports, the host name, a process's comm and cgroup) are a line
+ * or a few kilobytes; reading them under the proc root, like every other
+ * input, lets a saved tree describe the host it was saved from.
  */
 #ifndef PORTSTAT_PROCFILE_H
 #define PORTSTAT_PROCFILE_H
