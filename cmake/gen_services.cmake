@@ -42,7 +42,7 @@ endif()
 
 file(WRITE "${OUT}.tmp"
 "/* Generated from data/services.builtin by cmake/gen_services.cmake: do not edit. */
-#include \"services_builtin.h\"
+#include \"enrich/services_builtin.h\"
 
 const struct services_builtin_entry services_builtin[] = {
 ${body}};

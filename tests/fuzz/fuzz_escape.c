@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "lib/escape.h"
 #include "fuzz_util.h"
 
 static void check_safe(const char *s, size_t len)

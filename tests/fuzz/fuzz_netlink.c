@@ -18,11 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conntable.h"
-#include "format.h"
+#include "model/conntable.h"
+#include "output/format.h"
 #include "fuzz_util.h"
-#include "outbuf.h"
-#include "source_netlink.h"
+#include "lib/outbuf.h"
+#include "source/netlink.h"
 
 static struct outbuf sink; /* 64 KiB: not on the stack */
 
@@ -39,17 +39,17 @@ static uint64_t table_sum(const struct conntable *t)
 
 static void print_all(const struct conntable *t)
 {
-	struct format_opts o;
+	struct format_ctx o;
 	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		abort();
 	memset(&o, 0, sizeof(o));
-	o.show_inet = o.show_unix = o.all = true;
-	o.numeric_hosts = o.numeric_ports = true;
+	o.show.show_inet = o.show.show_unix = o.show.all = true;
+	o.show.numeric_hosts = o.show.numeric_ports = true;
 	outbuf_init(&sink, fd);
 	format_table(t, &o, &sink);
-	format_json(t, &o, &sink);
+	format_json(t, &o, NULL, &sink);
 	if (outbuf_flush(&sink) != 0)
 		abort();
 	close(fd);

@@ -16,10 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conntable.h"
+#include "model/conntable.h"
 #include "fuzz_util.h"
-#include "source.h"
-#include "warnings.h"
+#include "source/source.h"
+#include "lib/warnings.h"
 
 static const struct {
 	int proto, family;

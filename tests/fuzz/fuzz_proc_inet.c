@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 
 #include "fuzz_util.h"
-#include "source.h"
+#include "source/source.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

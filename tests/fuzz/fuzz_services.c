@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conntable.h"
+#include "model/conntable.h"
 #include "fuzz_util.h"
-#include "services.h"
-#include "warnings.h"
+#include "enrich/services.h"
+#include "lib/warnings.h"
 
 static struct fuzz_file input;
 

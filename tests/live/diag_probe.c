@@ -7,7 +7,7 @@
  * namespace twice over NETLINK_SOCK_DIAG: once with the program that
  * diag_bytecode_build makes for the filters attached as
  * INET_DIAG_REQ_BYTECODE, once without it, filtering that second dump with
- * endpoint_filter_match_endpoints.  Prints both sets and exits 0 when they
+ * query_match_endpoints.  Prints both sets and exits 0 when they
  * are equal (and the kernel accepted the program), 1 otherwise, 2 on
  * usage or socket errors.  Independent of portstat's netlink source, so
  * the bytecode is proven before that source attaches it.
@@ -24,8 +24,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "diag_bytecode.h"
-#include "endpoint_filter.h"
+#include "filter/bytecode.h"
+#include "filter/query.h"
 
 struct set {
 	char (*v)[160];
@@ -46,8 +46,8 @@ static int cmp(const void *a, const void *b)
 }
 
 /* One dump; with f non-NULL, keeps only what f matches in user space. */
-static int dump(int proto, int family, const struct diag_bytecode *bc,
-		const struct endpoint_filter *f, struct set *out)
+static int dump(int proto, int family, const struct diag_bytecode *bc, const struct query *f,
+		struct set *out)
 {
 	struct {
 		struct nlmsghdr nlh;
@@ -111,7 +111,7 @@ static int dump(int proto, int family, const struct diag_bytecode *bc,
 			memcpy(c.remote.addr, m->id.idiag_dst, 16);
 			c.local.port = ntohs(m->id.idiag_sport);
 			c.remote.port = ntohs(m->id.idiag_dport);
-			if (f != NULL && !endpoint_filter_match_endpoints(f, &c))
+			if (f != NULL && !query_match_endpoints(f, &c))
 				continue;
 			inet_ntop(family, c.local.addr, l, sizeof(l));
 			inet_ntop(family, c.remote.addr, r, sizeof(r));
@@ -128,7 +128,7 @@ static int dump(int proto, int family, const struct diag_bytecode *bc,
 
 int main(int argc, char **argv)
 {
-	struct endpoint_filter f;
+	struct query f;
 	struct diag_bytecode bc;
 	struct set kernel = {NULL, 0}, user = {NULL, 0};
 	static const int protos[] = {IPPROTO_TCP, IPPROTO_UDP};
@@ -137,9 +137,9 @@ int main(int argc, char **argv)
 	size_t i, j;
 	int ok;
 
-	endpoint_filter_init(&f);
+	query_init(&f);
 	for (i = 1; i < (size_t)argc; i++) {
-		if (endpoint_filter_add(&f, FARG_ENDPOINT, argv[i], NULL, msg, sizeof(msg)) != 0) {
+		if (query_add(&f, FARG_ENDPOINT, argv[i], NULL, msg, sizeof(msg)) != 0) {
 			fprintf(stderr, "diag_probe: %s\n", msg);
 			return 2;
 		}
@@ -175,6 +175,6 @@ int main(int argc, char **argv)
 	free(kernel.v);
 	free(user.v);
 	diag_bytecode_free(&bc);
-	endpoint_filter_free(&f);
+	query_free(&f);
 	return ok ? 0 : 1;
 }

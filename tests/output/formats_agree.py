@@ -62,7 +62,7 @@ def from_json_obj(s, inet, unix):
 
 
 def unescape(text):
-    """Inverse of portstat's escape (src/escape.c) for comparison."""
+    """Inverse of portstat's escape (src/lib/escape.c) for comparison."""
     out = bytearray()
     i = 0
     b = text.encode("utf-8", "surrogateescape")

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "conntable.h"
+#include "model/conntable.h"
 
 static inline struct conn *add_inet(struct conntable *t, int proto, int family, const char *laddr,
 				    uint16_t lport, const char *raddr, uint16_t rport, int state)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "outbuf.h"
+#include "lib/outbuf.h"
 
 static struct outbuf capture_out; /* 64 KiB: not on the stack */
 

@@ -16,7 +16,7 @@
 
 #include <cmocka.h>
 
-#include "addrfmt.h"
+#include "output/addrfmt.h"
 
 static void expect_ip(int family, const uint8_t a[16])
 {

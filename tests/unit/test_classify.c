@@ -12,9 +12,9 @@
 
 #include <cmocka.h>
 
-#include "classify.h"
+#include "enrich/classify.h"
 #include "conn_builder.h"
-#include "filter.h"
+#include "filter/select.h"
 
 static const struct port_range linux_range = {32768, 60999, false};
 

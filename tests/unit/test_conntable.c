@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "conntable.h"
+#include "model/conntable.h"
 
 static struct conn *add_tcp(struct conntable *t, int family, uint8_t a, uint16_t lport,
 			    uint16_t rport, uint64_t inode)

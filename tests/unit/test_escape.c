@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "escape.h"
+#include "lib/escape.h"
 
 static void check(const char *in, size_t n, const char *want)
 {

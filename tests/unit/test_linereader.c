@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "linereader.h"
+#include "lib/linereader.h"
 
 static int pipe_with(const char *data, size_t n)
 {

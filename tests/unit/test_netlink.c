@@ -22,8 +22,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include "conntable.h"
-#include "source_netlink.h"
+#include "model/conntable.h"
+#include "source/netlink.h"
 
 /* A message stream under construction; 8 bytes of slack allow an unaligned start. */
 struct stream {

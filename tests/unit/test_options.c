@@ -9,9 +9,9 @@
 
 #include <cmocka.h>
 
-#include "conntable.h"
-#include "options.h"
-#include "source.h"
+#include "model/conntable.h"
+#include "app/options.h"
+#include "source/source.h"
 
 static enum options_result parse(struct options *o, char *msg, int argc, ...)
 {

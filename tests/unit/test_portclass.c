@@ -14,7 +14,8 @@
 
 #include <cmocka.h>
 
-#include "portclass.h"
+#include "model/portclass.h"
+#include "enrich/port_ranges.h"
 
 static void test_class_boundaries(void **state)
 {
@@ -61,17 +62,17 @@ static void test_parse_range(void **state)
 	struct port_range r;
 	(void)state;
 
-	assert_int_equal(portclass_parse_range("1024\t65535\n", &r), 0);
+	assert_int_equal(port_range_parse("1024\t65535\n", &r), 0);
 	assert_int_equal(r.low, 1024);
 	assert_int_equal(r.high, 65535);
 	assert_false(r.is_default);
-	assert_int_equal(portclass_parse_range("40000 40000", &r), 0);
-	assert_int_equal(portclass_parse_range("", &r), -EINVAL);
-	assert_int_equal(portclass_parse_range("60999\t32768\n", &r), -EINVAL);
-	assert_int_equal(portclass_parse_range("1 70000\n", &r), -EINVAL);
-	assert_int_equal(portclass_parse_range("32768\n", &r), -EINVAL);
-	assert_int_equal(portclass_parse_range("32768 60999 7\n", &r), -EINVAL);
-	assert_int_equal(portclass_parse_range("0 100\n", &r), -EINVAL);
+	assert_int_equal(port_range_parse("40000 40000", &r), 0);
+	assert_int_equal(port_range_parse("", &r), -EINVAL);
+	assert_int_equal(port_range_parse("60999\t32768\n", &r), -EINVAL);
+	assert_int_equal(port_range_parse("1 70000\n", &r), -EINVAL);
+	assert_int_equal(port_range_parse("32768\n", &r), -EINVAL);
+	assert_int_equal(port_range_parse("32768 60999 7\n", &r), -EINVAL);
+	assert_int_equal(port_range_parse("0 100\n", &r), -EINVAL);
 }
 
 /* Writes a proc tree holding only the range file; returns its root. */
@@ -119,19 +120,19 @@ static void test_read_range_from_tree(void **state)
 	struct port_range r;
 	(void)state;
 
-	assert_int_equal(portclass_read_range(root, &r), 0);
+	assert_int_equal(port_range_read(root, &r), 0);
 	assert_int_equal(r.low, 20000);
 	assert_int_equal(r.high, 29999);
 	assert_false(r.is_default);
 	assert_true(portclass_is_ephemeral(20000, &r));
 	assert_false(portclass_is_ephemeral(40000, &r));
 
-	assert_int_equal(portclass_read_range(bad, &r), -EINVAL);
+	assert_int_equal(port_range_read(bad, &r), -EINVAL);
 	assert_true(r.is_default);
 	assert_int_equal(r.low, 32768);
 	assert_int_equal(r.high, 60999);
 
-	assert_int_equal(portclass_read_range("/nonexistent", &r), -ENOENT);
+	assert_int_equal(port_range_read("/nonexistent", &r), -ENOENT);
 	assert_true(r.is_default);
 	assert_int_equal(r.low, PORTCLASS_EPHEMERAL_LOW);
 	assert_int_equal(r.high, PORTCLASS_EPHEMERAL_HIGH);
@@ -150,7 +151,7 @@ static void test_read_range_golden_tree(void **state)
 	if (src == NULL)
 		skip();
 	(void)snprintf(root, sizeof(root), "%s/tests/golden/trees/basic", src);
-	assert_int_equal(portclass_read_range(root, &r), 0);
+	assert_int_equal(port_range_read(root, &r), 0);
 	assert_int_equal(r.low, 32768);
 	assert_int_equal(r.high, 60999);
 	assert_false(r.is_default);

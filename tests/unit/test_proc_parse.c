@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "conntable.h"
-#include "source.h"
-#include "warnings.h"
+#include "model/conntable.h"
+#include "source/source.h"
+#include "lib/warnings.h"
 
 static enum proc_line parse4(const char *line, struct conn *c)
 {

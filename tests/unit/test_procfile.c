@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "procfile.h"
+#include "lib/procfile.h"
 
 static void write_file(const char *dir, const char *name, const char *text)
 {

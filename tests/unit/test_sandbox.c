@@ -30,7 +30,7 @@
 
 #include <cmocka.h>
 
-#include "sandbox.h"
+#include "app/sandbox.h"
 
 struct dirs {
 	char allowed[64];   /* passed to sandbox_enter */

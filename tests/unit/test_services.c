@@ -14,10 +14,10 @@
 
 #include <cmocka.h>
 
-#include "conntable.h"
-#include "protocols.h"
-#include "services.h"
-#include "warnings.h"
+#include "model/conntable.h"
+#include "enrich/protocols.h"
+#include "enrich/services.h"
+#include "lib/warnings.h"
 
 static char *write_file(const char *content)
 {

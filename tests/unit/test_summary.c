@@ -15,13 +15,13 @@
 
 #include <cmocka.h>
 
-#include "classify.h"
-#include "source.h"
-#include "summary.h"
+#include "enrich/classify.h"
+#include "source/source.h"
+#include "aggregate/summary.h"
+#include "enrich/port_ranges.h"
 
 /* Reads tests/golden/trees/NAME (tcp, tcp6, udp) and classifies it, as main does. */
-static void load_tree(const char *name, struct conntable *t, struct summary_range *sr,
-		      int reserved_rc)
+static void load_tree(const char *name, struct conntable *t, struct port_space *sr, int reserved_rc)
 {
 	const char *src = getenv("PORTSTAT_SOURCE_DIR");
 	static char root[4096];
@@ -43,8 +43,8 @@ static void load_tree(const char *name, struct conntable *t, struct summary_rang
 	assert_int_equal(source_proc_read(&cfg, PROTO_UDP, AF_INET, t, &w), 0);
 	assert_int_equal(w.len, 0);
 	warnings_free(&w);
-	assert_int_equal(portclass_read_range(root, &range), 0);
-	assert_int_equal(summary_read_range(root, &range, sr), reserved_rc);
+	assert_int_equal(port_range_read(root, &range), 0);
+	assert_int_equal(port_space_read(root, &range, sr), reserved_rc);
 	classify_enrich(t, &ctx);
 	services_free(svc);
 }
@@ -65,7 +65,7 @@ static const struct summary_entry *remote(const struct summary *s, const char *a
 static void test_pressure_tree(void **state)
 {
 	struct conntable t;
-	struct summary_range sr;
+	struct port_space sr;
 	struct summary s;
 	const struct summary_entry *e;
 	(void)state;
@@ -140,7 +140,7 @@ static void test_pressure_tree(void **state)
 static void test_basic_tree(void **state)
 {
 	struct conntable t;
-	struct summary_range sr;
+	struct port_space sr;
 	struct summary s;
 	(void)state;
 
@@ -164,19 +164,19 @@ static void test_reserved_parse(void **state)
 	uint32_t n = 99;
 	(void)state;
 
-	assert_int_equal(summary_parse_reserved("\n", &r, &n), 0);
+	assert_int_equal(port_space_parse_reserved("\n", &r, &n), 0);
 	assert_int_equal(n, 0);
-	assert_int_equal(summary_parse_reserved("40000", &r, &n), 0);
+	assert_int_equal(port_space_parse_reserved("40000", &r, &n), 0);
 	assert_int_equal(n, 1);
 	/* Overlaps count once; ports outside the range do not count. */
-	assert_int_equal(summary_parse_reserved("39990-40004,40002-40010,50000\n", &r, &n), 0);
+	assert_int_equal(port_space_parse_reserved("39990-40004,40002-40010,50000\n", &r, &n), 0);
 	assert_int_equal(n, 11);
-	assert_int_equal(summary_parse_reserved("1-65535", &r, &n), 0);
+	assert_int_equal(port_space_parse_reserved("1-65535", &r, &n), 0);
 	assert_int_equal(n, 100);
-	assert_int_equal(summary_parse_reserved("40010-40001", &r, &n), -EINVAL);
-	assert_int_equal(summary_parse_reserved("65536", &r, &n), -EINVAL);
-	assert_int_equal(summary_parse_reserved("80,x", &r, &n), -EINVAL);
-	assert_int_equal(summary_parse_reserved("80-", &r, &n), -EINVAL);
+	assert_int_equal(port_space_parse_reserved("40010-40001", &r, &n), -EINVAL);
+	assert_int_equal(port_space_parse_reserved("65536", &r, &n), -EINVAL);
+	assert_int_equal(port_space_parse_reserved("80,x", &r, &n), -EINVAL);
+	assert_int_equal(port_space_parse_reserved("80-", &r, &n), -EINVAL);
 }
 
 /* "Above 50%" and "above 80%" are strict; an empty range never divides by zero. */
@@ -197,7 +197,7 @@ static void test_thresholds(void **state)
 /* Many destinations: the hash grows and every one is found again. */
 static void test_many_destinations(void **state)
 {
-	struct summary_range sr = {32768, 60999, 28232, 0, false};
+	struct port_space sr = {32768, 60999, 28232, 0, false};
 	struct conntable t;
 	struct summary s;
 	struct summary_key k;

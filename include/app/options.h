@@ -1,0 +1,72 @@
+/*
+ * options.h - the command line, parsed into one struct.
+ *
+ * options_parse never exits and never prints: it returns a status and, on
+ * error, a one-line message for main.c to print.
+ */
+#ifndef PORTSTAT_OPTIONS_H
+#define PORTSTAT_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "output/colour.h"
+#include "output/columns.h"
+
+struct filter_arg; /* endpoint_filter.h */
+
+enum output_format { OUTPUT_TABLE, OUTPUT_JSON, OUTPUT_JSONL, OUTPUT_CSV, OUTPUT_TSV };
+
+struct options {
+	bool all;			/* -a: servers and established */
+	bool listening;			/* -l: servers only */
+	bool numeric_hosts;		/* -n, --numeric-hosts */
+	bool numeric_ports;		/* -n, --numeric-ports */
+	bool numeric_users;		/* -n, --numeric-users */
+	bool extend;			/* -e: User and Inode columns */
+	bool wide;			/* -W: accepted for netstat; never truncated anyway */
+	bool no_header;			/* -H: no titles or column headers */
+	bool timers;			/* -o: Timer column */
+	unsigned protos;		/* bit (1u << PROTO_x) per -t/-u/-U/-w/-x; 0: all */
+	bool inet4;			/* -4, or neither -4 nor -6 */
+	bool inet6;			/* -6, or neither -4 nor -6 */
+	bool continuous;		/* -c: reprint until interrupted */
+	unsigned interval;		/* -c SECONDS, default 1 */
+	const char *proc_root;		/* --proc-root DIR, default "/proc" */
+	bool proc_root_given;		/* --proc-root was on the command line */
+	const char *services_file;	/* services database, default /etc/services */
+	unsigned resolve_timeout_ms;	/* --resolve-timeout: host name deadline, default 2 s */
+	unsigned classes;		/* --class: filter class bits (filter.h); 0: any */
+	int source;			/* --source: enum source_kind (source.h), default auto */
+	bool verbose;			/* -v: which source served each protocol, on stderr */
+	const char *dump_netlink;	/* --dump-netlink FILE: save the raw netlink replies */
+	const char *from_netlink;	/* --from-netlink FILE: replay them instead of the kernel */
+	enum output_format output;	/* --json, --jsonl, --csv, --tsv; default the table */
+	const char *columns;		/* -O LIST, NULL: defaults */
+	struct column_set column_set;	/* -O LIST, parsed */
+	enum colour_mode colour;	/* --color=auto|always|never */
+	bool owners;			/* -p: the PID/Program name column */
+	bool units;			/* --unit: the Unit column (implies -p) */
+	bool quiet;			/* -q: print nothing; only the exit status tells */
+	bool summary;			/* -s: counts and port pressure instead of the sockets */
+	size_t top;			/* --top N: rows per summary list, default 10 */
+	struct filter_arg *filter_args; /* FILTERs and --sport..--user, in order (allocated) */
+	size_t n_filter_args;
+};
+
+enum options_result {
+	OPTIONS_OK,
+	OPTIONS_HELP,	     /* -h: print usage, exit 0 */
+	OPTIONS_VERSION,     /* -V: print the version, exit 0 */
+	OPTIONS_COLUMN_HELP, /* -O help: print the column names, exit 0 */
+	OPTIONS_ERROR	     /* usage error: print msg and the hint, exit 2 */
+};
+
+enum options_result options_parse(int argc, char **argv, struct options *o, char *msg,
+				  size_t msglen);
+/* Frees what options_parse allocated (the filter list). */
+void options_free(struct options *o);
+/* The full --help text. */
+const char *options_usage(void);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * endpoint_filter.h - the query filters: which sockets the user asked about.
+ *
+ * Positional FILTERs (":PORT", ":SERVICE", ":LOW-HIGH", "ADDR",
+ * "ADDR/PREFIX", "ADDR:PORT", "[IPv6]:PORT") each match the local or the
+ * remote endpoint; --sport/--dport a local/remote port or range; --state
+ * a list of ss's state names (TCP numbering; unconnected UDP is "closed"),
+ * plus "listen": the servers -l shows (TCP listeners, unconnected UDP and
+ * raw, unix listeners); --pid, --program, --user the owners.
+ *
+ * Kinds combine with AND, values of one kind with OR.  The kinds are:
+ * port filters (":..."), address filters (everything else positional),
+ * --sport, --dport, --state, --pid, --program, --user.  A filter on ports
+ * or addresses never matches a UNIX socket.
+ *
+ * Address matching follows the kernel's inet_diag bytecode exactly (an
+ * IPv4 filter also matches IPv4-mapped addresses of IPv6 sockets), so that
+ * the same filter pushed into a netlink request (diag_bytecode.h) selects
+ * the same sockets.
+ */
+#ifndef PORTSTAT_ENDPOINT_FILTER_H
+#define PORTSTAT_ENDPOINT_FILTER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model/conntable.h"
+
+/* What one command-line word is, for query_add. */
+enum filter_arg_kind {
+	FARG_ENDPOINT, /* a positional FILTER */
+	FARG_SPORT,    /* --sport */
+	FARG_DPORT,    /* --dport */
+	FARG_STATE,    /* --state */
+	FARG_PID,      /* --pid */
+	FARG_PROGRAM,  /* --program */
+	FARG_USER      /* --user */
+};
+
+struct filter_arg {
+	enum filter_arg_kind kind;
+	const char *text;
+};
+
+/* An inclusive port range. */
+struct ef_ports {
+	uint16_t lo;
+	uint16_t hi;
+};
+
+/* An address filter: ADDR[/PREFIX][:PORTS]. */
+struct ef_host {
+	uint8_t family;	  /* AF_INET or AF_INET6 */
+	uint8_t prefix;	  /* bits compared */
+	uint8_t addr[16]; /* network order; IPv4 in the first 4 bytes */
+	bool has_ports;
+	struct ef_ports ports;
+};
+
+struct query {
+	struct ef_ports *ports; /* positional ":PORT" filters */
+	size_t nports;
+	struct ef_host *hosts; /* positional address filters */
+	size_t nhosts;
+	struct ef_ports *sports;
+	size_t nsports;
+	struct ef_ports *dports;
+	size_t ndports;
+	uint32_t states; /* bit (1u << CS_x); bit 0: "listen" (servers, as -l); 0: no --state */
+	pid_t *pids;
+	size_t npids;
+	char **programs;
+	size_t nprograms;
+	uint32_t *uids;
+	size_t nuids;
+};
+
+void query_init(struct query *f);
+void query_free(struct query *f);
+
+/*
+ * Service names in filter words ("ssh", "--dport https").  The services
+ * database belongs to enrichment, which a filter may not call: the caller
+ * hands over its lookup (services_port) and database.  port returns the
+ * port of name for proto, or a negative errno.
+ */
+struct services;
+struct query_names {
+	int (*port)(const struct services *db, const char *name, int proto);
+	const struct services *db;
+};
+
+/*
+ * Adds one filter word of the given kind.  Service names are looked up
+ * through names (may be NULL: names are then unknown).  Returns 0, or
+ * -EINVAL with "bad filter 'TEXT': REASON" in msg.
+ */
+int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
+	      const struct query_names *names, char *msg, size_t msglen);
+
+/* True when any filter was added. */
+bool query_active(const struct query *f);
+/* True when a filter needs the owners (--pid, --program). */
+bool query_needs_owners(const struct query *f);
+/* True when ports or addresses are filtered (what inet_diag bytecode can express). */
+bool query_has_endpoints(const struct query *f);
+
+/*
+ * A superset of the TCP states that can match, for a netlink request
+ * (source_cfg.states: CS_LISTEN also stands for servers, CS_ESTABLISHED
+ * for connected sockets); 0 when --state was not given.
+ */
+uint32_t query_state_hint(const struct query *f);
+
+/* The state a socket counts as for --state: TCP/UDP/raw as is, UNIX mapped as the kernel does. */
+unsigned query_conn_state(const struct conn *c);
+
+/* Whether c passes every filter; t holds its owners. */
+bool query_match(const struct query *f, const struct conntable *t, const struct conn *c);
+
+/* Only the port and address filters (what the bytecode expresses). */
+bool query_match_endpoints(const struct query *f, const struct conn *c);
+
+#endif

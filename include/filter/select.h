@@ -1,0 +1,44 @@
+/*
+ * filter.h - which sockets of the table are shown.
+ *
+ * Runs after enrichment, before formatting; compacts the table in place so
+ * that formatters see only what they print.
+ */
+#ifndef PORTSTAT_FILTER_H
+#define PORTSTAT_FILTER_H
+
+#include <stdbool.h>
+
+#include "model/conntable.h"
+#include "model/portclass.h"
+
+struct query;
+
+/* --class: bit (1u << PC_x) per IANA class, plus this bit for "ephemeral". */
+#define FILTER_CLASS_EPHEMERAL (1u << 7)
+
+struct filter {
+	unsigned protos;		/* bit (1u << PROTO_x) per protocol shown */
+	bool inet4;			/* IPv4 sockets shown */
+	bool inet6;			/* IPv6 sockets shown */
+	bool all;			/* -a: servers and established */
+	bool listening;			/* -l: servers only (ignored with all) */
+	unsigned classes;		/* --class: service port class bits; 0: any */
+	const struct port_range *range; /* the host's ephemeral range, for --class ephemeral */
+	const struct query *query;	/* FILTERs, --sport..--user (needs owners), or NULL */
+};
+
+bool filter_match(const struct filter *f, const struct conn *c);
+/* Removes every record that filter_match or the query rejects; keeps the order. */
+void filter_apply(const struct filter *f, struct conntable *t);
+
+/*
+ * Parses a --class list ("well-known,ephemeral") into class bits.  Returns
+ * 0, or -EINVAL when a name is not well-known, registered, dynamic or
+ * ephemeral.
+ */
+int filter_parse_classes(const char *list, unsigned *out);
+/* True when f narrows by a query (--class, FILTERs, --sport..--user): no match is status 1. */
+bool filter_is_query(const struct filter *f);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * addrfmt.h - endpoint text: "1.2.3.4:22", "[2001:db8::1]:443", "0.0.0.0:*".
+ *
+ * Pure functions over the model; IPv6 text follows RFC 5952 (inet_ntop).
+ */
+#ifndef PORTSTAT_ADDRFMT_H
+#define PORTSTAT_ADDRFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/conntable.h"
+
+#define ADDRFMT_MAX 320 /* a 255-byte host name, brackets, ':' and a port or service name */
+
+/* The decimal text of v and a NUL into buf (ADDRFMT_U64_MAX bytes); returns its length.
+ * Numbers are the commonest cells of a large table: no snprintf. */
+#define ADDRFMT_U64_MAX 21
+size_t addrfmt_u64(char *buf, uint64_t v);
+
+/* The bare address text; returns its length. */
+size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16]);
+
+/*
+ * ADDR:PORT.  host, when not NULL, replaces the numeric address; portname,
+ * when not NULL, replaces the port number.  Port 0 prints as '*'.  IPv6
+ * addresses (not host names) are bracketed.
+ */
+size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint *e,
+			const char *host, const char *portname);
+
+/*
+ * Numeric host texts as addrfmt_endpoint writes them ("10.0.0.1",
+ * "[2001:db8::1]"), remembered for the addresses seen last: a table's rows
+ * repeat a few addresses (they are sorted by local address), and an IPv6
+ * text costs several times more to write than to look up.  Passing the
+ * text as host to addrfmt_endpoint gives the same bytes as the numeric
+ * path.  Direct-mapped: a slot holds the last address that hashed to it.
+ */
+#define ADDRFMT_IP_MAX	   46 /* INET6_ADDRSTRLEN: the longest address text plus its NUL */
+#define ADDRFMT_MEMO_SLOTS 16
+struct addrfmt_memo_slot {
+	uint8_t family; /* 0: empty */
+	uint8_t addr[16];
+	char text[ADDRFMT_IP_MAX + 2]; /* brackets for IPv6 */
+};
+struct addrfmt_memo {
+	struct addrfmt_memo_slot slot[ADDRFMT_MEMO_SLOTS];
+};
+void addrfmt_memo_init(struct addrfmt_memo *m);
+/* The numeric host text of addr (AF_INET or AF_INET6), NUL-terminated, valid until the next call.
+ */
+const char *addrfmt_memo_host(struct addrfmt_memo *m, int family, const uint8_t addr[16]);
+
+/*
+ * Lengths without the text, for measuring column widths: a table's first
+ * pass only needs widths, and counting digits costs less than writing them.
+ */
+/* What addrfmt_u64 returns for v. */
+size_t addrfmt_u64_len(uint64_t v);
+/* What addrfmt_endpoint returns for the same arguments. */
+size_t addrfmt_endpoint_len(size_t cap, int family, const struct endpoint *e, const char *host,
+			    const char *portname);
+
+#endif

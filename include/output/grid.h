@@ -1,0 +1,60 @@
+/*
+ * columns.h - a table of text cells whose column widths are measured from
+ * the data, so that nothing is ever truncated.
+ *
+ * Cells are copied into one arena; a cell must not be empty (formatters
+ * pass "-" instead) so that whitespace splitting always finds every field.
+ */
+#ifndef PORTSTAT_COLUMNS_H
+#define PORTSTAT_COLUMNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/outbuf.h"
+
+#define GRID_MAX_COLS 32
+
+enum grid_align { ALIGN_LEFT, ALIGN_RIGHT };
+
+struct grid_column {
+	const char *header;
+	enum grid_align align;
+};
+
+struct grid {
+	size_t ncols;
+	struct grid_column spec[GRID_MAX_COLS];
+	size_t width[GRID_MAX_COLS];
+	char *text; /* all cell bytes, NUL-terminated each */
+	size_t text_len;
+	size_t text_cap;
+	uint32_t *cells; /* text offset of each cell, row-major */
+	size_t ncells;
+	size_t cells_cap;
+};
+
+void grid_init(struct grid *c, const struct grid_column *spec, size_t ncols);
+void grid_free(struct grid *c);
+/* Appends the next cell, left to right, row after row. */
+void grid_add(struct grid *c, const char *s, size_t len);
+void grid_add_str(struct grid *c, const char *s);
+void grid_add_u64(struct grid *c, unsigned long long v);
+size_t grid_rows(const struct grid *c);
+/* Writes the header (unless no_header) and every row; the last column is not padded. */
+void grid_print(const struct grid *c, struct outbuf *o, bool header);
+
+/*
+ * Streaming use, for tables too large to hold as text: measure every cell
+ * first (grid_measure, with the length grid_add would get), then
+ * print the header and each row cell by cell, left to right, ending each
+ * row with a newline.  The output is the same as grid_print's.
+ */
+void grid_measure(struct grid *c, size_t col, size_t len);
+void grid_print_header(const struct grid *c, struct outbuf *o);
+/* One cell, padded to its column; sgr/reset (or NULL) wrap the text in colour. */
+void grid_put_cell(const struct grid *c, struct outbuf *o, size_t col, const char *s, size_t len,
+		   const char *sgr, const char *reset);
+
+#endif

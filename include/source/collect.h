@@ -1,0 +1,28 @@
+/*
+ * sources.h - choosing and running the socket sources for one snapshot.
+ *
+ * For every protocol and family asked for, runs the source that serves it
+ * (netlink sock_diag, falling back to /proc per protocol; see source.h for
+ * --source) and appends to the table.  The choice lives here, once, and
+ * nowhere else.  Lives beside the netlink source, outside portstat_core.
+ */
+#ifndef PORTSTAT_SOURCES_H
+#define PORTSTAT_SOURCES_H
+
+#include <stdbool.h>
+
+#include "model/conntable.h"
+#include "source/source.h"
+#include "lib/warnings.h"
+
+/*
+ * Fills t for cfg.  Returns the number of (protocol, family) files or dumps
+ * that were read, or a negative errno when none could be: the caller then
+ * has nothing to show (exit status 3).
+ */
+int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct warnings *w);
+
+/* The source_cfg.states hint for -a (all), -l (servers) or neither (connected). */
+unsigned sources_state_hint(bool all, bool listening);
+
+#endif

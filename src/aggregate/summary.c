@@ -1,0 +1,319 @@
+/*
+ * summary.c - counts over the filtered socket table for -s/--summary.
+ *
+ * One pass over the table; services and destinations are grouped in a hash
+ * (open addressing on the packed key), then sorted busiest first.  Reading
+ * ip_local_reserved_ports lives here too: it is the one fact the summary
+ * needs that no other module reads.
+ */
+#include "lib/compat.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "lib/procfile.h"
+#include "aggregate/summary.h"
+#include "lib/xmalloc.h"
+
+void summary_init(struct summary *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+static void list_free(struct summary_list *l)
+{
+	free(l->v);
+	free(l->slots);
+	memset(l, 0, sizeof(*l));
+}
+
+void summary_free(struct summary *s)
+{
+	list_free(&s->local);
+	list_free(&s->remote);
+	free((void *)s->pressure);
+	summary_init(s);
+}
+
+/* FNV-1a over the packed key. */
+static size_t key_hash(const struct summary_key *k)
+{
+	const uint8_t *p = (const uint8_t *)k;
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static bool key_equal(const struct summary_key *a, const struct summary_key *b)
+{
+	return memcmp(a, b, sizeof(*a)) == 0;
+}
+
+/* Rebuilds the index for len entries, with at most half of the slots used. */
+static void list_reindex(struct summary_list *l)
+{
+	size_t want = 16, i;
+
+	while (want < 2 * (l->len + 1))
+		want *= 2;
+	if (want != l->nslots) {
+		free(l->slots);
+		l->slots = xreallocarray(NULL, want, sizeof(*l->slots));
+		l->nslots = want;
+	}
+	memset(l->slots, 0, l->nslots * sizeof(*l->slots));
+	for (i = 0; i < l->len; i++) {
+		size_t h = key_hash(&l->v[i].key) & (l->nslots - 1);
+
+		while (l->slots[h] != 0)
+			h = (h + 1) & (l->nslots - 1);
+		l->slots[h] = (uint32_t)(i + 1);
+	}
+}
+
+const struct summary_entry *summary_find(const struct summary_list *l, const struct summary_key *k)
+{
+	size_t h;
+
+	if (l->nslots == 0)
+		return NULL;
+	for (h = key_hash(k) & (l->nslots - 1); l->slots[h] != 0; h = (h + 1) & (l->nslots - 1))
+		if (key_equal(&l->v[l->slots[h] - 1].key, k))
+			return &l->v[l->slots[h] - 1];
+	return NULL;
+}
+
+/* The entry for k, added (zeroed) when new. */
+static struct summary_entry *list_get(struct summary_list *l, const struct summary_key *k)
+{
+	struct summary_entry *e = (struct summary_entry *)summary_find(l, k);
+	size_t h;
+
+	if (e != NULL)
+		return e;
+	if (l->len == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	e = &l->v[l->len++];
+	memset(e, 0, sizeof(*e));
+	e->key = *k;
+	if (2 * (l->len + 1) > l->nslots) {
+		list_reindex(l);
+		return e;
+	}
+	for (h = key_hash(k) & (l->nslots - 1); l->slots[h] != 0; h = (h + 1) & (l->nslots - 1))
+		;
+	l->slots[h] = (uint32_t)l->len;
+	return e;
+}
+
+/* The state slot of a socket: UDP/raw are connected or not, unix listeners get their own. */
+static unsigned state_slot(const struct conn *c)
+{
+	if (c->proto == PROTO_UNIX) {
+		if (c->state == US_UNCONNECTED && (c->unix_flags & UNIX_FLAG_ACCEPTCON))
+			return SUMMARY_UNIX_LISTENING;
+		return c->state <= US_DISCONNECTING ? c->state : US_FREE;
+	}
+	if (c->proto != PROTO_TCP)
+		return c->state == CS_ESTABLISHED ? CS_ESTABLISHED : CS_CLOSE;
+	if (c->state == CS_BOUND_INACTIVE)
+		return CS_CLOSE; /* both print as BOUND */
+	return c->state < CS_MAX ? c->state : CS_NONE;
+}
+
+static void count_tcp(struct summary *s, const struct conn *c)
+{
+	s->tcp_total++;
+	switch (c->state) {
+	case CS_ESTABLISHED:
+	case CS_CLOSE_WAIT:
+		s->tcp_estab++;
+		break;
+	case CS_TIME_WAIT:
+		s->tcp_timewait++;
+		return; /* a minisocket: never a file, not an orphan */
+	case CS_CLOSE:
+	case CS_BOUND_INACTIVE:
+		s->tcp_closed++;
+		break;
+	case CS_SYN_RECV:
+	case CS_NEW_SYN_RECV:
+		return; /* request sockets have no file either */
+	default:
+		break;
+	}
+	if (c->inode == 0)
+		s->tcp_orphaned++;
+}
+
+static void set_key(struct summary_key *k, const struct conn *c, bool remote)
+{
+	memset(k, 0, sizeof(*k));
+	k->proto = c->proto;
+	if (!remote) {
+		k->port = conn_service_port(c);
+		return;
+	}
+	k->family = c->family;
+	k->port = c->remote.port;
+	memcpy(k->addr, c->remote.addr, sizeof(k->addr));
+}
+
+/* Listeners and connections in group by local service; connections out by peer. */
+static void count_service(struct summary *s, const struct conn *c, unsigned slot,
+			  const struct port_range *pr)
+{
+	struct summary_key k;
+	struct summary_entry *e;
+
+	if (c->proto == PROTO_RAW || c->service_class == PC_NONE)
+		return;
+	if (c->direction == DIR_LISTEN || c->direction == DIR_IN) {
+		set_key(&k, c, false);
+		e = list_get(&s->local, &k);
+		e->service = c->service;
+		if (c->direction == DIR_LISTEN) {
+			e->listening = true;
+			return;
+		}
+	} else if (c->direction == DIR_OUT) {
+		set_key(&k, c, true);
+		e = list_get(&s->remote, &k);
+		e->service = c->service;
+		if (portclass_is_ephemeral(c->local.port, pr)) {
+			e->ephemeral++;
+			if (c->state == CS_TIME_WAIT && c->proto == PROTO_TCP)
+				e->ephemeral_tw++;
+		}
+	} else {
+		return;
+	}
+	e->conns++;
+	e->states[slot]++;
+}
+
+static int key_cmp(const struct summary_key *a, const struct summary_key *b)
+{
+	int d = memcmp(a->addr, b->addr, sizeof(a->addr));
+
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if (d != 0)
+		return d;
+	return a->port < b->port ? -1 : a->port > b->port;
+}
+
+/* Busiest first; listeners before idle non-listeners; then by key. */
+static int by_conns(const void *pa, const void *pb)
+{
+	const struct summary_entry *a = pa, *b = pb;
+
+	if (a->conns != b->conns)
+		return a->conns > b->conns ? -1 : 1;
+	if (a->listening != b->listening)
+		return a->listening ? -1 : 1;
+	return key_cmp(&a->key, &b->key);
+}
+
+static int by_pressure(const void *pa, const void *pb)
+{
+	const struct summary_entry *a = *(const struct summary_entry *const *)pa;
+	const struct summary_entry *b = *(const struct summary_entry *const *)pb;
+
+	if (a->ephemeral != b->ephemeral)
+		return a->ephemeral > b->ephemeral ? -1 : 1;
+	return key_cmp(&a->key, &b->key);
+}
+
+static void list_sort(struct summary_list *l)
+{
+	if (l->len > 1)
+		qsort(l->v, l->len, sizeof(*l->v), by_conns);
+	list_reindex(l);
+}
+
+static void list_clear(struct summary_list *l)
+{
+	l->len = 0;
+	if (l->slots != NULL)
+		memset(l->slots, 0, l->nslots * sizeof(*l->slots));
+}
+
+void summary_build(struct summary *s, const struct conntable *t, const struct port_space *r)
+{
+	struct summary_list local = s->local, remote = s->remote;
+	const struct summary_entry **pressure = s->pressure;
+	struct port_range pr;
+	size_t i;
+
+	/* Keep the lists' memory across rounds of -c. */
+	memset(s, 0, sizeof(*s));
+	s->local = local;
+	s->remote = remote;
+	list_clear(&s->local);
+	list_clear(&s->remote);
+	s->range = *r;
+	pr = (struct port_range){r->low, r->high, r->is_default};
+	for (i = 0; i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+		unsigned slot = state_slot(c);
+
+		if (c->proto >= PROTO_COUNT)
+			continue;
+		s->total++;
+		s->proto_total[c->proto]++;
+		if (c->family == AF_INET)
+			s->proto_v4[c->proto]++;
+		else if (c->family == AF_INET6)
+			s->proto_v6[c->proto]++;
+		s->states[c->proto][slot]++;
+		if (c->proto == PROTO_TCP)
+			count_tcp(s, c);
+		if (!conn_is_inet(c))
+			continue;
+		/* Two-bit fields: every value indexes the table. */
+		s->classes[c->service_class][c->direction]++;
+		if (c->proto != PROTO_RAW && portclass_is_ephemeral(c->local.port, &pr))
+			s->ephemeral_local++;
+		count_service(s, c, slot, &pr);
+	}
+	list_sort(&s->local);
+	list_sort(&s->remote);
+	s->pressure = xreallocarray(pressure, s->remote.len + 1, sizeof(*s->pressure));
+	for (i = 0; i < s->remote.len; i++)
+		if (s->remote.v[i].ephemeral > 0)
+			s->pressure[s->pressure_len++] = &s->remote.v[i];
+	if (s->pressure_len > 1)
+		qsort(s->pressure, s->pressure_len, sizeof(*s->pressure), by_pressure);
+}
+
+uint32_t summary_usable(const struct port_space *r)
+{
+	return r->reserved < r->ports ? r->ports - r->reserved : 0;
+}
+
+uint32_t summary_permille(uint32_t part, uint32_t whole)
+{
+	if (whole == 0)
+		return 0;
+	return (uint32_t)(((uint64_t)part * 1000 + whole / 2) / whole);
+}
+
+int summary_flag(uint32_t used, uint32_t usable)
+{
+	uint64_t u = (uint64_t)used * 100;
+
+	if (u > (uint64_t)usable * SUMMARY_HIGH_PERCENT)
+		return 2;
+	if (u > (uint64_t)usable * SUMMARY_WARN_PERCENT)
+		return 1;
+	return 0;
+}

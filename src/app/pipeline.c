@@ -1,0 +1,425 @@
+/*
+ * pipeline.c - the run: sources -> connection table -> enrichment ->
+ * filter -> aggregate -> output, and every decision about which of them a
+ * run needs.  Prints nothing itself: messages go to the caller's report.
+ */
+#include "lib/compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "aggregate/summary.h"
+#include "app/pipeline.h"
+#include "app/sandbox.h"
+#include "enrich/classify.h"
+#include "enrich/display_names.h"
+#include "enrich/hostinfo.h"
+#include "enrich/owners.h"
+#include "enrich/port_ranges.h"
+#include "enrich/protocols.h"
+#include "enrich/resolver.h"
+#include "enrich/services.h"
+#include "enrich/systemd_units.h"
+#include "enrich/users.h"
+#include "filter/bytecode.h"
+#include "filter/query.h"
+#include "filter/select.h"
+#include "lib/outbuf.h"
+#include "lib/warnings.h"
+#include "model/conntable.h"
+#include "output/colour.h"
+#include "output/columns.h"
+#include "output/format.h"
+#include "source/collect.h"
+
+struct run {
+	const struct options *opts;
+	pipeline_report_fn report;
+	struct source_cfg cfg;
+	struct filter filter;
+	struct format_ctx fmt;
+	struct conntable table;
+	struct warnings warnings;
+	struct outbuf out;
+	struct port_range ephemeral;
+	char host[256];
+	struct services *services;
+	struct protocols *protocols;
+	struct classify_ctx classify;	     /* services, protocols, range */
+	struct resolver *resolver;	     /* host names; NULL with -n */
+	struct query query;		     /* FILTERs, --sport..--user */
+	struct diag_bytecode bytecode;	     /* the query's ports and addresses, for netlink */
+	struct systemd_sockets unit_sockets; /* .socket units, for --unit */
+	struct owners_stats owners;
+	struct jsonl_state jsonl;
+	struct summary summaries[2];	    /* -s: this round's and, with -c, the previous one */
+	const struct summary *summary;	    /* -s: this round's */
+	const struct summary *summary_prev; /* -c -s: the previous round's, or NULL */
+	struct port_space port_space;
+	bool port_names; /* the output shows port names */
+};
+
+static void report_warnings(struct run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->warnings.len; i++)
+		r->report(r->warnings.msgs[i]);
+	warnings_clear(&r->warnings);
+}
+
+static void configure_source(struct run *r, unsigned protos)
+{
+	const struct options *o = r->opts;
+
+	r->cfg.proc_root = o->proc_root;
+	r->cfg.protos = protos;
+	r->cfg.inet4 = o->inet4;
+	r->cfg.inet6 = o->inet6;
+	r->cfg.states = sources_state_hint(o->all, o->listening);
+	r->cfg.source = (enum source_kind)o->source;
+	r->cfg.verbose = o->verbose;
+	r->cfg.timers = o->timers;
+	r->cfg.dump_file = o->dump_netlink;
+	r->cfg.replay_file = o->from_netlink;
+	r->cfg.dump_fd = -1;
+	if (r->query.states != 0)
+		r->cfg.states = query_state_hint(&r->query);
+	/* The filter's kernel program travels to the source as plain bytes. */
+	if (r->bytecode.len > 0) {
+		r->cfg.bytecode = r->bytecode.bytes;
+		r->cfg.bytecode_len = r->bytecode.len;
+	}
+}
+
+static void configure_filter(struct run *r, unsigned protos)
+{
+	const struct options *o = r->opts;
+
+	r->filter.protos = protos;
+	r->filter.inet4 = o->inet4;
+	r->filter.inet6 = o->inet6;
+	r->filter.all = o->all;
+	r->filter.listening = o->listening;
+	r->filter.classes = o->classes;
+	r->filter.range = &r->ephemeral;
+	r->filter.query = &r->query;
+	/* --state decides which states show, as in ss: -a/-l step aside. */
+	if (r->query.states != 0)
+		r->filter.all = true;
+}
+
+static void configure_output(struct run *r, unsigned protos)
+{
+	const struct options *o = r->opts;
+	struct display_flags *f = &r->fmt.show;
+	bool json = o->output == OUTPUT_JSON || o->output == OUTPUT_JSONL;
+
+	f->show_inet = (protos & ~(1u << PROTO_UNIX)) != 0;
+	f->show_unix = (protos & (1u << PROTO_UNIX)) != 0;
+	/* The title: --state may list servers and connections. */
+	f->all = o->all || r->query.states != 0;
+	f->listening = o->listening;
+	f->no_header = o->no_header;
+	f->numeric_hosts = o->numeric_hosts;
+	f->numeric_ports = o->numeric_ports;
+	f->extend = o->extend;
+	f->timers = o->timers;
+	f->numeric_users = o->numeric_users;
+	f->owners = o->owners;
+	f->units = o->units;
+	f->colour =
+	    o->output == OUTPUT_TABLE && colour_wanted(o->colour, isatty(STDOUT_FILENO) == 1,
+						       getenv("NO_COLOR"), getenv("TERM"));
+	f->redraw =
+	    o->summary && o->continuous && o->output == OUTPUT_TABLE && isatty(STDOUT_FILENO) == 1;
+	f->top = o->top;
+	r->fmt.columns = o->columns != NULL ? &o->column_set : NULL;
+	r->fmt.ephemeral = &r->ephemeral;
+	if (json)
+		r->fmt.host =
+		    hostinfo_name(o->proc_root, r->host, sizeof(r->host)) == 0 ? r->host : NULL;
+	/* JSON names every endpoint's port; the table and CSV unless -n. */
+	r->port_names = json || !o->numeric_ports;
+}
+
+static void configure(struct run *r)
+{
+	const struct options *o = r->opts;
+	unsigned protos = o->protos;
+
+	/* Port and address filters never match a UNIX socket: skip that section. */
+	if (query_has_endpoints(&r->query) && (protos & ~(1u << PROTO_UNIX)))
+		protos &= ~(1u << PROTO_UNIX);
+	(void)port_range_read(o->proc_root, &r->ephemeral);
+	configure_source(r, protos);
+	configure_filter(r, protos);
+	configure_output(r, protos);
+	r->classify.services = r->services;
+	r->classify.protocols = r->protocols;
+	r->classify.range = &r->ephemeral;
+}
+
+/* Users are looked up for -e, for JSON and for a user column in -O. */
+static bool wants_users(const struct run *r)
+{
+	const struct options *o = r->opts;
+
+	return o->extend || o->output == OUTPUT_JSON || o->output == OUTPUT_JSONL ||
+	       (r->fmt.columns != NULL && column_set_has(r->fmt.columns, COL_USER));
+}
+
+static long long now_ms(void)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+		return 0;
+	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static void format(struct run *r)
+{
+	const struct summary *s = r->opts->summary ? r->summary : NULL;
+
+	switch (r->opts->output) {
+	case OUTPUT_JSON:
+		format_json(&r->table, &r->fmt, s, &r->out);
+		break;
+	case OUTPUT_JSONL:
+		format_jsonl(&r->table, &r->fmt, s, &r->jsonl, now_ms(), &r->out);
+		break;
+	case OUTPUT_CSV:
+		format_csv(&r->table, &r->fmt, &r->out, ',');
+		break;
+	case OUTPUT_TSV:
+		format_csv(&r->table, &r->fmt, &r->out, '\t');
+		break;
+	case OUTPUT_TABLE:
+		if (s != NULL)
+			format_summary(&r->fmt, s, r->summary_prev, &r->out);
+		else
+			format_table(&r->table, &r->fmt, &r->out);
+		break;
+	}
+}
+
+/*
+ * Standard output must be open: a closed fd 1 would be reused by the next
+ * open() and the table written into it.  A closed stdin or stderr is
+ * pointed at /dev/null for the same reason.  Returns false if fd 1 is closed.
+ */
+static bool std_fds_ok(void)
+{
+	bool out_open = fcntl(STDOUT_FILENO, F_GETFD) >= 0;
+	int fd;
+
+	if (!out_open)
+		return false;
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd += 2)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			return false;
+	return true;
+}
+
+/* Owners (-p, --pid, --program): one /proc scan, then socket activation for --unit. */
+static void find_owners(struct run *r)
+{
+	(void)owners_enrich(&r->table, r->opts->proc_root, r->opts->units, &r->owners,
+			    &r->warnings);
+	if (r->opts->units)
+		systemd_activation_enrich(&r->table, &r->unit_sockets);
+}
+
+/* -s: counts this round into the summary that is not the previous round's. */
+static void summarise(struct run *r)
+{
+	struct summary *s =
+	    r->summary_prev == &r->summaries[0] ? &r->summaries[1] : &r->summaries[0];
+
+	/* The reserved list is read each round: an operator may change it meanwhile. */
+	(void)port_space_read(r->opts->proc_root, &r->ephemeral, &r->port_space);
+	summary_build(s, &r->table, &r->port_space);
+	r->summary = s;
+}
+
+/* Names for the rows that print: ports (unless -n) and the resolved hosts. */
+static void name_rows(struct run *r)
+{
+	if (r->port_names)
+		display_names_ports(&r->table, r->services, &r->ephemeral);
+	if (r->resolver != NULL) {
+		/* Only the rows that will print are resolved, all at once. */
+		(void)resolver_run(r->resolver, &r->table, r->opts->resolve_timeout_ms);
+		display_names_hosts(&r->table, r->resolver);
+	}
+}
+
+/* Writes what the round produced; a reader that went away stops the run quietly. */
+static int flush(struct run *r)
+{
+	char msg[256];
+	int err = outbuf_flush(&r->out);
+
+	if (err == 0 || err == EPIPE)
+		return err;
+	(void)snprintf(msg, sizeof(msg), "write error on standard output: %s", strerror(err));
+	r->report(msg);
+	return err;
+}
+
+/* One snapshot: read, enrich, filter, aggregate, print.  *stop ends the run. */
+static enum pipeline_status snapshot(struct run *r, bool *stop)
+{
+	const struct options *o = r->opts;
+	bool early_owners = query_needs_owners(&r->query);
+	int got, err;
+
+	conntable_reset(&r->table);
+	got = sources_collect(&r->cfg, &r->table, &r->warnings);
+	report_warnings(r);
+	if (got < 0) {
+		char msg[512];
+
+		(void)snprintf(msg, sizeof(msg), "no socket source could be read under %s: %s",
+			       r->cfg.replay_file ? r->cfg.replay_file : r->cfg.proc_root,
+			       strerror(-got));
+		r->report(msg);
+		return PIPELINE_OPERATIONAL;
+	}
+	if (wants_users(r))
+		users_enrich(&r->table, o->numeric_users);
+	classify_enrich(&r->table, &r->classify);
+	/* Owners are looked up before filtering only when a filter needs them:
+	 * otherwise the hash holds just the rows that will print. */
+	if (early_owners)
+		find_owners(r);
+	filter_apply(&r->filter, &r->table);
+	if (o->owners && !early_owners)
+		find_owners(r);
+	if (o->owners && !o->quiet)
+		owners_warn_hidden(&r->table, &r->owners, &r->warnings);
+	report_warnings(r);
+	if (o->quiet)
+		return filter_is_query(&r->filter) && r->table.len == 0 ? PIPELINE_NO_MATCH
+									: PIPELINE_OK;
+	name_rows(r);
+	if (o->summary)
+		summarise(r);
+	else
+		conntable_sort(&r->table);
+	format(r);
+	if (o->summary && o->continuous)
+		r->summary_prev = r->summary; /* the next round shows the change */
+	err = flush(r);
+	if (err == EPIPE) {
+		*stop = true;
+		return PIPELINE_OK;
+	}
+	if (err != 0)
+		return PIPELINE_OPERATIONAL;
+	if (filter_is_query(&r->filter) && r->table.len == 0)
+		return PIPELINE_NO_MATCH;
+	return PIPELINE_OK;
+}
+
+/* Least privilege from here on: no_new_privs, no capability but reading
+ * files (and processes, for owners), and a read-only Landlock ruleset
+ * unless --dump-netlink must still create its file. */
+static void enter_sandbox(struct run *r)
+{
+	const struct options *o = r->opts;
+	const char *paths[] = {o->proc_root, o->services_file, o->from_netlink};
+	/* A Landlock domain may not ptrace-read processes outside it, and
+	 * /proc/PID/fd needs that: owner lookups keep only no_new_privs. */
+	bool owners = o->owners || query_needs_owners(&r->query);
+	int err = sandbox_enter(paths, nitems(paths), o->dump_netlink == NULL && !owners, owners);
+
+	if (err < 0)
+		warnings_add(&r->warnings, "cannot restrict privileges: %s", strerror(-err));
+}
+
+/* Parses the filter words; PIPELINE_USAGE with the reason reported. */
+static enum pipeline_status prepare(struct run *r)
+{
+	const struct options *o = r->opts;
+	struct query_names names = {services_port, r->services};
+	char msg[512];
+	size_t i;
+
+	for (i = 0; i < o->n_filter_args; i++) {
+		if (query_add(&r->query, o->filter_args[i].kind, o->filter_args[i].text, &names,
+			      msg, sizeof(msg)) != 0) {
+			r->report(msg);
+			return PIPELINE_USAGE;
+		}
+	}
+	/* Too big a program (-E2BIG) is not an error: user space filters alone. */
+	(void)diag_bytecode_build(&r->query, &r->bytecode);
+	return PIPELINE_OK;
+}
+
+static void run_free(struct run *r)
+{
+	conntable_free(&r->table);
+	warnings_free(&r->warnings);
+	query_free(&r->query);
+	diag_bytecode_free(&r->bytecode);
+	systemd_sockets_free(&r->unit_sockets);
+	summary_free(&r->summaries[0]);
+	summary_free(&r->summaries[1]);
+	resolver_free(r->resolver);
+	protocols_free(r->protocols);
+	services_free(r->services);
+}
+
+enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn report)
+{
+	static struct run run; /* holds a 64 KiB output buffer: keep it off the stack */
+	struct run *r = &run;
+	enum pipeline_status status;
+	bool stop = false;
+
+	r->opts = o;
+	r->report = report;
+	if (!std_fds_ok()) {
+		report("standard output is closed");
+		return PIPELINE_OPERATIONAL;
+	}
+	/* A closed pipe must end the program with status 0, not kill it. */
+	(void)signal(SIGPIPE, SIG_IGN);
+
+	warnings_init(&r->warnings);
+	conntable_init(&r->table);
+	outbuf_init(&r->out, STDOUT_FILENO);
+	/* Service and Class stay with -n: the database is always loaded (or built in). */
+	(void)services_load(&r->services, o->services_file, &r->warnings);
+	(void)protocols_load(&r->protocols, "/etc/protocols");
+	status = prepare(r);
+	if (status != PIPELINE_OK) {
+		run_free(r);
+		return status;
+	}
+	/* Unit files are read now, before the sandbox: a saved tree has none. */
+	if (o->units && !o->proc_root_given)
+		(void)systemd_sockets_load(&r->unit_sockets, "", systemd_socket_dirs);
+	configure(r);
+	if (!o->numeric_hosts && !o->quiet && !o->summary && o->output != OUTPUT_JSON &&
+	    o->output != OUTPUT_JSONL)
+		r->resolver = resolver_new();
+	enter_sandbox(r); /* before resolver threads: they inherit it */
+
+	for (;;) {
+		status = snapshot(r, &stop);
+		if (stop || (status != PIPELINE_OK && status != PIPELINE_NO_MATCH) ||
+		    !o->continuous || o->quiet)
+			break;
+		(void)sleep(o->interval);
+	}
+	run_free(r);
+	return status;
+}

@@ -1,0 +1,189 @@
+/*
+ * protocols.c - protocols(5) parsing and lookup: one name per number 0-255.
+ */
+#include "lib/compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "lib/linereader.h"
+#include "enrich/protocols.h"
+#include "lib/xmalloc.h"
+
+#define PROTOCOL_NAME_MAX 64
+#define PROTOCOL_COUNT	  256
+
+struct protocols {
+	char *names[PROTOCOL_COUNT]; /* NULL where the number has no name */
+	bool builtin;		     /* the file gave nothing */
+};
+
+/* The IANA assignments Debian's netbase names (first name per number). */
+static const char *const builtin_names[PROTOCOL_COUNT] = {
+    [0] = "ip",
+    [1] = "icmp",
+    [2] = "igmp",
+    [3] = "ggp",
+    [4] = "ipencap",
+    [5] = "st",
+    [6] = "tcp",
+    [8] = "egp",
+    [9] = "igp",
+    [12] = "pup",
+    [17] = "udp",
+    [20] = "hmp",
+    [22] = "xns-idp",
+    [27] = "rdp",
+    [29] = "iso-tp4",
+    [33] = "dccp",
+    [36] = "xtp",
+    [37] = "ddp",
+    [38] = "idpr-cmtp",
+    [41] = "ipv6",
+    [43] = "ipv6-route",
+    [44] = "ipv6-frag",
+    [45] = "idrp",
+    [46] = "rsvp",
+    [47] = "gre",
+    [50] = "esp",
+    [51] = "ah",
+    [57] = "skip",
+    [58] = "ipv6-icmp",
+    [59] = "ipv6-nonxt",
+    [60] = "ipv6-opts",
+    [73] = "rspf",
+    [81] = "vmtp",
+    [88] = "eigrp",
+    [89] = "ospf",
+    [93] = "ax.25",
+    [94] = "ipip",
+    [97] = "etherip",
+    [98] = "encap",
+    [103] = "pim",
+    [108] = "ipcomp",
+    [112] = "vrrp",
+    [115] = "l2tp",
+    [124] = "isis",
+    [132] = "sctp",
+    [133] = "fc",
+    [135] = "mobility-header",
+    [136] = "udplite",
+    [137] = "mpls-in-ip",
+    [138] = "manet",
+    [139] = "hip",
+    [140] = "shim6",
+    [141] = "wesp",
+    [142] = "rohc",
+    [143] = "ethernet",
+};
+
+static bool is_name_byte(char ch)
+{
+	return ch > ' ' && ch < 0x7f && ch != '#';
+}
+
+/* "name  number  aliases  # comment"; lines that do not fit are ignored. */
+static void parse_line(struct protocols *p, const char *line, size_t len)
+{
+	const char *s = line, *end = line + len, *name;
+	unsigned long number = 0;
+	size_t nlen, digits = 0;
+
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	name = s;
+	while (s < end && is_name_byte(*s))
+		s++;
+	nlen = (size_t)(s - name);
+	if (nlen == 0 || nlen > PROTOCOL_NAME_MAX || s == end || (*s != ' ' && *s != '\t'))
+		return;
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	while (s < end && *s >= '0' && *s <= '9' && digits < 4) {
+		number = number * 10 + (unsigned long)(*s++ - '0');
+		digits++;
+	}
+	if (digits == 0 || number >= PROTOCOL_COUNT || (s < end && *s != ' ' && *s != '\t'))
+		return;
+	if (p->names[number] != NULL)
+		return; /* the first name for a number wins, as getprotobynumber */
+	p->names[number] = xmalloc(nlen + 1);
+	memcpy(p->names[number], name, nlen);
+	p->names[number][nlen] = '\0';
+}
+
+static int read_file(struct protocols *p, int fd)
+{
+	struct linereader lr;
+	enum linereader_result r;
+	const char *line;
+	size_t len;
+	int ret = 0;
+
+	linereader_init(&lr, fd);
+	while ((r = linereader_next(&lr, &line, &len)) != LR_EOF) {
+		if (r == LR_ERROR) {
+			ret = -lr.error;
+			break;
+		}
+		if (r == LR_LINE && memchr(line, '\0', len) == NULL)
+			parse_line(p, line, len);
+	}
+	linereader_free(&lr);
+	return ret;
+}
+
+static void fill_builtin(struct protocols *p)
+{
+	size_t i;
+
+	for (i = 0; i < PROTOCOL_COUNT; i++)
+		if (builtin_names[i] != NULL)
+			p->names[i] = xstrdup(builtin_names[i]);
+	p->builtin = true;
+}
+
+int protocols_load(struct protocols **out, const char *path)
+{
+	struct protocols *p = xcalloc(1, sizeof(*p));
+	size_t i;
+	int fd, ret = 0;
+
+	*out = p;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ret = -errno;
+	} else {
+		ret = read_file(p, fd);
+		(void)close(fd);
+	}
+	for (i = 0; i < PROTOCOL_COUNT; i++)
+		if (p->names[i] != NULL)
+			return ret;
+	fill_builtin(p);
+	return ret;
+}
+
+void protocols_free(struct protocols *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < PROTOCOL_COUNT; i++)
+		free(p->names[i]);
+	free(p);
+}
+
+const char *protocols_name(const struct protocols *p, unsigned number)
+{
+	if (p == NULL || number >= PROTOCOL_COUNT)
+		return NULL;
+	return p->names[number];
+}
+
+bool protocols_is_builtin(const struct protocols *p)
+{
+	return p != NULL && p->builtin;
+}

@@ -1,0 +1,418 @@
+/*
+ * resolver.c - concurrent reverse lookups with a cache and a deadline.
+ *
+ * Each resolver_run makes one batch: the addresses to look up, a mutex, a
+ * condition variable and a reference count.  Detached worker threads take
+ * addresses from the batch, call getnameinfo(3) and post the result.  The
+ * caller waits on the condition until every address is done or the
+ * deadline passes, then copies the results into its cache.  A batch is
+ * freed by whoever drops the last reference, so a worker stuck in a slow
+ * DNS query can outlive the caller's interest without touching freed
+ * memory.  The cache is owned by the caller's thread alone.
+ */
+#include "lib/compat.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "lib/escape.h"
+#include "enrich/resolver.h"
+#include "lib/xmalloc.h"
+
+#define HOST_NAME_LIMIT 255
+
+enum entry_state { ENTRY_EMPTY = 0, ENTRY_PENDING, ENTRY_DONE };
+
+struct cache_entry {
+	uint8_t state; /* enum entry_state */
+	uint8_t family;
+	uint8_t addr[16]; /* IPv4: first 4 bytes, the rest zero */
+	char *name;	  /* escaped host name; NULL: print numerically */
+};
+
+struct job {
+	uint8_t family;
+	uint8_t addr[16];
+	bool done;
+	bool harvested; /* copied into the cache (caller's side only) */
+	char *name;	/* set by the worker; NULL when not resolved */
+};
+
+struct batch {
+	pthread_mutex_t lock;
+	pthread_cond_t cond; /* signalled whenever a job is done */
+	size_t refs;	     /* the resolver's plus one per running worker */
+	size_t next;	     /* the next job a worker takes */
+	size_t ndone;
+	size_t njobs;
+	bool cancelled; /* the resolver let go: take no new job */
+	struct job *jobs;
+	struct batch *later; /* the resolver's list of unfinished batches */
+};
+
+struct resolver {
+	struct cache_entry *slots;
+	size_t nslots; /* a power of two */
+	size_t used;
+	struct batch *unfinished; /* batches with jobs still running */
+};
+
+static size_t addr_len(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static size_t entry_hash(int family, const uint8_t addr[16], size_t n)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)family;
+	size_t i;
+
+	for (i = 0; i < addr_len(family); i++) {
+		h ^= addr[i];
+		h *= 16777619u;
+	}
+	return h & (n - 1);
+}
+
+static struct cache_entry *cache_find(const struct resolver *r, int family, const uint8_t addr[16])
+{
+	size_t i;
+
+	for (i = entry_hash(family, addr, r->nslots); r->slots[i].state != ENTRY_EMPTY;
+	     i = (i + 1) & (r->nslots - 1)) {
+		struct cache_entry *e = &r->slots[i];
+
+		if (e->family == family && memcmp(e->addr, addr, addr_len(family)) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+static struct cache_entry *cache_insert(struct resolver *r, int family, const uint8_t addr[16]);
+
+static void cache_grow(struct resolver *r)
+{
+	struct cache_entry *old = r->slots;
+	size_t oldn = r->nslots, i;
+
+	r->nslots = oldn ? oldn * 2 : 256;
+	r->slots = xcalloc(r->nslots, sizeof(*r->slots));
+	r->used = 0;
+	for (i = 0; i < oldn; i++) {
+		if (old[i].state == ENTRY_EMPTY)
+			continue;
+		*cache_insert(r, old[i].family, old[i].addr) = old[i];
+	}
+	free(old);
+}
+
+/* A new PENDING entry for an address that is not in the cache. */
+static struct cache_entry *cache_insert(struct resolver *r, int family, const uint8_t addr[16])
+{
+	size_t i;
+
+	if ((r->used + 1) * 2 > r->nslots)
+		cache_grow(r);
+	for (i = entry_hash(family, addr, r->nslots); r->slots[i].state != ENTRY_EMPTY;
+	     i = (i + 1) & (r->nslots - 1))
+		;
+	r->slots[i].state = ENTRY_PENDING;
+	r->slots[i].family = (uint8_t)family;
+	memset(r->slots[i].addr, 0, sizeof(r->slots[i].addr));
+	memcpy(r->slots[i].addr, addr, addr_len(family));
+	r->slots[i].name = NULL;
+	r->used++;
+	return &r->slots[i];
+}
+
+struct resolver *resolver_new(void)
+{
+	struct resolver *r = xcalloc(1, sizeof(*r));
+
+	cache_grow(r);
+	return r;
+}
+
+static void batch_free(struct batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->njobs; i++)
+		free(b->jobs[i].name);
+	free(b->jobs);
+	(void)pthread_cond_destroy(&b->cond);
+	(void)pthread_mutex_destroy(&b->lock);
+	free(b);
+}
+
+/* Drops one reference; the last one out frees the batch. */
+static void batch_release(struct batch *b, bool cancel)
+{
+	bool last;
+
+	(void)pthread_mutex_lock(&b->lock);
+	if (cancel)
+		b->cancelled = true;
+	last = --b->refs == 0;
+	(void)pthread_mutex_unlock(&b->lock);
+	if (last)
+		batch_free(b);
+}
+
+/* The escaped name, or NULL when there is none or it is too long to print. */
+static char *lookup(const struct job *j)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	char host[NI_MAXHOST];
+	char esc[ESCAPE_BOUND(NI_MAXHOST)];
+	size_t n;
+
+	memset(&ss, 0, sizeof(ss));
+	if (j->family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, j->addr, 4);
+		sslen = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, j->addr, 16);
+		sslen = sizeof(*sin6);
+	}
+	if (getnameinfo((struct sockaddr *)&ss, sslen, host, sizeof(host), NULL, 0, NI_NAMEREQD) !=
+	    0)
+		return NULL;
+	n = escape_text(esc, host, strnlen(host, sizeof(host)));
+	if (n == 0 || n > HOST_NAME_LIMIT)
+		return NULL;
+	return xstrdup(esc);
+}
+
+static void *worker(void *arg)
+{
+	struct batch *b = arg;
+
+	(void)pthread_mutex_lock(&b->lock);
+	while (!b->cancelled && b->next < b->njobs) {
+		struct job *j = &b->jobs[b->next++];
+		char *name;
+
+		(void)pthread_mutex_unlock(&b->lock);
+		name = lookup(j);
+		(void)pthread_mutex_lock(&b->lock);
+		j->name = name;
+		j->done = true;
+		b->ndone++;
+		(void)pthread_cond_signal(&b->cond);
+	}
+	(void)pthread_mutex_unlock(&b->lock);
+	batch_release(b, false);
+	return NULL;
+}
+
+/* Copies finished jobs into the cache; true when every job is harvested.
+ * Called with the batch locked. */
+static bool harvest(struct resolver *r, struct batch *b)
+{
+	size_t i, harvested = 0;
+
+	for (i = 0; i < b->njobs; i++) {
+		struct job *j = &b->jobs[i];
+		struct cache_entry *e;
+
+		if (j->done && !j->harvested) {
+			e = cache_find(r, j->family, j->addr);
+			if (e != NULL) {
+				e->name = j->name;
+				e->state = ENTRY_DONE;
+				j->name = NULL;
+			}
+			j->harvested = true;
+		}
+		harvested += j->harvested;
+	}
+	return harvested == b->njobs;
+}
+
+static void harvest_unfinished(struct resolver *r)
+{
+	struct batch **pp = &r->unfinished;
+
+	while (*pp != NULL) {
+		struct batch *b = *pp;
+		bool all;
+
+		(void)pthread_mutex_lock(&b->lock);
+		all = harvest(r, b);
+		(void)pthread_mutex_unlock(&b->lock);
+		if (all) {
+			*pp = b->later;
+			batch_release(b, true);
+		} else {
+			pp = &b->later;
+		}
+	}
+}
+
+static void add_job(struct resolver *r, struct batch *b, size_t *cap, int family,
+		    const struct endpoint *e)
+{
+	struct job *j;
+
+	if (endpoint_addr_is_any(e, family) || cache_find(r, family, e->addr) != NULL)
+		return;
+	(void)cache_insert(r, family, e->addr);
+	if (b->njobs == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		b->jobs = xreallocarray(b->jobs, *cap, sizeof(*b->jobs));
+	}
+	j = &b->jobs[b->njobs++];
+	memset(j, 0, sizeof(*j));
+	j->family = (uint8_t)family;
+	memcpy(j->addr, e->addr, addr_len(family));
+}
+
+static struct batch *batch_new(struct resolver *r, const struct conntable *t)
+{
+	struct batch *b = xcalloc(1, sizeof(*b));
+	pthread_condattr_t ca;
+	size_t cap = 0, i;
+
+	for (i = 0; i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+
+		if (!conn_is_inet(c))
+			continue;
+		add_job(r, b, &cap, c->family, &c->local);
+		add_job(r, b, &cap, c->family, &c->remote);
+	}
+	if (pthread_mutex_init(&b->lock, NULL) != 0 || pthread_condattr_init(&ca) != 0)
+		abort(); /* cannot fail with default attributes on Linux */
+	(void)pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	if (pthread_cond_init(&b->cond, &ca) != 0)
+		abort();
+	(void)pthread_condattr_destroy(&ca);
+	b->refs = 1;
+	return b;
+}
+
+/* Starts up to RESOLVER_MAX_THREADS detached workers; returns how many started. */
+static size_t start_workers(struct batch *b)
+{
+	pthread_attr_t attr;
+	pthread_t tid;
+	size_t want = b->njobs < RESOLVER_MAX_THREADS ? b->njobs : RESOLVER_MAX_THREADS;
+	size_t started = 0;
+
+	if (pthread_attr_init(&attr) != 0)
+		return 0;
+	(void)pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	(void)pthread_mutex_lock(&b->lock);
+	for (; started < want; started++) {
+		b->refs++;
+		if (pthread_create(&tid, &attr, worker, b) != 0) {
+			b->refs--;
+			break;
+		}
+	}
+	(void)pthread_mutex_unlock(&b->lock);
+	(void)pthread_attr_destroy(&attr);
+	return started;
+}
+
+static struct timespec deadline_after(unsigned ms)
+{
+	struct timespec ts;
+
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	return ts;
+}
+
+/* Marks the cache entries of jobs no worker will take as numeric. */
+static void give_up_untaken(struct resolver *r, struct batch *b, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < b->njobs; i++) {
+		struct cache_entry *e = cache_find(r, b->jobs[i].family, b->jobs[i].addr);
+
+		if (e != NULL)
+			e->state = ENTRY_DONE;
+		b->jobs[i].done = b->jobs[i].harvested = true;
+	}
+}
+
+int resolver_run(struct resolver *r, const struct conntable *t, unsigned timeout_ms)
+{
+	struct timespec deadline = deadline_after(timeout_ms);
+	struct batch *b;
+	size_t pending;
+	bool all;
+
+	harvest_unfinished(r);
+	b = batch_new(r, t);
+	if (b->njobs == 0) {
+		batch_release(b, true);
+		return 0;
+	}
+	if (start_workers(b) == 0) {
+		give_up_untaken(r, b, 0);
+		batch_release(b, true);
+		return -EAGAIN;
+	}
+	(void)pthread_mutex_lock(&b->lock);
+	while (b->ndone < b->njobs &&
+	       pthread_cond_timedwait(&b->cond, &b->lock, &deadline) != ETIMEDOUT)
+		;
+	all = harvest(r, b);
+	pending = b->njobs - b->ndone;
+	(void)pthread_mutex_unlock(&b->lock);
+	if (all) {
+		batch_release(b, true);
+	} else {
+		b->later = r->unfinished;
+		r->unfinished = b;
+	}
+	return (int)(pending > 0x7fffffff ? 0x7fffffff : pending);
+}
+
+const char *resolver_name(const struct resolver *r, int family, const uint8_t addr[16])
+{
+	const struct cache_entry *e;
+
+	if (r == NULL)
+		return NULL;
+	e = cache_find(r, family, addr);
+	return e != NULL && e->state == ENTRY_DONE ? e->name : NULL;
+}
+
+void resolver_free(struct resolver *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	while (r->unfinished != NULL) {
+		struct batch *b = r->unfinished;
+
+		r->unfinished = b->later;
+		batch_release(b, true);
+	}
+	for (i = 0; i < r->nslots; i++)
+		free(r->slots[i].name);
+	free(r->slots);
+	free(r);
+}

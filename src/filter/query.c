@@ -1,0 +1,596 @@
+/*
+ * endpoint_filter.c - parsing and user-space matching of the query filters.
+ *
+ * Parsing turns each word into ranges, address prefixes, a state mask or
+ * owner keys once; matching is then a few comparisons per socket.  The
+ * address comparison mirrors the kernel's inet_diag bytecode so the /proc
+ * path and a filtered netlink dump agree on every socket.
+ */
+#include "lib/compat.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "filter/query.h"
+#include "lib/escape.h"
+#include "lib/xmalloc.h"
+
+#define ALL_STATES (((1u << CS_MAX) - 1) & ~1u)
+#define BUCKET	   ((1u << CS_SYN_RECV) | (1u << CS_NEW_SYN_RECV) | (1u << CS_TIME_WAIT))
+#define CONNECTED  (ALL_STATES & ~((1u << CS_LISTEN) | (1u << CS_CLOSE)))
+/* "listen": servers as -l means them (bit 0: no state has number 0). */
+#define SERVERS 1u
+
+static const struct {
+	const char *name;
+	uint32_t mask;
+} state_names[] = {
+    {"established", 1u << CS_ESTABLISHED},
+    {"syn-sent", 1u << CS_SYN_SENT},
+    {"syn-recv", (1u << CS_SYN_RECV) | (1u << CS_NEW_SYN_RECV)},
+    {"fin-wait-1", 1u << CS_FIN_WAIT1},
+    {"fin-wait-2", 1u << CS_FIN_WAIT2},
+    {"time-wait", 1u << CS_TIME_WAIT},
+    {"closed", 1u << CS_CLOSE},
+    {"close-wait", 1u << CS_CLOSE_WAIT},
+    {"last-ack", 1u << CS_LAST_ACK},
+    {"listening", 1u << CS_LISTEN},
+    {"listen", SERVERS},
+    {"closing", 1u << CS_CLOSING},
+    {"bound-inactive", 1u << CS_BOUND_INACTIVE},
+    {"all", ALL_STATES},
+    {"connected", CONNECTED},
+    {"synchronized", CONNECTED & ~(1u << CS_SYN_SENT)},
+    {"bucket", BUCKET},
+    {"big", ALL_STATES & ~BUCKET},
+};
+
+void query_init(struct query *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+void query_free(struct query *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nprograms; i++)
+		free(f->programs[i]);
+	free(f->programs);
+	free(f->ports);
+	free(f->hosts);
+	free(f->sports);
+	free(f->dports);
+	free(f->pids);
+	free(f->uids);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Appends one element to a growable array (capacity = next power of two). */
+static void *grow(void *v, size_t len, size_t size)
+{
+	if ((len & (len - 1)) == 0)
+		v = xreallocarray(v, len ? len * 2 : 1, size);
+	return v;
+}
+
+static int fail(char *msg, size_t msglen, const char *prefix, const char *text, const char *reason)
+{
+	size_t n = strlen(text);
+	char *esc = xmalloc(ESCAPE_BOUND(n));
+
+	(void)escape_text(esc, text, n);
+	(void)snprintf(msg, msglen, "bad filter '%s%s': %s", prefix, esc, reason);
+	free(esc);
+	return -EINVAL;
+}
+
+/* A decimal port 0-65535: 1 ok, 0 not a number, -1 out of range. */
+static int parse_port_number(const char *s, size_t n, uint16_t *out)
+{
+	unsigned long v = 0;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		if (v <= 65535)
+			v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (v > 65535)
+		return -1;
+	*out = (uint16_t)v;
+	return 1;
+}
+
+/*
+ * PORT, LOW-HIGH or a service name.  A service whose TCP and UDP ports
+ * differ gives two ranges.  Returns the number of ranges (1 or 2) or sets
+ * *why and returns 0.
+ */
+static int parse_ports(const char *s, size_t n, const struct query_names *svc,
+		       struct ef_ports out[2], const char **why)
+{
+	const char *dash = memchr(s, '-', n);
+	uint16_t a = 0, b = 0;
+	int ra, rb, tp, up;
+	char name[128];
+
+	ra = parse_port_number(s, n, &a);
+	if (ra == 1) {
+		out[0] = (struct ef_ports){a, a};
+		return 1;
+	}
+	if (ra < 0) {
+		*why = "port out of range";
+		return 0;
+	}
+	if (dash != NULL) {
+		ra = parse_port_number(s, (size_t)(dash - s), &a);
+		rb = parse_port_number(dash + 1, n - (size_t)(dash + 1 - s), &b);
+		if (ra < 0 || rb < 0) {
+			*why = "port out of range";
+			return 0;
+		}
+		if (ra == 1 && rb == 1) {
+			if (a > b) {
+				*why = "range is backwards";
+				return 0;
+			}
+			out[0] = (struct ef_ports){a, b};
+			return 1;
+		}
+	}
+	if (n == 0) {
+		*why = "port missing";
+		return 0;
+	}
+	if (n >= sizeof(name)) {
+		*why = "unknown service name";
+		return 0;
+	}
+	memcpy(name, s, n);
+	name[n] = '\0';
+	tp = svc != NULL ? svc->port(svc->db, name, PROTO_TCP) : -ENOENT;
+	up = svc != NULL ? svc->port(svc->db, name, PROTO_UDP) : -ENOENT;
+	if (tp < 0 && up < 0) {
+		*why = "unknown service name";
+		return 0;
+	}
+	if (tp < 0 || up < 0 || tp == up) {
+		a = (uint16_t)(tp >= 0 ? tp : up);
+		out[0] = (struct ef_ports){a, a};
+		return 1;
+	}
+	out[0] = (struct ef_ports){(uint16_t)tp, (uint16_t)tp};
+	out[1] = (struct ef_ports){(uint16_t)up, (uint16_t)up};
+	return 2;
+}
+
+static void add_ranges(struct ef_ports **v, size_t *len, const struct ef_ports *r, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		*v = grow(*v, *len, sizeof(**v));
+		(*v)[(*len)++] = r[i];
+	}
+}
+
+/* ADDR or ADDR/PREFIX (no brackets) into h; returns a reason or NULL. */
+static const char *parse_addr(const char *s, size_t n, struct ef_host *h)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	const char *slash = memchr(s, '/', n);
+	size_t alen = slash ? (size_t)(slash - s) : n;
+	unsigned maxbits;
+
+	if (alen == 0 || alen >= sizeof(buf))
+		return "bad address";
+	memcpy(buf, s, alen);
+	buf[alen] = '\0';
+	memset(h->addr, 0, sizeof(h->addr));
+	if (inet_pton(AF_INET, buf, h->addr) == 1)
+		h->family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, h->addr) == 1)
+		h->family = AF_INET6;
+	else
+		return "bad address";
+	maxbits = h->family == AF_INET ? 32 : 128;
+	h->prefix = (uint8_t)maxbits;
+	if (slash != NULL) {
+		uint16_t bits;
+
+		if (parse_port_number(slash + 1, n - alen - 1, &bits) != 1 || bits > maxbits)
+			return "bad prefix length";
+		h->prefix = (uint8_t)bits;
+	}
+	return NULL;
+}
+
+static int add_endpoint(struct query *f, const char *text, const struct query_names *svc, char *msg,
+			size_t msglen)
+{
+	size_t n = strlen(text);
+	struct ef_ports r[2];
+	struct ef_host h;
+	const char *why = NULL, *addr = text, *port = NULL;
+	size_t alen = n;
+	int k = 0;
+
+	/* ":PORT" and "*:PORT"; "::1" is an IPv6 address. */
+	if ((text[0] == ':' || (text[0] == '*' && text[1] == ':')) &&
+	    strchr(strchr(text, ':') + 1, ':') == NULL) {
+		port = strchr(text, ':') + 1;
+		k = parse_ports(port, strlen(port), svc, r, &why);
+		if (k == 0)
+			return fail(msg, msglen, "", text, why);
+		add_ranges(&f->ports, &f->nports, r, k);
+		return 0;
+	}
+	memset(&h, 0, sizeof(h));
+	if (text[0] == '[') {
+		char tmp[INET6_ADDRSTRLEN + 8];
+		const char *rb = strchr(text, ']'), *tail;
+		size_t a;
+
+		if (rb == NULL)
+			return fail(msg, msglen, "", text, "missing ']'");
+		a = (size_t)(rb - text - 1);
+		tail = rb + 1;
+		if (a >= sizeof(tmp))
+			return fail(msg, msglen, "", text, "bad address");
+		memcpy(tmp, text + 1, a);
+		if (*tail == '/') { /* "[ADDR]/N": the prefix joins the address */
+			size_t pl = strcspn(tail, ":");
+
+			if (a + pl >= sizeof(tmp))
+				return fail(msg, msglen, "", text, "bad prefix length");
+			memcpy(tmp + a, tail, pl);
+			a += pl;
+			tail += pl;
+		}
+		tmp[a] = '\0';
+		if (*tail == ':')
+			port = tail + 1;
+		else if (*tail != '\0')
+			return fail(msg, msglen, "", text, "junk after ']'");
+		why = parse_addr(tmp, a, &h);
+		if (why == NULL && h.family != AF_INET6)
+			why = "brackets hold an IPv6 address";
+	} else {
+		const char *c = strchr(text, ':');
+
+		/* One colon: IPv4 ADDR:PORT; several: a bare IPv6 address. */
+		if (c != NULL && strchr(c + 1, ':') == NULL) {
+			alen = (size_t)(c - text);
+			port = c + 1;
+		}
+		why = parse_addr(addr, alen, &h);
+	}
+	if (why != NULL)
+		return fail(msg, msglen, "", text, why);
+	if (port != NULL) {
+		k = parse_ports(port, strlen(port), svc, r, &why);
+		if (k == 0)
+			return fail(msg, msglen, "", text, why);
+		h.has_ports = true;
+		h.ports = r[0];
+	}
+	f->hosts = grow(f->hosts, f->nhosts, sizeof(*f->hosts));
+	f->hosts[f->nhosts++] = h;
+	if (k == 2) { /* a service with two ports: the same address twice */
+		h.ports = r[1];
+		f->hosts = grow(f->hosts, f->nhosts, sizeof(*f->hosts));
+		f->hosts[f->nhosts++] = h;
+	}
+	return 0;
+}
+
+/* Splits a comma-separated list and calls one(item) for each. */
+static int each_item(const char *text, const char *opt, char *msg, size_t msglen,
+		     int (*one)(struct query *, const char *, size_t, const struct query_names *,
+				const char **),
+		     struct query *f, const struct query_names *svc)
+{
+	const char *p = text;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		const char *why = NULL;
+
+		if (n == 0 || one(f, p, n, svc, &why) != 0)
+			return fail(msg, msglen, opt, text, why ? why : "empty item in list");
+		if (p[n] == '\0')
+			return 0;
+		p += n + 1;
+	}
+}
+
+static int add_port_list(struct ef_ports **v, size_t *len, const char *s, size_t n,
+			 const struct query_names *svc, const char **why)
+{
+	struct ef_ports r[2];
+	int k = parse_ports(s, n, svc, r, why);
+
+	if (k == 0)
+		return -EINVAL;
+	add_ranges(v, len, r, k);
+	return 0;
+}
+
+static int one_sport(struct query *f, const char *s, size_t n, const struct query_names *svc,
+		     const char **why)
+{
+	return add_port_list(&f->sports, &f->nsports, s, n, svc, why);
+}
+
+static int one_dport(struct query *f, const char *s, size_t n, const struct query_names *svc,
+		     const char **why)
+{
+	return add_port_list(&f->dports, &f->ndports, s, n, svc, why);
+}
+
+static int one_state(struct query *f, const char *s, size_t n, const struct query_names *svc,
+		     const char **why)
+{
+	size_t i;
+
+	(void)svc;
+	for (i = 0; i < nitems(state_names); i++) {
+		if (strlen(state_names[i].name) == n && memcmp(state_names[i].name, s, n) == 0) {
+			f->states |= state_names[i].mask;
+			return 0;
+		}
+	}
+	*why = "unknown state (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, "
+	       "time-wait, closed, close-wait, last-ack, listening, closing, all, connected, "
+	       "synchronized, bucket, big)";
+	return -EINVAL;
+}
+
+static int one_pid(struct query *f, const char *s, size_t n, const struct query_names *svc,
+		   const char **why)
+{
+	long v = 0;
+	size_t i;
+
+	(void)svc;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > 0x3fffffff) {
+			*why = "not a process id";
+			return -EINVAL;
+		}
+		v = v * 10 + (s[i] - '0');
+	}
+	if (v == 0) {
+		*why = "not a process id";
+		return -EINVAL;
+	}
+	f->pids = grow(f->pids, f->npids, sizeof(*f->pids));
+	f->pids[f->npids++] = (pid_t)v;
+	return 0;
+}
+
+static int one_program(struct query *f, const char *s, size_t n, const struct query_names *svc,
+		       const char **why)
+{
+	char *name = xmalloc(n + 1);
+
+	(void)svc;
+	(void)why;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	f->programs = grow(f->programs, f->nprograms, sizeof(*f->programs));
+	f->programs[f->nprograms++] = name;
+	return 0;
+}
+
+static int one_user(struct query *f, const char *s, size_t n, const struct query_names *svc,
+		    const char **why)
+{
+	char name[256], buf[4096];
+	struct passwd pw, *res = NULL;
+	unsigned long v = 0;
+	size_t i;
+	bool numeric = n > 0;
+
+	(void)svc;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > 0xffffffffUL / 10) {
+			numeric = false;
+			break;
+		}
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	if (!numeric) {
+		if (n >= sizeof(name)) {
+			*why = "unknown user";
+			return -EINVAL;
+		}
+		memcpy(name, s, n);
+		name[n] = '\0';
+		if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL) {
+			*why = "unknown user";
+			return -EINVAL;
+		}
+		v = res->pw_uid;
+	}
+	f->uids = grow(f->uids, f->nuids, sizeof(*f->uids));
+	f->uids[f->nuids++] = (uint32_t)v;
+	return 0;
+}
+
+int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
+	      const struct query_names *svc, char *msg, size_t msglen)
+{
+	switch (kind) {
+	case FARG_ENDPOINT:
+		if (*text == '\0')
+			return fail(msg, msglen, "", text, "empty filter");
+		return add_endpoint(f, text, svc, msg, msglen);
+	case FARG_SPORT:
+		return each_item(text, "--sport ", msg, msglen, one_sport, f, svc);
+	case FARG_DPORT:
+		return each_item(text, "--dport ", msg, msglen, one_dport, f, svc);
+	case FARG_STATE:
+		return each_item(text, "--state ", msg, msglen, one_state, f, svc);
+	case FARG_PID:
+		return each_item(text, "--pid ", msg, msglen, one_pid, f, svc);
+	case FARG_PROGRAM:
+		return each_item(text, "--program ", msg, msglen, one_program, f, svc);
+	case FARG_USER:
+		return each_item(text, "--user ", msg, msglen, one_user, f, svc);
+	}
+	return fail(msg, msglen, "", text, "unknown kind");
+}
+
+bool query_has_endpoints(const struct query *f)
+{
+	return f->nports || f->nhosts || f->nsports || f->ndports;
+}
+
+bool query_needs_owners(const struct query *f)
+{
+	return f->npids || f->nprograms;
+}
+
+bool query_active(const struct query *f)
+{
+	return query_has_endpoints(f) || f->states || f->npids || f->nprograms || f->nuids;
+}
+
+uint32_t query_state_hint(const struct query *f)
+{
+	uint32_t h = f->states & ~SERVERS;
+
+	if (f->states == 0)
+		return 0;
+	if (f->states & SERVERS)
+		h |= 1u << CS_LISTEN;
+	/* Unconnected UDP/raw are "closed" and count as servers; unix listeners as LISTEN. */
+	if (h & ((1u << CS_LISTEN) | (1u << CS_CLOSE)))
+		h |= (1u << CS_LISTEN) | (1u << CS_CLOSE);
+	if (h & CONNECTED)
+		h |= 1u << CS_ESTABLISHED;
+	return h;
+}
+
+unsigned query_conn_state(const struct conn *c)
+{
+	if (c->proto != PROTO_UNIX)
+		return c->state;
+	/* The kernel keeps TCP state numbers in a unix socket's sk_state. */
+	if (c->unix_flags & UNIX_FLAG_ACCEPTCON)
+		return CS_LISTEN;
+	switch (c->state) {
+	case US_CONNECTED:
+		return CS_ESTABLISHED;
+	case US_CONNECTING:
+		return CS_SYN_SENT;
+	default:
+		return CS_CLOSE;
+	}
+}
+
+static bool in_ranges(const struct ef_ports *r, size_t n, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (port >= r[i].lo && port <= r[i].hi)
+			return true;
+	return false;
+}
+
+static bool bits_match(const uint8_t *a, const uint8_t *b, unsigned bits)
+{
+	unsigned whole = bits / 8, rest = bits % 8;
+
+	if (memcmp(a, b, whole) != 0)
+		return false;
+	if (rest == 0)
+		return true;
+	return ((a[whole] ^ b[whole]) & (0xff00u >> rest) & 0xff) == 0;
+}
+
+/* As the kernel's INET_DIAG_BC_S_COND/D_COND: family, mapped IPv4, prefix. */
+static bool host_matches(const struct ef_host *h, const struct conn *c, const struct endpoint *e)
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	if (h->has_ports && (e->port < h->ports.lo || e->port > h->ports.hi))
+		return false;
+	if (h->family != c->family) {
+		return c->family == AF_INET6 && h->family == AF_INET &&
+		       memcmp(e->addr, mapped, 12) == 0 &&
+		       bits_match(e->addr + 12, h->addr, h->prefix);
+	}
+	return bits_match(e->addr, h->addr, h->prefix);
+}
+
+bool query_match_endpoints(const struct query *f, const struct conn *c)
+{
+	size_t i;
+	bool ok;
+
+	if (!query_has_endpoints(f))
+		return true;
+	if (!conn_is_inet(c))
+		return false;
+	if (f->nports && !in_ranges(f->ports, f->nports, c->local.port) &&
+	    !in_ranges(f->ports, f->nports, c->remote.port))
+		return false;
+	if (f->nsports && !in_ranges(f->sports, f->nsports, c->local.port))
+		return false;
+	if (f->ndports && !in_ranges(f->dports, f->ndports, c->remote.port))
+		return false;
+	ok = f->nhosts == 0;
+	for (i = 0; i < f->nhosts && !ok; i++)
+		ok = host_matches(&f->hosts[i], c, &c->local) ||
+		     host_matches(&f->hosts[i], c, &c->remote);
+	return ok;
+}
+
+static bool owners_match(const struct query *f, const struct conntable *t, const struct conn *c)
+{
+	bool pid_ok = f->npids == 0, prog_ok = f->nprograms == 0;
+	uint32_t k;
+	size_t i;
+
+	for (k = 0; k < c->owner_count; k++) {
+		const struct owner *o = &t->owners[c->owner_first + k];
+		const char *comm = conntable_str(t, o->comm);
+
+		for (i = 0; i < f->npids && !pid_ok; i++)
+			pid_ok = o->pid == f->pids[i];
+		for (i = 0; i < f->nprograms && !prog_ok; i++)
+			prog_ok = strcmp(comm, f->programs[i]) == 0;
+	}
+	return pid_ok && prog_ok;
+}
+
+bool query_match(const struct query *f, const struct conntable *t, const struct conn *c)
+{
+	size_t i;
+	bool ok;
+
+	if (!query_match_endpoints(f, c))
+		return false;
+	if (f->states && !(f->states & (1u << query_conn_state(c))) &&
+	    !((f->states & SERVERS) && conn_is_listening(c)))
+		return false;
+	if (f->nuids) {
+		ok = false;
+		for (i = 0; i < f->nuids && !ok; i++)
+			ok = c->uid == f->uids[i];
+		if (!ok)
+			return false;
+	}
+	return owners_match(f, t, c);
+}

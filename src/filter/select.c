@@ -1,0 +1,91 @@
+/*
+ * filter.c - selection of the sockets to show.
+ */
+#include "lib/compat.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+
+#include "filter/query.h"
+#include "filter/select.h"
+
+/* The service port's class, or for "ephemeral" the local port's range. */
+static bool class_match(const struct filter *f, const struct conn *c)
+{
+	if (!conn_is_inet(c))
+		return false;
+	if (c->service_class != PC_NONE && (f->classes & (1u << c->service_class)))
+		return true;
+	return (f->classes & FILTER_CLASS_EPHEMERAL) && c->proto != PROTO_RAW && f->range != NULL &&
+	       portclass_is_ephemeral(c->local.port, f->range);
+}
+
+bool filter_match(const struct filter *f, const struct conn *c)
+{
+	bool listening;
+
+	if (!(f->protos & (1u << c->proto)))
+		return false;
+	if (c->family == AF_INET && !f->inet4)
+		return false;
+	if (c->family == AF_INET6 && !f->inet6)
+		return false;
+	if (f->classes != 0 && !class_match(f, c))
+		return false;
+	if (f->all)
+		return true;
+	/* A TCP socket that is bound but neither listening nor connected
+	 * (CLOSE, BOUND_INACTIVE) is shown only with -a. */
+	if (c->proto == PROTO_TCP && (c->state == CS_CLOSE || c->state == CS_BOUND_INACTIVE))
+		return false;
+	listening = conn_is_listening(c);
+	return f->listening ? listening : !listening;
+}
+
+void filter_apply(const struct filter *f, struct conntable *t)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < t->len; i++) {
+		if (!filter_match(f, &t->conns[i]))
+			continue;
+		if (f->query != NULL && !query_match(f->query, t, &t->conns[i]))
+			continue;
+		if (kept != i)
+			t->conns[kept] = t->conns[i];
+		kept++;
+	}
+	t->len = kept;
+}
+
+int filter_parse_classes(const char *list, unsigned *out)
+{
+	const char *p = list;
+
+	*out = 0;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		char name[16];
+		enum port_class pc;
+
+		if (len == 0 || len >= sizeof(name))
+			return -EINVAL;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		pc = portclass_from_name(name);
+		if (pc != PC_NONE)
+			*out |= 1u << pc;
+		else if (strcmp(name, "ephemeral") == 0)
+			*out |= FILTER_CLASS_EPHEMERAL;
+		else
+			return -EINVAL;
+		if (p[len] == '\0')
+			return 0;
+		p += len + 1;
+	}
+}
+
+bool filter_is_query(const struct filter *f)
+{
+	return f->classes != 0 || (f->query != NULL && query_active(f->query));
+}

@@ -1,0 +1,534 @@
+/*
+ * format_summary.c - the summary (-s) as text and as the JSON "summary" object.
+ *
+ * Prints only what summary_build counted; reads nothing else.  Addresses
+ * and ports are always numeric here (the service name has its own
+ * column): a summary is for counting, and a name per row would cost a
+ * lookup per peer.  With a previous round (-c), every count gets its
+ * change beside it.
+ */
+#include "lib/compat.h"
+
+#include <stdio.h>
+#include <sys/socket.h>
+
+#include "output/addrfmt.h"
+#include "output/columns.h"
+#include "output/grid.h"
+#include "lib/escape.h"
+#include "output/format.h"
+#include "aggregate/summary.h"
+
+static const char *const proto_names[PROTO_COUNT] = {[PROTO_TCP] = "tcp",
+						     [PROTO_UDP] = "udp",
+						     [PROTO_UDPLITE] = "udplite",
+						     [PROTO_RAW] = "raw",
+						     [PROTO_UNIX] = "unix"};
+
+static const char *const unix_state_names[] = {"FREE",	    "UNCONNECTED",   "CONNECTING",
+					       "CONNECTED", "DISCONNECTING", "LISTENING"};
+
+/* The name of a state slot (summary.h): netstat's names, "UNCONNECTED" for unix. */
+static const char *state_name(unsigned proto, unsigned slot)
+{
+	struct conn c;
+
+	if (proto == PROTO_UNIX)
+		return slot <= SUMMARY_UNIX_LISTENING ? unix_state_names[slot] : "UNKNOWN";
+	memset(&c, 0, sizeof(c));
+	c.proto = (uint8_t)proto;
+	c.state = (uint8_t)slot;
+	return format_state_name(&c);
+}
+
+static const char *flag_name(int flag)
+{
+	return flag == 2 ? "high" : flag == 1 ? "warn" : NULL;
+}
+
+/* "+3", "-1", "0". */
+static void put_delta(char *buf, size_t cap, uint32_t now, uint32_t before)
+{
+	long long d = (long long)now - (long long)before;
+
+	(void)snprintf(buf, cap, d > 0 ? "+%lld" : "%lld", d);
+}
+
+static void add_delta(struct grid *cols, uint32_t now, uint32_t before)
+{
+	char buf[24];
+
+	put_delta(buf, sizeof(buf), now, before);
+	grid_add_str(cols, buf);
+}
+
+/* "ESTABLISHED=75,TIME_WAIT=10": one word, for awk. */
+static void add_states(struct grid *cols, unsigned proto, const uint32_t *states)
+{
+	char buf[512];
+	size_t len = 0;
+	unsigned k;
+
+	buf[0] = '\0';
+	for (k = 0; k < SUMMARY_STATES; k++) {
+		int n;
+
+		if (states[k] == 0)
+			continue;
+		n = snprintf(buf + len, sizeof(buf) - len, "%s%s=%u", len ? "," : "",
+			     state_name(proto, k), states[k]);
+		if (n < 0 || (size_t)n >= sizeof(buf) - len)
+			break;
+		len += (size_t)n;
+	}
+	grid_add_str(cols, len ? buf : "-");
+}
+
+static void add_service(struct grid *cols, const char *name)
+{
+	char esc[ESCAPE_BOUND(64)];
+
+	if (name == NULL || strlen(name) > 64) {
+		grid_add_str(cols, name == NULL ? "-" : "?");
+		return;
+	}
+	(void)escape_text(esc, name, strlen(name));
+	grid_add_str(cols, esc);
+}
+
+static void endpoint_text(char *buf, size_t cap, const struct summary_key *k)
+{
+	struct endpoint e;
+
+	memset(&e, 0, sizeof(e));
+	memcpy(e.addr, k->addr, sizeof(e.addr));
+	e.port = k->port;
+	(void)addrfmt_endpoint(buf, cap, k->family, &e, NULL, NULL);
+}
+
+/* "85.0" from per mille. */
+static void add_permille(struct grid *cols, uint32_t pm)
+{
+	char buf[24];
+
+	(void)snprintf(buf, sizeof(buf), "%u.%u", pm / 10, pm % 10);
+	grid_add_str(cols, buf);
+}
+
+static void print_table(struct grid *cols, struct outbuf *out, const char *title)
+{
+	if (title == NULL || title[0] != ';')
+		outbuf_putc(out, '\n'); /* ';' continues the line above instead */
+	if (title != NULL) {
+		outbuf_puts(out, title);
+		outbuf_putc(out, '\n');
+	}
+	grid_print(cols, out, true);
+	grid_free(cols);
+}
+
+static void print_totals(const struct summary *s, const struct summary *p, struct outbuf *out)
+{
+	char buf[256];
+	int n;
+
+	n = snprintf(buf, sizeof(buf), "Total: %u", s->total);
+	outbuf_write(out, buf, n > 0 ? (size_t)n : 0);
+	if (p != NULL) {
+		put_delta(buf, sizeof(buf), s->total, p->total);
+		outbuf_puts(out, " (");
+		outbuf_puts(out, buf);
+		outbuf_putc(out, ')');
+	}
+	n = snprintf(buf, sizeof(buf),
+		     "\nTCP:   %u (estab %u, closed %u, orphaned %u, timewait %u)", s->tcp_total,
+		     s->tcp_estab, s->tcp_closed, s->tcp_orphaned, s->tcp_timewait);
+	outbuf_write(out, buf, n > 0 ? (size_t)n : 0);
+	if (p != NULL) {
+		char d[5][24];
+
+		put_delta(d[0], sizeof(d[0]), s->tcp_total, p->tcp_total);
+		put_delta(d[1], sizeof(d[1]), s->tcp_estab, p->tcp_estab);
+		put_delta(d[2], sizeof(d[2]), s->tcp_closed, p->tcp_closed);
+		put_delta(d[3], sizeof(d[3]), s->tcp_orphaned, p->tcp_orphaned);
+		put_delta(d[4], sizeof(d[4]), s->tcp_timewait, p->tcp_timewait);
+		n = snprintf(buf, sizeof(buf),
+			     " change %s (estab %s, closed %s, orphaned %s, timewait %s)", d[0],
+			     d[1], d[2], d[3], d[4]);
+		outbuf_write(out, buf, n > 0 ? (size_t)n : 0);
+	}
+	outbuf_putc(out, '\n');
+}
+
+static void print_transports(const struct summary *s, const struct summary *p, struct outbuf *out)
+{
+	static const char *const upper[PROTO_COUNT] = {"TCP", "UDP", "UDPLITE", "RAW", "UNIX"};
+	static const struct grid_column spec[] = {{"Transport", ALIGN_LEFT},
+						  {"Total", ALIGN_RIGHT},
+						  {"IPv4", ALIGN_RIGHT},
+						  {"IPv6", ALIGN_RIGHT},
+						  {"Change", ALIGN_RIGHT}};
+	struct grid cols;
+	unsigned i;
+
+	grid_init(&cols, spec, p != NULL ? 5 : 4);
+	for (i = 0; i < PROTO_COUNT; i++) {
+		grid_add_str(&cols, upper[i]);
+		grid_add_u64(&cols, s->proto_total[i]);
+		if (i == PROTO_UNIX) {
+			grid_add_str(&cols, "-");
+			grid_add_str(&cols, "-");
+		} else {
+			grid_add_u64(&cols, s->proto_v4[i]);
+			grid_add_u64(&cols, s->proto_v6[i]);
+		}
+		if (p != NULL)
+			add_delta(&cols, s->proto_total[i], p->proto_total[i]);
+	}
+	print_table(&cols, out, NULL);
+}
+
+static void print_states(const struct summary *s, const struct summary *p, struct outbuf *out)
+{
+	static const struct grid_column spec[] = {{"Proto", ALIGN_LEFT},
+						  {"State", ALIGN_LEFT},
+						  {"Sockets", ALIGN_RIGHT},
+						  {"Change", ALIGN_RIGHT}};
+	struct grid cols;
+	unsigned i, k;
+
+	grid_init(&cols, spec, p != NULL ? 4 : 3);
+	for (i = 0; i < PROTO_COUNT; i++)
+		for (k = 0; k < SUMMARY_STATES; k++) {
+			if (s->states[i][k] == 0 && (p == NULL || p->states[i][k] == 0))
+				continue;
+			grid_add_str(&cols, proto_names[i]);
+			grid_add_str(&cols, state_name(i, k));
+			grid_add_u64(&cols, s->states[i][k]);
+			if (p != NULL)
+				add_delta(&cols, s->states[i][k], p->states[i][k]);
+		}
+	if (grid_rows(&cols) == 0) {
+		grid_free(&cols);
+		return;
+	}
+	print_table(&cols, out, "Sockets by state");
+}
+
+static void print_classes(const struct summary *s, struct outbuf *out)
+{
+	static const struct grid_column spec[] = {{"Class", ALIGN_LEFT},   {"Sockets", ALIGN_RIGHT},
+						  {"Listen", ALIGN_RIGHT}, {"In", ALIGN_RIGHT},
+						  {"Out", ALIGN_RIGHT},	   {"Other", ALIGN_RIGHT}};
+	struct grid cols;
+	unsigned k;
+
+	grid_init(&cols, spec, 6);
+	for (k = PC_WELL_KNOWN; k <= PC_DYNAMIC + 1; k++) {
+		unsigned cls = k <= PC_DYNAMIC ? k : PC_NONE; /* no class (raw) last */
+		const uint32_t *d = s->classes[cls];
+
+		grid_add_str(&cols, format_class_name(cls));
+		grid_add_u64(&cols,
+			     (uint64_t)d[DIR_UNKNOWN] + d[DIR_LISTEN] + d[DIR_IN] + d[DIR_OUT]);
+		grid_add_u64(&cols, d[DIR_LISTEN]);
+		grid_add_u64(&cols, d[DIR_IN]);
+		grid_add_u64(&cols, d[DIR_OUT]);
+		grid_add_u64(&cols, d[DIR_UNKNOWN]);
+	}
+	print_table(&cols, out, "Internet sockets by service port class");
+}
+
+/* The busiest local services (listening port) or remote ones (peer address and port). */
+static void print_services(const struct summary *s, const struct summary *p,
+			   const struct format_ctx *o, struct outbuf *out, bool remote)
+{
+	static const struct grid_column local_spec[] = {
+	    {"Proto", ALIGN_LEFT},  {"Port", ALIGN_RIGHT}, {"Service", ALIGN_LEFT},
+	    {"Listen", ALIGN_LEFT}, {"In", ALIGN_RIGHT},   {"States", ALIGN_LEFT},
+	    {"Change", ALIGN_RIGHT}};
+	static const struct grid_column remote_spec[] = {
+	    {"Proto", ALIGN_LEFT}, {"Remote Address", ALIGN_LEFT}, {"Service", ALIGN_LEFT},
+	    {"Out", ALIGN_RIGHT},  {"States", ALIGN_LEFT},	   {"Change", ALIGN_RIGHT}};
+	const struct summary_list *l = remote ? &s->remote : &s->local;
+	size_t n = l->len < o->show.top ? l->len : o->show.top, i, ncols = remote ? 6 : 7;
+	struct grid cols;
+	char title[128], addr[ADDRFMT_MAX];
+
+	if (l->len == 0)
+		return;
+	grid_init(&cols, remote ? remote_spec : local_spec, p != NULL ? ncols : ncols - 1);
+	for (i = 0; i < n; i++) {
+		const struct summary_entry *e = &l->v[i];
+		const struct summary_entry *was =
+		    p != NULL ? summary_find(remote ? &p->remote : &p->local, &e->key) : NULL;
+
+		grid_add_str(&cols, proto_names[e->key.proto]);
+		if (remote) {
+			endpoint_text(addr, sizeof(addr), &e->key);
+			grid_add_str(&cols, addr);
+		} else {
+			grid_add_u64(&cols, e->key.port);
+		}
+		add_service(&cols, e->service);
+		if (!remote)
+			grid_add_str(&cols, e->listening ? "yes" : "no");
+		grid_add_u64(&cols, e->conns);
+		add_states(&cols, e->key.proto, e->states);
+		if (p != NULL)
+			add_delta(&cols, e->conns, was != NULL ? was->conns : 0);
+	}
+	(void)snprintf(title, sizeof(title), "Busiest %s services (%zu of %zu)",
+		       remote ? "remote" : "local", n, l->len);
+	print_table(&cols, out, title);
+}
+
+static void print_pressure(const struct summary *s, const struct summary *p,
+			   const struct format_ctx *o, struct outbuf *out)
+{
+	static const struct grid_column spec[] = {
+	    {"Proto", ALIGN_LEFT},   {"Destination", ALIGN_LEFT}, {"Used", ALIGN_RIGHT},
+	    {"Usable", ALIGN_RIGHT}, {"Use%", ALIGN_RIGHT},	  {"TIME_WAIT%", ALIGN_RIGHT},
+	    {"Flag", ALIGN_LEFT},    {"Change", ALIGN_RIGHT}};
+	uint32_t usable = summary_usable(&s->range);
+	size_t n = s->pressure_len < o->show.top ? s->pressure_len : o->show.top, i;
+	struct grid cols;
+	char title[256], addr[ADDRFMT_MAX];
+
+	(void)snprintf(title, sizeof(title),
+		       "Ephemeral port pressure (range %u-%u%s: %u ports, %u reserved, %u usable)\n"
+		       "%u sockets use an ephemeral local port",
+		       s->range.low, s->range.high, s->range.is_default ? " assumed" : "",
+		       s->range.ports, s->range.reserved, usable, s->ephemeral_local);
+	outbuf_putc(out, '\n');
+	outbuf_puts(out, title); /* the next line completes it */
+	if (s->pressure_len == 0) {
+		outbuf_puts(out, "; no connection out uses one\n");
+		return;
+	}
+	grid_init(&cols, spec, p != NULL ? 8 : 7);
+	for (i = 0; i < n; i++) {
+		const struct summary_entry *e = s->pressure[i];
+		const struct summary_entry *was =
+		    p != NULL ? summary_find(&p->remote, &e->key) : NULL;
+		const char *flag = flag_name(summary_flag(e->ephemeral, usable));
+
+		grid_add_str(&cols, proto_names[e->key.proto]);
+		endpoint_text(addr, sizeof(addr), &e->key);
+		grid_add_str(&cols, addr);
+		grid_add_u64(&cols, e->ephemeral);
+		grid_add_u64(&cols, usable);
+		add_permille(&cols, summary_permille(e->ephemeral, usable));
+		add_permille(&cols, summary_permille(e->ephemeral_tw, e->ephemeral));
+		grid_add_str(&cols, flag != NULL ? flag : "-");
+		if (p != NULL)
+			add_delta(&cols, e->ephemeral, was != NULL ? was->ephemeral : 0);
+	}
+	(void)snprintf(title, sizeof(title),
+		       "; per destination (%zu of %zu), warn above %d%%, high above %d%%", n,
+		       s->pressure_len, SUMMARY_WARN_PERCENT, SUMMARY_HIGH_PERCENT);
+	print_table(&cols, out, title);
+}
+
+void format_summary(const struct format_ctx *o, const struct summary *s, const struct summary *prev,
+		    struct outbuf *out)
+{
+	if (o->show.redraw)
+		outbuf_puts(out, "\033[H\033[2J"); /* a terminal redraws in place */
+	print_totals(s, prev, out);
+	print_transports(s, prev, out);
+	print_states(s, prev, out);
+	print_classes(s, out);
+	print_services(s, prev, o, out, false);
+	print_services(s, prev, o, out, true);
+	print_pressure(s, prev, o, out);
+}
+
+/* JSON */
+
+static void put_u(struct outbuf *out, const char *key, unsigned long long v, bool comma)
+{
+	char buf[64];
+	int n = snprintf(buf, sizeof(buf), "%s\"%s\":%llu", comma ? "," : "", key, v);
+
+	outbuf_write(out, buf, n > 0 ? (size_t)n : 0);
+}
+
+static void put_percent(struct outbuf *out, const char *key, uint32_t pm)
+{
+	char buf[64];
+	int n = snprintf(buf, sizeof(buf), ",\"%s\":%u.%u", key, pm / 10, pm % 10);
+
+	outbuf_write(out, buf, n > 0 ? (size_t)n : 0);
+}
+
+static void put_name(struct outbuf *out, const char *key, const char *value)
+{
+	outbuf_puts(out, ",\"");
+	outbuf_puts(out, key);
+	outbuf_puts(out, "\":");
+	if (value == NULL)
+		outbuf_puts(out, "null");
+	else
+		format_json_string(out, value);
+}
+
+static void put_states(struct outbuf *out, unsigned proto, const uint32_t *states)
+{
+	bool first = true;
+	unsigned k;
+
+	outbuf_putc(out, '{');
+	for (k = 0; k < SUMMARY_STATES; k++) {
+		if (states[k] == 0)
+			continue;
+		put_u(out, state_name(proto, k), states[k], !first);
+		first = false;
+	}
+	outbuf_putc(out, '}');
+}
+
+static void put_entry_key(struct outbuf *out, const struct summary_entry *e, bool remote)
+{
+	char addr[ADDRFMT_MAX];
+
+	outbuf_puts(out, "{\"proto\":\"");
+	outbuf_puts(out, proto_names[e->key.proto]);
+	outbuf_putc(out, '"');
+	if (remote) {
+		put_name(out, "family", column_family_name(e->key.family));
+		(void)addrfmt_ip(addr, sizeof(addr), e->key.family, e->key.addr);
+		put_name(out, "address", addr);
+	}
+	put_u(out, "port", e->key.port, true);
+	put_name(out, "service", e->service);
+}
+
+static void json_totals(const struct summary *s, struct outbuf *out)
+{
+	unsigned i;
+
+	put_u(out, "total", s->total, false);
+	outbuf_puts(out, ",\"tcp\":{");
+	put_u(out, "total", s->tcp_total, false);
+	put_u(out, "estab", s->tcp_estab, true);
+	put_u(out, "closed", s->tcp_closed, true);
+	put_u(out, "orphaned", s->tcp_orphaned, true);
+	put_u(out, "timewait", s->tcp_timewait, true);
+	outbuf_puts(out, "},\"transports\":[");
+	for (i = 0; i < PROTO_COUNT; i++) {
+		outbuf_puts(out, i ? ",{\"proto\":\"" : "{\"proto\":\"");
+		outbuf_puts(out, proto_names[i]);
+		outbuf_putc(out, '"');
+		put_u(out, "total", s->proto_total[i], true);
+		if (i == PROTO_UNIX) {
+			outbuf_puts(out, ",\"ipv4\":null,\"ipv6\":null}");
+			continue;
+		}
+		put_u(out, "ipv4", s->proto_v4[i], true);
+		put_u(out, "ipv6", s->proto_v6[i], true);
+		outbuf_putc(out, '}');
+	}
+	outbuf_puts(out, "],\"states\":{");
+	for (i = 0; i < PROTO_COUNT; i++) {
+		outbuf_puts(out, i ? ",\"" : "\"");
+		outbuf_puts(out, proto_names[i]);
+		outbuf_puts(out, "\":");
+		put_states(out, i, s->states[i]);
+	}
+	outbuf_puts(out, "},\"classes\":[");
+	for (i = PC_WELL_KNOWN; i <= PC_DYNAMIC + 1; i++) {
+		unsigned cls = i <= PC_DYNAMIC ? i : PC_NONE;
+		const uint32_t *d = s->classes[cls];
+
+		outbuf_puts(out, i > PC_WELL_KNOWN ? ",{\"class\":" : "{\"class\":");
+		if (cls == PC_NONE)
+			outbuf_puts(out, "null");
+		else
+			format_json_string(out, format_class_name(cls));
+		put_u(out, "sockets", (uint64_t)d[0] + d[1] + d[2] + d[3], true);
+		put_u(out, "listen", d[DIR_LISTEN], true);
+		put_u(out, "in", d[DIR_IN], true);
+		put_u(out, "out", d[DIR_OUT], true);
+		put_u(out, "other", d[DIR_UNKNOWN], true);
+		outbuf_putc(out, '}');
+	}
+	outbuf_putc(out, ']');
+}
+
+static void json_services(const struct summary *s, const struct format_ctx *o, struct outbuf *out)
+{
+	size_t i, n = s->local.len < o->show.top ? s->local.len : o->show.top;
+
+	outbuf_puts(out, ",\"local_services\":[");
+	for (i = 0; i < n; i++) {
+		const struct summary_entry *e = &s->local.v[i];
+
+		if (i > 0) /* no newline: JSON Lines holds it on one line */
+			outbuf_putc(out, ',');
+		put_entry_key(out, e, false);
+		outbuf_puts(out, e->listening ? ",\"listening\":true" : ",\"listening\":false");
+		put_u(out, "connections", e->conns, true);
+		outbuf_puts(out, ",\"states\":");
+		put_states(out, e->key.proto, e->states);
+		outbuf_putc(out, '}');
+	}
+	outbuf_puts(out, "],\"remote_services\":[");
+	n = s->remote.len < o->show.top ? s->remote.len : o->show.top;
+	for (i = 0; i < n; i++) {
+		const struct summary_entry *e = &s->remote.v[i];
+
+		if (i > 0) /* no newline: JSON Lines holds it on one line */
+			outbuf_putc(out, ',');
+		put_entry_key(out, e, true);
+		put_u(out, "connections", e->conns, true);
+		outbuf_puts(out, ",\"states\":");
+		put_states(out, e->key.proto, e->states);
+		outbuf_putc(out, '}');
+	}
+	outbuf_putc(out, ']');
+}
+
+static void json_pressure(const struct summary *s, const struct format_ctx *o, struct outbuf *out)
+{
+	uint32_t usable = summary_usable(&s->range);
+	size_t i, n = s->pressure_len < o->show.top ? s->pressure_len : o->show.top;
+
+	outbuf_puts(out, ",\"ephemeral\":{");
+	put_u(out, "low", s->range.low, false);
+	put_u(out, "high", s->range.high, true);
+	put_u(out, "ports", s->range.ports, true);
+	put_u(out, "reserved", s->range.reserved, true);
+	put_u(out, "usable", usable, true);
+	outbuf_puts(out, s->range.is_default ? ",\"assumed\":true" : ",\"assumed\":false");
+	put_u(out, "sockets", s->ephemeral_local, true);
+	put_u(out, "warn_percent", SUMMARY_WARN_PERCENT, true);
+	put_u(out, "high_percent", SUMMARY_HIGH_PERCENT, true);
+	outbuf_puts(out, "},\"pressure\":[");
+	for (i = 0; i < n; i++) {
+		const struct summary_entry *e = s->pressure[i];
+
+		if (i > 0) /* no newline: JSON Lines holds it on one line */
+			outbuf_putc(out, ',');
+		put_entry_key(out, e, true);
+		put_u(out, "used", e->ephemeral, true);
+		put_u(out, "usable", usable, true);
+		put_percent(out, "percent", summary_permille(e->ephemeral, usable));
+		put_u(out, "time_wait", e->ephemeral_tw, true);
+		put_percent(out, "time_wait_percent",
+			    summary_permille(e->ephemeral_tw, e->ephemeral));
+		put_name(out, "flag", flag_name(summary_flag(e->ephemeral, usable)));
+		outbuf_putc(out, '}');
+	}
+	outbuf_putc(out, ']');
+}
+
+void format_summary_json(const struct format_ctx *o, const struct summary *s, struct outbuf *out)
+{
+	outbuf_putc(out, '{');
+	json_totals(s, out);
+	put_u(out, "top", o->show.top, true);
+	json_services(s, o, out);
+	json_pressure(s, o, out);
+	outbuf_putc(out, '}');
+}

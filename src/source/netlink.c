@@ -1,0 +1,655 @@
+/*
+ * source_netlink.c - the NETLINK_SOCK_DIAG source, the only file that
+ * includes libmnl.
+ *
+ * Live dumps and replay files go through the same decoder, netlink_parse,
+ * which reads every header, struct and attribute by copying it into a
+ * zeroed local: a buffer may be unaligned (a replay file, a fuzzer), a
+ * kernel struct may be shorter than ours (old kernels: zero-padded) or
+ * longer (new kernels: the rest is ignored).  A length that runs past the
+ * buffer is an error, never a guess.
+ *
+ * What netlink cannot give is documented where the record is filled
+ * (fill_unix): the reference count of unix sockets is an estimate.
+ */
+#include "lib/compat.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libmnl/libmnl.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "source/netlink.h"
+#include "lib/xmalloc.h"
+
+#ifndef IPPROTO_UDPLITE
+#define IPPROTO_UDPLITE 136
+#endif
+#ifndef NLM_F_DUMP_INTR
+#define NLM_F_DUMP_INTR 0x10
+#endif
+/* Message types of the pre-3.3 interface (linux/inet_diag.h: TCPDIAG_GETSOCK). */
+#define NL_TYPE_TCPDIAG_GETSOCK	 18
+#define NL_TYPE_DCCPDIAG_GETSOCK 19
+
+#define NL_DUMP_TRIES 4		  /* first attempt plus three retries after NLM_F_DUMP_INTR */
+#define NL_RECV_SIZE  (64 * 1024) /* the kernel fills at most 32 KiB per datagram */
+
+/* tcp_info: the only fields read (INET_DIAG_INFO), by offset. */
+#define TCPI_RETRANSMITS_OFF 2
+#define TCPI_PROBES_OFF	     3
+
+void netlink_parser_init(struct netlink_parser *p, struct conntable *t, int proto)
+{
+	memset(p, 0, sizeof(*p));
+	p->table = t;
+	p->proto = proto;
+}
+
+/* Copies up to dst_len bytes of src into a zeroed dst: short kernel structs are padded. */
+static void copy_padded(void *dst, size_t dst_len, const uint8_t *src, size_t src_len)
+{
+	memset(dst, 0, dst_len);
+	memcpy(dst, src, src_len < dst_len ? src_len : dst_len);
+}
+
+typedef void attr_fn(void *ctx, unsigned type, const uint8_t *data, size_t len);
+
+/* Calls fn for each well-formed attribute; stops at the first that is not. */
+static void walk_attrs(const uint8_t *p, size_t len, attr_fn *fn, void *ctx)
+{
+	while (len >= sizeof(struct nlattr)) {
+		struct nlattr a;
+		size_t step;
+
+		memcpy(&a, p, sizeof(a));
+		if (a.nla_len < sizeof(a) || a.nla_len > len)
+			return;
+		fn(ctx, a.nla_type & NLA_TYPE_MASK, p + sizeof(a), a.nla_len - sizeof(a));
+		step = NLA_ALIGN(a.nla_len);
+		if (step >= len)
+			return;
+		p += step;
+		len -= step;
+	}
+}
+
+static int proto_from_ipproto(unsigned ipproto)
+{
+	switch (ipproto) {
+	case IPPROTO_TCP:
+		return PROTO_TCP;
+	case IPPROTO_UDP:
+		return PROTO_UDP;
+	case IPPROTO_UDPLITE:
+		return PROTO_UDPLITE;
+	case IPPROTO_RAW:
+		return PROTO_RAW;
+	default:
+		return -1;
+	}
+}
+
+static void inet_attr(void *ctx, unsigned type, const uint8_t *data, size_t len)
+{
+	struct conn *c = ctx;
+	uint8_t info[TCPI_PROBES_OFF + 1];
+
+	if (type != INET_DIAG_INFO || c->proto != PROTO_TCP)
+		return;
+	/* tcp_info: icsk_retransmits and icsk_probes_out, as /proc prints them. */
+	copy_padded(info, sizeof(info), data, len);
+	c->retransmits = info[TCPI_RETRANSMITS_OFF];
+	c->probes = info[TCPI_PROBES_OFF];
+}
+
+static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, size_t len)
+{
+	struct inet_diag_msg m;
+	struct conn *c;
+	size_t alen;
+
+	copy_padded(&m, sizeof(m), pl, len);
+	if (m.idiag_family != AF_INET && m.idiag_family != AF_INET6) {
+		p->skipped++;
+		return;
+	}
+	c = conntable_append(p->table);
+	c->proto = (uint8_t)proto;
+	c->family = m.idiag_family;
+	c->state = m.idiag_state < CS_MAX ? m.idiag_state : CS_NONE;
+	/* AF_INET: only the first 4 bytes mean anything (2.6 kernels leave garbage after them). */
+	alen = m.idiag_family == AF_INET ? 4 : 16;
+	memcpy(c->local.addr, m.id.idiag_src, alen);
+	memcpy(c->remote.addr, m.id.idiag_dst, alen);
+	c->local.port = ntohs(m.id.idiag_sport);
+	c->remote.port = ntohs(m.id.idiag_dport);
+	if (proto == PROTO_RAW)
+		c->remote.port = 0; /* the local "port" is the IP protocol, as in /proc/net/raw */
+	c->recv_q = m.idiag_rqueue;
+	c->send_q = m.idiag_wqueue;
+	c->uid = m.idiag_uid;
+	c->inode = m.idiag_inode;
+	c->timer = m.idiag_timer <= TIMER_PROBE ? m.idiag_timer : TIMER_OFF;
+	c->timer_ms = c->timer == TIMER_OFF ? 0 : m.idiag_expires;
+	/* idiag_retrans holds retransmits for the retransmit timer and probes for
+	 * the keepalive and zero-window timers; INET_DIAG_INFO (asked for with -o)
+	 * then gives both exactly. */
+	if (c->timer == TIMER_ON)
+		c->retransmits = m.idiag_retrans;
+	else if (c->timer == TIMER_KEEPALIVE || c->timer == TIMER_PROBE)
+		c->probes = m.idiag_retrans;
+	if (len > NLMSG_ALIGN(sizeof(m)))
+		walk_attrs(pl + NLMSG_ALIGN(sizeof(m)), len - NLMSG_ALIGN(sizeof(m)), inet_attr, c);
+	p->records++;
+}
+
+struct unix_attrs {
+	struct conntable *t;
+	struct conn *c;
+};
+
+static void unix_attr(void *ctx, unsigned type, const uint8_t *data, size_t len)
+{
+	struct unix_attrs *u = ctx;
+	struct conn *c = u->c;
+	uint32_t v[2];
+
+	switch (type) {
+	case UNIX_DIAG_NAME:
+		/* Path names come with their terminating NUL (strip it); abstract
+		 * names start with NUL and are kept byte for byte. */
+		if (len > 0 && data[0] != '\0' && data[len - 1] == '\0')
+			len--;
+		if (len == 0 || len > UINT32_MAX)
+			return;
+		c->path = conntable_intern(u->t, (const char *)data, len);
+		c->path_len = c->path != 0 ? (uint32_t)len : 0;
+		break;
+	case UNIX_DIAG_PEER:
+		copy_padded(v, sizeof(v[0]), data, len);
+		c->unix_peer = v[0];
+		break;
+	case UNIX_DIAG_RQLEN:
+		copy_padded(v, sizeof(v), data, len);
+		c->recv_q = v[0];
+		c->send_q = v[1];
+		break;
+	case UNIX_DIAG_UID:
+		copy_padded(v, sizeof(v[0]), data, len);
+		c->uid = v[0];
+		break;
+	default:
+		break; /* UNIX_DIAG_VFS and newer attributes: no slot in the model */
+	}
+}
+
+/*
+ * /proc/net/unix prints SS_* states derived from sk_state and whether the
+ * socket has a struct socket (its inode is 0 when not, e.g. an embryo not
+ * yet accepted); unix_diag gives sk_state and that inode, so the mapping is
+ * exact.  Listeners are SS_UNCONNECTED with __SO_ACCEPTCON.
+ */
+static void unix_state(struct conn *c, unsigned sk_state)
+{
+	bool has_socket = c->inode != 0;
+
+	if (sk_state == CS_LISTEN)
+		c->unix_flags |= UNIX_FLAG_ACCEPTCON;
+	if (sk_state == CS_ESTABLISHED)
+		c->state = has_socket ? US_CONNECTED : US_CONNECTING;
+	else
+		c->state = has_socket ? US_UNCONNECTED : US_DISCONNECTING;
+}
+
+static void fill_unix(struct netlink_parser *p, const uint8_t *pl, size_t len)
+{
+	struct unix_diag_msg m;
+	struct unix_attrs u;
+	struct conn *c;
+
+	copy_padded(&m, sizeof(m), pl, len);
+	c = conntable_append(p->table);
+	c->proto = PROTO_UNIX;
+	c->family = AF_UNIX;
+	c->unix_type = m.udiag_type;
+	c->inode = m.udiag_ino;
+	unix_state(c, m.udiag_state);
+	u.t = p->table;
+	u.c = c;
+	if (len > NLMSG_ALIGN(sizeof(m)))
+		walk_attrs(pl + NLMSG_ALIGN(sizeof(m)), len - NLMSG_ALIGN(sizeof(m)), unix_attr,
+			   &u);
+	/*
+	 * unix_diag does not report the reference count.  This is the count
+	 * /proc shows for a quiet socket: one for the socket, one for its
+	 * file, one held by a connected peer.  References that come and go
+	 * (messages in flight, several datagram clients) are not visible.
+	 */
+	c->unix_refcnt = (c->inode != 0 ? 2u : 1u) + (c->unix_peer != 0 ? 1u : 0u);
+	p->records++;
+}
+
+/* A request in a replay file says which protocol the replies after it belong to. */
+static void note_request(struct netlink_parser *p, const uint8_t *pl, size_t len)
+{
+	uint8_t head[2];
+
+	copy_padded(head, sizeof(head), pl, len);
+	if (head[0] == AF_INET || head[0] == AF_INET6)
+		p->proto = proto_from_ipproto(head[1]);
+}
+
+/* NLMSG_DONE and NLMSG_ERROR end a dump; both may carry a negative errno. */
+static int end_of_dump(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *pl,
+		       size_t len)
+{
+	int32_t err = 0;
+
+	if (len >= sizeof(err))
+		memcpy(&err, pl, sizeof(err));
+	else if (h->nlmsg_type == NLMSG_ERROR)
+		return -EBADMSG; /* an error message without its error number */
+	if (err > 0)
+		err = -err;
+	if (err < 0 && p->kernel_error == 0)
+		p->kernel_error = err;
+	p->done = true;
+	p->segments++;
+	return 0;
+}
+
+static int parse_one(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *pl,
+		     size_t len)
+{
+	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
+		p->interrupted = true;
+	switch (h->nlmsg_type) {
+	case NLMSG_NOOP:
+		return 0;
+	case NLMSG_DONE:
+	case NLMSG_ERROR:
+		return end_of_dump(p, h, pl, len);
+	case NLMSG_OVERRUN:
+		if (p->kernel_error == 0)
+			p->kernel_error = -ENOBUFS;
+		p->done = true;
+		return 0;
+	case NL_TYPE_TCPDIAG_GETSOCK:
+		/* A request in a replay file (the AF_UNSPEC TCP dump) is not a socket. */
+		if (h->nlmsg_flags & NLM_F_REQUEST)
+			return 0;
+		fill_inet(p, PROTO_TCP, pl, len);
+		return 0;
+	case SOCK_DIAG_BY_FAMILY:
+		if (h->nlmsg_flags & NLM_F_REQUEST) {
+			note_request(p, pl, len);
+			return 0;
+		}
+		if (len >= 1 && pl[0] == AF_UNIX)
+			fill_unix(p, pl, len);
+		else if (p->proto >= 0 && p->proto != PROTO_UNIX)
+			/* An inet reply inside a unix dump (a hostile replay file)
+			 * must not become a unix record: the union would alias. */
+			fill_inet(p, p->proto, pl, len);
+		else
+			p->skipped++;
+		return 0;
+	case NL_TYPE_DCCPDIAG_GETSOCK:
+	default:
+		p->skipped++; /* unknown types are ignored, as unknown attributes are */
+		return 0;
+	}
+}
+
+int netlink_parse(struct netlink_parser *p, const void *buf, size_t len)
+{
+	const uint8_t *b = buf;
+
+	while (len > 0) {
+		struct nlmsghdr h;
+		size_t step;
+		int r;
+
+		if (len < sizeof(h))
+			return -EBADMSG; /* truncated header */
+		memcpy(&h, b, sizeof(h));
+		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len)
+			return -EBADMSG; /* length shorter than a header or past the buffer */
+		if (p->check_ids &&
+		    (h.nlmsg_seq != p->seq || (p->portid != 0 && h.nlmsg_pid != p->portid)))
+			return -EPROTO;
+		r = parse_one(p, &h, b + NLMSG_HDRLEN, h.nlmsg_len - NLMSG_HDRLEN);
+		if (r < 0)
+			return r;
+		if (p->done && p->stop_at_done)
+			return 0;
+		step = NLMSG_ALIGN(h.nlmsg_len);
+		if (step >= len)
+			break;
+		b += step;
+		len -= step;
+	}
+	return 0;
+}
+
+/* ---- live dumps ---- */
+
+static uint32_t unix_states(unsigned hint)
+{
+	uint32_t m = 0;
+
+	if (hint == 0)
+		return UINT32_MAX;
+	if (hint & (1u << CS_LISTEN))
+		m |= 1u << CS_LISTEN;
+	if (hint & (1u << CS_ESTABLISHED))
+		m |= ~(1u << CS_LISTEN);
+	return m;
+}
+
+static uint32_t dgram_states(unsigned hint)
+{
+	uint32_t m = 0;
+
+	if (hint == 0)
+		return UINT32_MAX;
+	if (hint & (1u << CS_LISTEN))
+		m |= ~(1u << CS_ESTABLISHED); /* servers: unconnected sockets */
+	if (hint & (1u << CS_ESTABLISHED))
+		m |= 1u << CS_ESTABLISHED;
+	return m;
+}
+
+static unsigned ipproto_of(int proto)
+{
+	switch (proto) {
+	case PROTO_TCP:
+		return IPPROTO_TCP;
+	case PROTO_UDP:
+		return IPPROTO_UDP;
+	case PROTO_UDPLITE:
+		return IPPROTO_UDPLITE;
+	default:
+		return IPPROTO_RAW;
+	}
+}
+
+/*
+ * TCP over both families in one request: the pre-3.3 TCPDIAG_GETSOCK
+ * message with family AF_UNSPEC.  The kernel then walks its TCP hash tables
+ * once instead of once per family, and replies carry the same
+ * inet_diag_msg (type TCPDIAG_GETSOCK), so the parser needs nothing new.
+ */
+static void put_tcp_any_family(struct nlmsghdr *nlh, const struct source_cfg *cfg)
+{
+	struct inet_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+	nlh->nlmsg_type = NL_TYPE_TCPDIAG_GETSOCK;
+	r->idiag_family = AF_UNSPEC;
+	r->idiag_states = cfg->states != 0 ? cfg->states : UINT32_MAX;
+	if (cfg->timers)
+		r->idiag_ext = 1u << (INET_DIAG_INFO - 1);
+}
+
+/* Builds the dump request for one protocol and family (AF_UNSPEC: TCP, both). */
+static struct nlmsghdr *build_request(void *buf, const struct source_cfg *cfg, int proto,
+				      int family, uint32_t seq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	if (proto == PROTO_TCP && family == AF_UNSPEC) {
+		put_tcp_any_family(nlh, cfg);
+	} else if (proto == PROTO_UNIX) {
+		struct unix_diag_req *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		r->sdiag_family = AF_UNIX;
+		r->udiag_states = unix_states(cfg->states);
+		r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER |
+				UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
+	} else {
+		struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+
+		r->sdiag_family = (uint8_t)family;
+		r->sdiag_protocol = (uint8_t)ipproto_of(proto);
+		if (proto == PROTO_TCP) {
+			r->idiag_states = cfg->states != 0 ? cfg->states : UINT32_MAX;
+			if (cfg->timers)
+				r->idiag_ext = 1u << (INET_DIAG_INFO - 1);
+		} else {
+			r->idiag_states = dgram_states(cfg->states);
+		}
+		if (proto == PROTO_RAW)
+			r->pad = IPPROTO_RAW; /* sdiag_raw_protocol: any */
+	}
+	/* The query's ports and addresses (filter/bytecode.h): the kernel still
+	 * walks its tables but fills no message for a socket that cannot match. */
+	if (proto != PROTO_UNIX && cfg->bytecode != NULL)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, cfg->bytecode_len, cfg->bytecode);
+	return nlh;
+}
+
+/* Copies bytes to the --dump-netlink file; a failure there is reported, not fatal. */
+static int dump_write(int fd, const void *buf, size_t len)
+{
+	const uint8_t *b = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, b, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		b += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+struct dump_io {
+	struct mnl_socket *nl;
+	uint8_t *buf;
+	const char **why;
+};
+
+/* Receives and decodes until the dump ends. */
+static int receive_dump(struct dump_io *io, const struct source_cfg *cfg, struct netlink_parser *p)
+{
+	while (!p->done) {
+		ssize_t n = mnl_socket_recvfrom(io->nl, io->buf, NL_RECV_SIZE);
+		int r;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			if (e == ENOSPC) {
+				*io->why = "a reply did not fit the receive buffer (truncated)";
+				return -EMSGSIZE;
+			}
+			*io->why = e == ENOBUFS ? "the kernel dropped replies (ENOBUFS)"
+						: "receiving the dump failed";
+			return -e;
+		}
+		if (n == 0) {
+			*io->why = "the dump ended without NLMSG_DONE";
+			return -EPROTO;
+		}
+		if (cfg->dump_fd >= 0 && dump_write(cfg->dump_fd, io->buf, (size_t)n) < 0) {
+			*io->why = "cannot write the --dump-netlink file";
+			return -EIO;
+		}
+		r = netlink_parse(p, io->buf, (size_t)n);
+		if (r < 0) {
+			*io->why = r == -EPROTO ? "a reply had a foreign sequence number or port id"
+						: "a reply was truncated or malformed";
+			return r;
+		}
+	}
+	if (p->kernel_error < 0) {
+		*io->why = "the kernel refused the dump";
+		return p->kernel_error;
+	}
+	return 0;
+}
+
+/* One dump attempt on a fresh socket; *interrupted tells whether to retry. */
+static int dump_once(const struct source_cfg *cfg, int proto, int family, uint32_t seq,
+		     struct conntable *t, bool *interrupted, const char **why)
+{
+	uint8_t *req = NULL;
+	struct nlmsghdr *nlh;
+	struct netlink_parser p;
+	struct dump_io io = {NULL, NULL, why};
+	int r;
+
+	io.nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	if (io.nl == NULL) {
+		*why = "cannot open a NETLINK_SOCK_DIAG socket";
+		return -errno;
+	}
+	if (mnl_socket_bind(io.nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		r = -errno;
+		*why = "cannot bind the netlink socket";
+		goto out;
+	}
+	/* Room for the headers and the bytecode attribute (at most 64 KiB). */
+	req = xcalloc(1, 256 + (cfg->bytecode != NULL ? MNL_ALIGN(cfg->bytecode_len) : 0));
+	nlh = build_request(req, cfg, proto, family, seq);
+	if (mnl_socket_sendto(io.nl, nlh, nlh->nlmsg_len) < 0) {
+		r = -errno;
+		*why = "the request was refused";
+		goto out;
+	}
+	if (cfg->dump_fd >= 0 && dump_write(cfg->dump_fd, nlh, nlh->nlmsg_len) < 0) {
+		r = -EIO;
+		*why = "cannot write the --dump-netlink file";
+		goto out;
+	}
+	netlink_parser_init(&p, t, proto);
+	p.seq = seq;
+	p.portid = mnl_socket_get_portid(io.nl);
+	p.check_ids = true;
+	p.stop_at_done = true;
+	io.buf = xmalloc(NL_RECV_SIZE);
+	r = receive_dump(&io, cfg, &p);
+	*interrupted = p.interrupted;
+	free(io.buf);
+out:
+	free(req);
+	(void)mnl_socket_close(io.nl);
+	return r;
+}
+
+static void truncate_table(struct conntable *t, size_t len)
+{
+	while (t->len > len)
+		conntable_drop_last(t);
+}
+
+int source_netlink_read(const struct source_cfg *cfg, int proto, int family, struct conntable *t,
+			const char **why)
+{
+	uint32_t seq = (uint32_t)time(NULL);
+	int attempt;
+
+	*why = "";
+	for (attempt = 0; attempt < NL_DUMP_TRIES; attempt++) {
+		size_t before = t->len;
+		off_t mark = cfg->dump_fd >= 0 ? lseek(cfg->dump_fd, 0, SEEK_CUR) : -1;
+		bool interrupted = false;
+		int r =
+		    dump_once(cfg, proto, family, seq + (uint32_t)attempt, t, &interrupted, why);
+
+		if (r == 0 && !interrupted)
+			return 0;
+		/* Nothing of a failed or inconsistent attempt stays: not in the
+		 * table, not in the dump file (when it is a regular file). */
+		truncate_table(t, before);
+		if (mark >= 0 && ftruncate(cfg->dump_fd, mark) == 0)
+			(void)lseek(cfg->dump_fd, mark, SEEK_SET);
+		if (r < 0)
+			return r;
+	}
+	*why = "the dump was interrupted by changes every time (NLM_F_DUMP_INTR)";
+	return -EINTR;
+}
+
+/* ---- replay ---- */
+
+static int read_file(int fd, uint8_t **out, size_t *out_len)
+{
+	size_t cap = 64 * 1024, len = 0;
+	uint8_t *buf = xmalloc(cap);
+
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			buf = xreallocarray(buf, 2, cap);
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+
+			free(buf);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
+
+int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, struct warnings *w)
+{
+	struct netlink_parser p;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int fd, r;
+
+	fd = open(cfg->replay_file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		warnings_add(w, "%s: %s", cfg->replay_file, strerror(-r));
+		return r;
+	}
+	r = read_file(fd, &buf, &len);
+	(void)close(fd);
+	if (r < 0) {
+		warnings_add(w, "%s: %s", cfg->replay_file, strerror(-r));
+		return r;
+	}
+	/* Files without requests (ss -D, older tools) hold TCP replies. */
+	netlink_parser_init(&p, t, PROTO_TCP);
+	r = netlink_parse(&p, buf, len);
+	free(buf);
+	if (r < 0)
+		warnings_add(w, "%s: malformed netlink data (%s); %zu sockets read before it",
+			     cfg->replay_file, strerror(-r), p.records);
+	if (p.kernel_error < 0)
+		warnings_add(w, "%s: a recorded dump ended with an error: %s", cfg->replay_file,
+			     strerror(-p.kernel_error));
+	if (cfg->verbose)
+		warnings_add(w, "%s: %zu sockets from %zu dump segments (netlink replay)",
+			     cfg->replay_file, p.records, p.segments);
+	return r < 0 && p.records == 0 ? r : 0;
+}

@@ -1,0 +1,359 @@
+/*
+ * test_procmap.c - the owners enrichment on a fake proc tree, and units.
+ *
+ * The tree holds PID directories whose fd/ entries are symlinks to
+ * "socket:[INODE]" (readlink needs no real socket), comm and cgroup files.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "model/conntable.h"
+#include "enrich/owners.h"
+#include "enrich/systemd_units.h"
+#include "lib/warnings.h"
+
+static char root[256];
+
+static void put_file(const char *rel, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void make_proc(int pid, const char *comm, const char *cgroup)
+{
+	char rel[512];
+
+	(void)snprintf(rel, sizeof(rel), "%s/%d", root, pid);
+	assert_int_equal(mkdir(rel, 0755), 0);
+	(void)snprintf(rel, sizeof(rel), "%s/%d/fd", root, pid);
+	assert_int_equal(mkdir(rel, 0755), 0);
+	if (comm != NULL) {
+		(void)snprintf(rel, sizeof(rel), "%d/comm", pid);
+		put_file(rel, comm);
+	}
+	if (cgroup != NULL) {
+		(void)snprintf(rel, sizeof(rel), "%d/cgroup", pid);
+		put_file(rel, cgroup);
+	}
+}
+
+static void make_fd(int pid, int fd, const char *target)
+{
+	char path[512];
+
+	(void)snprintf(path, sizeof(path), "%s/%d/fd/%d", root, pid, fd);
+	assert_int_equal(symlink(target, path), 0);
+}
+
+static struct conn *add_conn(struct conntable *t, uint64_t inode, uint16_t port)
+{
+	struct conn *c = conntable_append(t);
+
+	c->proto = PROTO_TCP;
+	c->family = AF_INET;
+	c->state = CS_LISTEN;
+	c->local.port = port;
+	c->inode = inode;
+	return c;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	(void)snprintf(root, sizeof(root), "%s/procmapXXXXXX", P_tmpdir);
+	assert_non_null(mkdtemp(root));
+	/* 812 sshd: one socket; 900 and 901: a pre-forked server sharing 2000
+	 * (900 holds it twice); 950: vanished (no comm); 960: no sockets. */
+	make_proc(812, "sshd\n", "0::/system.slice/ssh.service\n");
+	make_fd(812, 3, "socket:[1000]");
+	make_fd(812, 4, "/dev/null");
+	make_proc(901, "nginx\n", "0::/system.slice/nginx.service\n");
+	make_fd(901, 5, "socket:[2000]");
+	make_proc(900, "nginx\n", "0::/system.slice/nginx.service\n");
+	make_fd(900, 5, "socket:[2000]");
+	make_fd(900, 6, "socket:[2000]");
+	make_fd(900, 7, "socket:[99999]"); /* not in the table */
+	make_proc(950, NULL, NULL);
+	make_fd(950, 3, "socket:[3000]");
+	make_proc(960, "idle\n", NULL);
+	make_fd(960, 0, "pipe:[5]");
+	/* PID 1 holds a socket-activated listener (4000), and one whose service runs (5000). */
+	make_proc(1, "systemd\n", "0::/init.scope\n");
+	make_fd(1, 40, "socket:[4000]");
+	make_fd(1, 41, "socket:[5000]");
+	make_proc(1200, "cupsd\n", "0::/system.slice/cups.service\n");
+	make_fd(1200, 3, "socket:[5000]");
+	put_file("notapid", "x");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	(void)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *comm_of(const struct conntable *t, const struct conn *c, uint32_t k)
+{
+	return conntable_str(t, t->owners[c->owner_first + k].comm);
+}
+
+static void test_owners(void **state)
+{
+	struct conntable t;
+	struct warnings w;
+	struct owners_stats st;
+	(void)state;
+
+	conntable_init(&t);
+	warnings_init(&w);
+	add_conn(&t, 1000, 22);
+	add_conn(&t, 2000, 80);
+	add_conn(&t, 3000, 81);
+	add_conn(&t, 0, 82);	/* TIME_WAIT-like: no inode */
+	add_conn(&t, 7777, 83); /* held by nobody */
+	add_conn(&t, 4000, 631);
+	add_conn(&t, 5000, 632);
+	assert_int_equal(owners_enrich(&t, root, true, &st, &w), 0);
+	assert_int_equal(w.len, 0);
+
+	assert_int_equal(t.conns[0].owner_count, 1);
+	assert_int_equal(t.owners[t.conns[0].owner_first].pid, 812);
+	assert_string_equal(comm_of(&t, &t.conns[0], 0), "sshd");
+	assert_string_equal(conntable_str(&t, t.owners[t.conns[0].owner_first].unit),
+			    "ssh.service");
+	/* Two processes, one record each (900 holds it twice), in PID order. */
+	assert_int_equal(t.conns[1].owner_count, 2);
+	assert_int_equal(t.owners[t.conns[1].owner_first].pid, 900);
+	assert_int_equal(t.owners[t.conns[1].owner_first + 1].pid, 901);
+	/* Vanished process: skipped silently. */
+	assert_int_equal(t.conns[2].owner_count, 0);
+	assert_false(t.conns[2].owners_hidden);
+	assert_int_equal(t.conns[3].owner_count, 0);
+	assert_int_equal(t.conns[4].owner_count, 0);
+	assert_false(t.conns[4].owners_hidden);
+	assert_int_equal(owners_count_hidden(&t), 0);
+	assert_int_equal(st.hidden_processes, 0);
+
+	/* Socket activation: PID 1's record takes the running service's unit. */
+	assert_int_equal(t.conns[6].owner_count, 2);
+	systemd_activation_enrich(&t, NULL);
+	assert_string_equal(conntable_str(&t, t.owners[t.conns[6].owner_first].unit),
+			    "cups.service");
+	assert_string_equal(conntable_str(&t, t.owners[t.conns[5].owner_first].unit), "init.scope");
+	conntable_free(&t);
+	warnings_free(&w);
+}
+
+static void test_hidden_note(void **state)
+{
+	struct conntable t;
+	struct warnings w;
+	struct owners_stats st = {10, 2, 0};
+	(void)state;
+
+	conntable_init(&t);
+	warnings_init(&w);
+	add_conn(&t, 5, 1)->owners_hidden = true;
+	add_conn(&t, 6, 2)->owners_hidden = true;
+	add_conn(&t, 0, 3);
+	owners_warn_hidden(&t, &st, &w);
+	assert_int_equal(w.len, 1);
+	assert_string_equal(w.msgs[0], "owners of 2 sockets are hidden ('?'): 2 processes are not "
+				       "readable by this user; root sees them");
+	conntable_free(&t);
+	warnings_free(&w);
+}
+
+static void test_missing_root(void **state)
+{
+	struct conntable t;
+	struct warnings w;
+	struct owners_stats st;
+	(void)state;
+
+	conntable_init(&t);
+	warnings_init(&w);
+	add_conn(&t, 1000, 22);
+	assert_int_equal(owners_enrich(&t, "/nonexistent/proc", false, &st, &w), -2);
+	assert_int_equal(w.len, 1);
+	assert_int_equal(t.conns[0].owner_count, 0);
+	conntable_free(&t);
+	warnings_free(&w);
+}
+
+/* Many sockets and processes: every socket finds its one owner (the hash never loses one). */
+static void test_many(void **state)
+{
+	struct conntable t;
+	struct warnings w;
+	struct owners_stats st;
+	char target[64];
+	size_t i;
+	(void)state;
+
+	conntable_init(&t);
+	warnings_init(&w);
+	make_proc(3000, "farm\n", NULL);
+	make_proc(3001, "farm2\n", NULL);
+	for (i = 0; i < 3000; i++) {
+		/* Inodes with a common stride stress the hash's spreading. */
+		uint64_t ino = 100000 + i * 4096;
+
+		add_conn(&t, ino, (uint16_t)i);
+		(void)snprintf(target, sizeof(target), "socket:[%llu]", (unsigned long long)ino);
+		make_fd(i % 2 ? 3001 : 3000, (int)i + 10, target);
+	}
+	assert_int_equal(owners_enrich(&t, root, false, &st, &w), 0);
+	for (i = 0; i < t.len; i++) {
+		assert_int_equal(t.conns[i].owner_count, 1);
+		assert_int_equal(t.owners[t.conns[i].owner_first].pid, i % 2 ? 3001 : 3000);
+	}
+	conntable_free(&t);
+	warnings_free(&w);
+}
+
+static void test_socket_link(void **state)
+{
+	uint64_t ino = 0;
+	(void)state;
+
+	assert_true(owners_parse_socket_link("socket:[42]", 11, &ino));
+	assert_int_equal(ino, 42);
+	assert_true(owners_parse_socket_link("socket:[18446744073709551615]", 29, &ino));
+	assert_true(ino == UINT64_MAX);
+	assert_false(owners_parse_socket_link("socket:[]", 9, &ino));
+	assert_false(owners_parse_socket_link("socket:[12a]", 12, &ino));
+	assert_false(owners_parse_socket_link("pipe:[12]", 9, &ino));
+	assert_false(owners_parse_socket_link("socket:[99999999999999999999]", 29, &ino));
+	assert_false(owners_parse_socket_link("anon_inode:[eventpoll]", 22, &ino));
+}
+
+static const char *unit_of(const char *text)
+{
+	static char out[256];
+
+	out[0] = '\0';
+	(void)systemd_parse_cgroup(text, strlen(text), out, sizeof(out));
+	return out;
+}
+
+static void test_cgroup_units(void **state)
+{
+	(void)state;
+	assert_string_equal(unit_of("0::/system.slice/sshd.service\n"), "sshd.service");
+	assert_string_equal(unit_of("0::/init.scope\n"), "init.scope");
+	assert_string_equal(unit_of("0::/user.slice/user-1000.slice/session-3.scope\n"),
+			    "session-3.scope");
+	assert_string_equal(
+	    unit_of("0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n"),
+	    "foo.service");
+	assert_string_equal(
+	    unit_of("0::/system.slice/docker-"
+		    "3f4e5d6c7b8a91a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081920.scope\n"),
+	    "docker-3f4e5d6c7b8a");
+	assert_string_equal(
+	    unit_of("12:name=systemd:/docker/"
+		    "3f4e5d6c7b8a91a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081920\n"
+		    "11:memory:/docker/3f4e\n"),
+	    "docker-3f4e5d6c7b8a");
+	assert_string_equal(unit_of("0::/machine.slice/libpod-"
+				    "aabbccddeeff00112233445566778899aabbccddeeff001122334455667788"
+				    "99.scope/container\n"),
+			    "libpod-aabbccddeeff");
+	assert_string_equal(
+	    unit_of("0::/kubepods.slice/kubepods-besteffort.slice/"
+		    "kubepods-besteffort-pod0f1e2d3c_4b5a_6978_8796_a5b4c3d2e1f0.slice/"
+		    "cri-containerd-"
+		    "0011223344556677889900112233445566778899001122334455667788990011.scope\n"),
+	    "pod0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+	assert_string_equal(unit_of("0::/kubepods/burstable/pod1234-abcd/0123456789abcdef\n"),
+			    "pod1234-abcd");
+	assert_string_equal(unit_of("0::/\n"), "");
+	assert_string_equal(unit_of("9:name=systemd:/\n0::/\n"), "");
+	assert_string_equal(unit_of("4:memory:/x.service\n"), "");
+	assert_string_equal(unit_of("garbage"), "");
+	assert_string_equal(unit_of(""), "");
+}
+
+static void test_socket_units(void **state)
+{
+	struct systemd_sockets u;
+	struct conntable t;
+	struct conn *c;
+	const char *const dirs[] = {"/etc/systemd/system", "/lib/systemd/system", NULL};
+	char dir[512];
+	(void)state;
+
+	(void)snprintf(dir, sizeof(dir), "%s/etc", root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	(void)snprintf(dir, sizeof(dir), "%s/etc/systemd", root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	(void)snprintf(dir, sizeof(dir), "%s/etc/systemd/system", root);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	put_file("etc/systemd/system/cups.socket",
+		 "[Socket]\nListenStream=/run/cups/cups.sock\nListenStream=631\n");
+	put_file("etc/systemd/system/dns.socket", "[Socket]\nListenDatagram=127.0.0.1:53\n"
+						  "ListenStream=[::1]:53\nListenStream=bogus:x\n");
+	put_file("etc/systemd/system/notes.txt", "ListenStream=1\n");
+	assert_int_equal(systemd_sockets_load(&u, root, dirs), 4);
+
+	conntable_init(&t);
+	c = add_conn(&t, 1, 631);
+	assert_string_equal(systemd_sockets_match(&u, &t, c), "cups.socket");
+	c->proto = PROTO_UDP;
+	assert_null(systemd_sockets_match(&u, &t, c));
+	c->local.port = 53;
+	c->local.addr[0] = 127;
+	c->local.addr[3] = 1;
+	assert_string_equal(systemd_sockets_match(&u, &t, c), "dns.socket");
+	c->local.addr[3] = 2;
+	assert_null(systemd_sockets_match(&u, &t, c));
+	c = conntable_append(&t);
+	c->proto = PROTO_UNIX;
+	c->family = AF_UNIX;
+	c->path = conntable_intern(&t, "/run/cups/cups.sock", 19);
+	c->path_len = 19;
+	assert_string_equal(systemd_sockets_match(&u, &t, c), "cups.socket");
+
+	/* PID 1 alone holds 631: the .socket unit names it. */
+	c = add_conn(&t, 9, 631);
+	c->owner_first = conntable_add_owner(&t, 1, 0, conntable_intern(&t, "init.scope", 10));
+	c->owner_count = 1;
+	systemd_activation_enrich(&t, &u);
+	assert_string_equal(conntable_str(&t, t.owners[c->owner_first].unit), "cups.socket");
+	conntable_free(&t);
+	systemd_sockets_free(&u);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_owners),	 cmocka_unit_test(test_hidden_note),
+	    cmocka_unit_test(test_missing_root), cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_socket_link),	 cmocka_unit_test(test_cgroup_units),
+	    cmocka_unit_test(test_socket_units),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
