@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/hashtab.h"
 #include "model/conntable.h"
 #include "model/portclass.h"
 
@@ -56,8 +57,7 @@ struct summary_list {
 	struct summary_entry *v;
 	size_t len;
 	size_t cap;
-	uint32_t *slots; /* open addressing: entry index + 1, 0 when free */
-	size_t nslots;
+	struct hashtab index; /* key -> entry number */
 };
 
 struct summary {

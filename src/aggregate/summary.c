@@ -24,7 +24,7 @@ void summary_init(struct summary *s)
 static void list_free(struct summary_list *l)
 {
 	free(l->v);
-	free(l->slots);
+	hashtab_free(&l->index);
 	memset(l, 0, sizeof(*l));
 }
 
@@ -37,15 +37,9 @@ void summary_free(struct summary *s)
 }
 
 /* FNV-1a over the packed key. */
-static size_t key_hash(const struct summary_key *k)
+static uint64_t key_hash(const struct summary_key *k)
 {
-	const uint8_t *p = (const uint8_t *)k;
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 16777619u;
-	return h;
+	return hash_bytes(k, sizeof(*k));
 }
 
 static bool key_equal(const struct summary_key *a, const struct summary_key *b)
@@ -53,37 +47,25 @@ static bool key_equal(const struct summary_key *a, const struct summary_key *b)
 	return memcmp(a, b, sizeof(*a)) == 0;
 }
 
-/* Rebuilds the index for len entries, with at most half of the slots used. */
+/* Rebuilds the index after the entries moved (sorting). */
 static void list_reindex(struct summary_list *l)
 {
-	size_t want = 16, i;
+	size_t i;
 
-	while (want < 2 * (l->len + 1))
-		want *= 2;
-	if (want != l->nslots) {
-		free(l->slots);
-		l->slots = xreallocarray(NULL, want, sizeof(*l->slots));
-		l->nslots = want;
-	}
-	memset(l->slots, 0, l->nslots * sizeof(*l->slots));
-	for (i = 0; i < l->len; i++) {
-		size_t h = key_hash(&l->v[i].key) & (l->nslots - 1);
-
-		while (l->slots[h] != 0)
-			h = (h + 1) & (l->nslots - 1);
-		l->slots[h] = (uint32_t)(i + 1);
-	}
+	hashtab_clear(&l->index);
+	for (i = 0; i < l->len; i++)
+		hashtab_insert(&l->index, key_hash(&l->v[i].key), (uint32_t)i);
 }
 
 const struct summary_entry *summary_find(const struct summary_list *l, const struct summary_key *k)
 {
-	size_t h;
+	struct hashtab_iter it;
+	uint32_t i;
 
-	if (l->nslots == 0)
-		return NULL;
-	for (h = key_hash(k) & (l->nslots - 1); l->slots[h] != 0; h = (h + 1) & (l->nslots - 1))
-		if (key_equal(&l->v[l->slots[h] - 1].key, k))
-			return &l->v[l->slots[h] - 1];
+	for (i = hashtab_first(&l->index, key_hash(k), &it); i != HASHTAB_NONE;
+	     i = hashtab_next(&l->index, &it))
+		if (key_equal(&l->v[i].key, k))
+			return &l->v[i];
 	return NULL;
 }
 
@@ -91,7 +73,6 @@ const struct summary_entry *summary_find(const struct summary_list *l, const str
 static struct summary_entry *list_get(struct summary_list *l, const struct summary_key *k)
 {
 	struct summary_entry *e = (struct summary_entry *)summary_find(l, k);
-	size_t h;
 
 	if (e != NULL)
 		return e;
@@ -99,16 +80,10 @@ static struct summary_entry *list_get(struct summary_list *l, const struct summa
 		l->cap = l->cap ? 2 * l->cap : 64;
 		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
 	}
-	e = &l->v[l->len++];
+	e = &l->v[l->len];
 	memset(e, 0, sizeof(*e));
 	e->key = *k;
-	if (2 * (l->len + 1) > l->nslots) {
-		list_reindex(l);
-		return e;
-	}
-	for (h = key_hash(k) & (l->nslots - 1); l->slots[h] != 0; h = (h + 1) & (l->nslots - 1))
-		;
-	l->slots[h] = (uint32_t)l->len;
+	hashtab_insert(&l->index, key_hash(k), (uint32_t)l->len++);
 	return e;
 }
 
@@ -243,8 +218,7 @@ static void list_sort(struct summary_list *l)
 static void list_clear(struct summary_list *l)
 {
 	l->len = 0;
-	if (l->slots != NULL)
-		memset(l->slots, 0, l->nslots * sizeof(*l->slots));
+	hashtab_clear(&l->index);
 }
 
 void summary_build(struct summary *s, const struct conntable *t, const struct port_space *r)

@@ -25,7 +25,7 @@
 
 #include "app/sandbox.h"
 
-#if __has_include(<linux/landlock.h>)
+#if __has_include(<linux/landlock.h>) && !defined(PORTSTAT_NO_LANDLOCK)
 #include <linux/landlock.h>
 #define HAVE_LANDLOCK 1
 #endif

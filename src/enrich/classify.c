@@ -1,8 +1,8 @@
 /*
  * classify.c - direction, service port, service name and class per socket.
  *
- * One pass collects the TCP listeners into a small open-addressing set
- * keyed by (port, address); a second pass classifies every socket with a
+ * One pass collects the TCP listeners into a small set keyed by (port,
+ * address) on the one hash index (lib/hashtab.h); a second pass classifies every socket with a
  * probe or three, so the cost stays linear in the number of sockets.
  */
 #include "lib/compat.h"
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "enrich/classify.h"
+#include "lib/hashtab.h"
 #include "lib/xmalloc.h"
 
 /* A listener's address as an IPv6 address: IPv4 is v4-mapped, so that a
@@ -17,12 +18,12 @@
 struct listener {
 	uint8_t addr[16];
 	uint16_t port;
-	bool used;
 };
 
 struct listener_set {
-	struct listener *slots;
-	size_t n; /* a power of two */
+	struct listener *v;
+	size_t len;
+	struct hashtab index;
 	/* One bit per port that any listener holds: most connections have a
 	 * local port nobody listens on (the client side), and one bit test
 	 * answers them without the three hash probes. */
@@ -41,44 +42,35 @@ static void normalize(const struct endpoint *e, int family, uint8_t out[16])
 	}
 }
 
-/* Up to three probes per socket: a multiply-mix of two words, not a loop over bytes. */
-static size_t listener_hash(const uint8_t addr[16], uint16_t port, size_t n)
+/* Up to three lookups per socket: two word mixes, not a loop over bytes. */
+static uint64_t listener_hash(const uint8_t addr[16], uint16_t port)
 {
-	uint64_t a, b, h;
+	uint64_t a, b;
 
 	memcpy(&a, addr, 8);
 	memcpy(&b, addr + 8, 8);
-	h = (a * 0x9e3779b97f4a7c15u) ^ (b + port);
-	h *= 0xc2b2ae3d27d4eb4fu;
-	return (size_t)(h ^ (h >> 32)) & (n - 1);
-}
-
-static void listener_add(struct listener_set *s, const uint8_t addr[16], uint16_t port)
-{
-	size_t i;
-
-	for (i = listener_hash(addr, port, s->n);; i = (i + 1) & (s->n - 1)) {
-		struct listener *l = &s->slots[i];
-
-		if (!l->used) {
-			memcpy(l->addr, addr, 16);
-			l->port = port;
-			l->used = true;
-			return;
-		}
-		if (l->port == port && memcmp(l->addr, addr, 16) == 0)
-			return;
-	}
+	return hash_u64(a ^ hash_u64(b ^ port));
 }
 
 static bool listener_has(const struct listener_set *s, const uint8_t addr[16], uint16_t port)
 {
-	size_t i;
+	struct hashtab_iter it;
+	uint32_t i;
 
-	for (i = listener_hash(addr, port, s->n); s->slots[i].used; i = (i + 1) & (s->n - 1))
-		if (s->slots[i].port == port && memcmp(s->slots[i].addr, addr, 16) == 0)
+	for (i = hashtab_first(&s->index, listener_hash(addr, port), &it); i != HASHTAB_NONE;
+	     i = hashtab_next(&s->index, &it))
+		if (s->v[i].port == port && memcmp(s->v[i].addr, addr, 16) == 0)
 			return true;
 	return false;
+}
+
+static void listener_add(struct listener_set *s, const uint8_t addr[16], uint16_t port)
+{
+	if (listener_has(s, addr, port))
+		return;
+	memcpy(s->v[s->len].addr, addr, 16);
+	s->v[s->len].port = port;
+	hashtab_insert(&s->index, listener_hash(addr, port), (uint32_t)s->len++);
 }
 
 static bool is_tcp_listener(const struct conn *c)
@@ -94,9 +86,10 @@ static size_t listeners_collect(struct listener_set *s, const struct conntable *
 
 	for (i = 0; i < t->len; i++)
 		count += is_tcp_listener(&t->conns[i]);
-	for (s->n = 16; s->n < count * 2; s->n *= 2)
-		;
-	s->slots = xcalloc(s->n, sizeof(*s->slots));
+	s->v = xcalloc(count + 1, sizeof(*s->v));
+	s->len = 0;
+	hashtab_init(&s->index);
+	hashtab_reserve(&s->index, count);
 	s->ports = xcalloc(65536 / 64, sizeof(*s->ports));
 	for (i = 0; i < t->len; i++) {
 		const struct conn *c = &t->conns[i];
@@ -190,6 +183,7 @@ void classify_enrich(struct conntable *t, const struct classify_ctx *ctx)
 		else
 			classify_one(c, ctx, &listeners, have_listeners);
 	}
-	free(listeners.slots);
+	free(listeners.v);
+	hashtab_free(&listeners.index);
 	free(listeners.ports);
 }

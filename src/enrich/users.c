@@ -8,11 +8,12 @@
 #include <unistd.h>
 
 #include "enrich/users.h"
+#include "lib/hashtab.h"
 #include "lib/xmalloc.h"
 
-struct uid_slot {
+struct uid_name {
 	uint32_t uid;
-	uint32_t name; /* pool offset; 0 = empty slot */
+	uint32_t name; /* pool offset */
 };
 
 static uint32_t lookup_name(struct conntable *t, uint32_t uid, bool numeric)
@@ -28,41 +29,35 @@ static uint32_t lookup_name(struct conntable *t, uint32_t uid, bool numeric)
 	return conntable_intern(t, num, strlen(num));
 }
 
+/* A table holds few distinct uids: each is looked up once. */
 void users_enrich(struct conntable *t, bool numeric)
 {
-	struct uid_slot *slots;
-	size_t nslots = 256, used = 0, i;
+	struct hashtab index;
+	struct uid_name *seen = NULL;
+	size_t nseen = 0, cap = 0, i;
 
-	slots = xcalloc(nslots, sizeof(*slots));
+	hashtab_init(&index);
 	for (i = 0; i < t->len; i++) {
 		struct conn *c = &t->conns[i];
-		size_t h;
+		uint64_t hash = hash_u64(c->uid);
+		struct hashtab_iter it;
+		uint32_t k;
 
-		if ((used + 1) * 2 > nslots) {
-			struct uid_slot *old = slots;
-			size_t oldn = nslots, k;
-
-			nslots *= 2;
-			slots = xcalloc(nslots, sizeof(*slots));
-			for (k = 0; k < oldn; k++) {
-				if (old[k].name == 0)
-					continue;
-				h = (old[k].uid * 2654435761u) & (nslots - 1);
-				while (slots[h].name != 0)
-					h = (h + 1) & (nslots - 1);
-				slots[h] = old[k];
+		for (k = hashtab_first(&index, hash, &it); k != HASHTAB_NONE;
+		     k = hashtab_next(&index, &it))
+			if (seen[k].uid == c->uid)
+				break;
+		if (k == HASHTAB_NONE) {
+			if (nseen == cap) {
+				cap = cap ? cap * 2 : 16;
+				seen = xreallocarray(seen, cap, sizeof(*seen));
 			}
-			free(old);
+			seen[nseen] = (struct uid_name){c->uid, lookup_name(t, c->uid, numeric)};
+			k = (uint32_t)nseen++;
+			hashtab_insert(&index, hash, k);
 		}
-		h = (c->uid * 2654435761u) & (nslots - 1);
-		while (slots[h].name != 0 && slots[h].uid != c->uid)
-			h = (h + 1) & (nslots - 1);
-		if (slots[h].name == 0) {
-			slots[h].uid = c->uid;
-			slots[h].name = lookup_name(t, c->uid, numeric);
-			used++;
-		}
-		c->user = slots[h].name;
+		c->user = seen[k].name;
 	}
-	free(slots);
+	hashtab_free(&index);
+	free(seen);
 }
