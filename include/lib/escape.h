@@ -7,7 +7,7 @@
  * backslash is doubled; \n, \t and \r become those two-character escapes;
  * every other control byte, DEL, C1 control and invalid UTF-8 byte becomes
  * \xHH.  The result never contains a byte below 0x20, never spans lines,
- * and can be decoded back to the exact input (escape_decode).
+ * and can be decoded back to the exact input (tests/support/escape_decode.h).
  */
 #ifndef PORTSTAT_ESCAPE_H
 #define PORTSTAT_ESCAPE_H
@@ -24,9 +24,6 @@ size_t escape_text(char *dst, const char *src, size_t n);
  * backslash), else (size_t)-1: measuring a cell without escaping it. */
 size_t escape_unchanged_len(const char *s);
 
-/* Reverses escape_text in place-compatible fashion; returns the decoded length,
- * or (size_t)-1 if src is not a valid escaped string. */
-size_t escape_decode(char *dst, const char *src, size_t n);
 
 /* Length of the well-formed UTF-8 sequence (not a C1 control) at s[0..n), or 0. */
 size_t escape_utf8_len(const char *s, size_t n);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "lib/escape.h"
+#include "support/escape_decode.h"
 #include "fuzz_util.h"
 
 static void check_safe(const char *s, size_t len)

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "lib/escape.h"
+#include "support/escape_decode.h"
 
 static void check(const char *in, size_t n, const char *want)
 {
