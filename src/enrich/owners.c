@@ -197,7 +197,7 @@ static bool name_process(struct scan *s, struct conntable *t, const char *proc_r
 	p->comm = conntable_intern(t, comm, (size_t)n);
 	p->unit = 0;
 	if (units) {
-		int u = systemd_unit_of_pid(proc_root, (long)pid, unit, sizeof(unit));
+		int u = systemd_unit_of_pid(pidfd, proc_root, (long)pid, unit, sizeof(unit));
 
 		if (u > 0)
 			p->unit = conntable_intern(t, unit, (size_t)u);
