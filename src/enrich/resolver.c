@@ -49,7 +49,9 @@ struct batch {
 	size_t next;	     /* the next job a worker takes */
 	size_t ndone;
 	size_t njobs;
-	bool cancelled; /* the resolver let go: take no new job */
+	bool cancelled;		   /* the resolver let go: take no new job */
+	resolver_lookup_fn lookup; /* copied: workers may outlive the resolver */
+	void *lookup_arg;
 	struct job *jobs;
 	struct batch *later; /* the resolver's list of unfinished batches */
 };
@@ -59,6 +61,8 @@ struct resolver {
 	size_t nslots; /* a power of two */
 	size_t used;
 	struct batch *unfinished; /* batches with jobs still running */
+	resolver_lookup_fn lookup;
+	void *lookup_arg;
 };
 
 static size_t addr_len(int family)
@@ -129,12 +133,44 @@ static struct cache_entry *cache_insert(struct resolver *r, int family, const ui
 	return &r->slots[i];
 }
 
-struct resolver *resolver_new(void)
+/* The lookup of resolver_new: the system's resolver (hosts file, DNS...). */
+static int lookup_system(void *arg, int family, const uint8_t addr[16], char *host, size_t cap)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+
+	(void)arg;
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, addr, 4);
+		sslen = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, addr, 16);
+		sslen = sizeof(*sin6);
+	}
+	return getnameinfo((struct sockaddr *)&ss, sslen, host, (socklen_t)cap, NULL, 0,
+			   NI_NAMEREQD);
+}
+
+struct resolver *resolver_new_with(resolver_lookup_fn fn, void *arg)
 {
 	struct resolver *r = xcalloc(1, sizeof(*r));
 
+	r->lookup = fn;
+	r->lookup_arg = arg;
 	cache_grow(r);
 	return r;
+}
+
+struct resolver *resolver_new(void)
+{
+	return resolver_new_with(lookup_system, NULL);
 }
 
 static void batch_free(struct batch *b)
@@ -164,30 +200,13 @@ static void batch_release(struct batch *b, bool cancel)
 }
 
 /* The escaped name, or NULL when there is none or it is too long to print. */
-static char *lookup(const struct job *j)
+static char *lookup(const struct batch *b, const struct job *j)
 {
-	struct sockaddr_storage ss;
-	socklen_t sslen;
 	char host[NI_MAXHOST];
 	char esc[ESCAPE_BOUND(NI_MAXHOST)];
 	size_t n;
 
-	memset(&ss, 0, sizeof(ss));
-	if (j->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, j->addr, 4);
-		sslen = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		memcpy(&sin6->sin6_addr, j->addr, 16);
-		sslen = sizeof(*sin6);
-	}
-	if (getnameinfo((struct sockaddr *)&ss, sslen, host, sizeof(host), NULL, 0, NI_NAMEREQD) !=
-	    0)
+	if (b->lookup(b->lookup_arg, j->family, j->addr, host, sizeof(host)) != 0)
 		return NULL;
 	n = escape_text(esc, host, strnlen(host, sizeof(host)));
 	if (n == 0 || n > HOST_NAME_LIMIT)
@@ -205,7 +224,7 @@ static void *worker(void *arg)
 		char *name;
 
 		(void)pthread_mutex_unlock(&b->lock);
-		name = lookup(j);
+		name = lookup(b, j);
 		(void)pthread_mutex_lock(&b->lock);
 		j->name = name;
 		j->done = true;
@@ -300,6 +319,8 @@ static struct batch *batch_new(struct resolver *r, const struct conntable *t)
 		abort();
 	(void)pthread_condattr_destroy(&ca);
 	b->refs = 1;
+	b->lookup = r->lookup;
+	b->lookup_arg = r->lookup_arg;
 	return b;
 }
 
@@ -397,6 +418,11 @@ const char *resolver_name(const struct resolver *r, int family, const uint8_t ad
 		return NULL;
 	e = cache_find(r, family, addr);
 	return e != NULL && e->state == ENTRY_DONE ? e->name : NULL;
+}
+
+size_t resolver_cache_len(const struct resolver *r)
+{
+	return r != NULL ? r->used : 0;
 }
 
 void resolver_free(struct resolver *r)
