@@ -7,7 +7,9 @@
  * (getnameinfo), and waits for them until one overall deadline.  Lookups
  * still running at the deadline finish in the background and fill the
  * cache for the next snapshot (-c); until then their addresses print
- * numerically.  Formatters only read the cache (resolver_name).
+ * numerically.  Formatters only read the cache (resolver_name).  The
+ * cache holds the addresses of the last two tables resolver_run saw, so
+ * that it does not grow with the rounds of -c.
  */
 #ifndef PORTSTAT_RESOLVER_H
 #define PORTSTAT_RESOLVER_H

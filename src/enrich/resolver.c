@@ -3,12 +3,19 @@
  *
  * Each resolver_run makes one batch: the addresses to look up, a mutex, a
  * condition variable and a reference count.  Detached worker threads take
- * addresses from the batch, call getnameinfo(3) and post the result.  The
- * caller waits on the condition until every address is done or the
- * deadline passes, then copies the results into its cache.  A batch is
- * freed by whoever drops the last reference, so a worker stuck in a slow
- * DNS query can outlive the caller's interest without touching freed
- * memory.  The cache is owned by the caller's thread alone.
+ * addresses from the batch, call the lookup (getnameinfo(3) unless a test
+ * gave its own) and post the result.  The caller waits on the condition
+ * until every address is done or the deadline passes, then copies the
+ * results into its cache.  A batch is freed by whoever drops the last
+ * reference, so a worker stuck in a slow DNS query can outlive the
+ * caller's interest without touching freed memory.  The cache is owned by
+ * the caller's thread alone.
+ *
+ * Continuous mode (-c) brings new addresses every round, so the cache
+ * keeps only the addresses of the current round and the one before (an
+ * address that comes back after a round away is looked up again).  An
+ * entry dropped while its lookup runs costs nothing: the batch owns the
+ * job's name, and harvest finds no entry to give it to.
  */
 #include "lib/compat.h"
 
@@ -31,6 +38,7 @@ struct cache_entry {
 	uint8_t state; /* enum entry_state */
 	uint8_t family;
 	uint8_t addr[16]; /* IPv4: first 4 bytes, the rest zero */
+	uint32_t seen;	  /* the last round whose table had the address */
 	char *name;	  /* escaped host name; NULL: print numerically */
 };
 
@@ -60,6 +68,7 @@ struct resolver {
 	struct cache_entry *slots;
 	size_t nslots; /* a power of two */
 	size_t used;
+	uint32_t round;		  /* resolver_run calls so far; wraps harmlessly */
 	struct batch *unfinished; /* batches with jobs still running */
 	resolver_lookup_fn lookup;
 	void *lookup_arg;
@@ -98,20 +107,54 @@ static struct cache_entry *cache_find(const struct resolver *r, int family, cons
 
 static struct cache_entry *cache_insert(struct resolver *r, int family, const uint8_t addr[16]);
 
-static void cache_grow(struct resolver *r)
+/* True when the entry's address was in neither this round's table nor the last one's. */
+static bool entry_stale(const struct resolver *r, const struct cache_entry *e)
+{
+	return (uint32_t)(r->round - e->seen) > 1;
+}
+
+/*
+ * Moves the entries into a table of nslots slots, dropping (and freeing
+ * the names of) the stale ones when drop_stale.
+ */
+static void cache_rebuild(struct resolver *r, size_t nslots, bool drop_stale)
 {
 	struct cache_entry *old = r->slots;
 	size_t oldn = r->nslots, i;
 
-	r->nslots = oldn ? oldn * 2 : 256;
+	r->nslots = nslots;
 	r->slots = xcalloc(r->nslots, sizeof(*r->slots));
 	r->used = 0;
 	for (i = 0; i < oldn; i++) {
 		if (old[i].state == ENTRY_EMPTY)
 			continue;
+		if (drop_stale && entry_stale(r, &old[i])) {
+			free(old[i].name);
+			continue;
+		}
 		*cache_insert(r, old[i].family, old[i].addr) = old[i];
 	}
 	free(old);
+}
+
+static void cache_grow(struct resolver *r)
+{
+	cache_rebuild(r, r->nslots ? r->nslots * 2 : 256, false);
+}
+
+/* Drops the stale entries, shrinking the table to fit what stays. */
+static void cache_evict(struct resolver *r)
+{
+	size_t i, keep = 0, n = 256;
+
+	for (i = 0; i < r->nslots; i++)
+		keep += r->slots[i].state != ENTRY_EMPTY && !entry_stale(r, &r->slots[i]);
+	if (keep == r->used)
+		return;
+	/* Load at most one half, as cache_insert keeps it. */
+	while (n < 2 * (keep + 1))
+		n *= 2;
+	cache_rebuild(r, n, true);
 }
 
 /* A new PENDING entry for an address that is not in the cache. */
@@ -128,6 +171,7 @@ static struct cache_entry *cache_insert(struct resolver *r, int family, const ui
 	r->slots[i].family = (uint8_t)family;
 	memset(r->slots[i].addr, 0, sizeof(r->slots[i].addr));
 	memcpy(r->slots[i].addr, addr, addr_len(family));
+	r->slots[i].seen = r->round;
 	r->slots[i].name = NULL;
 	r->used++;
 	return &r->slots[i];
@@ -247,8 +291,11 @@ static bool harvest(struct resolver *r, struct batch *b)
 		struct cache_entry *e;
 
 		if (j->done && !j->harvested) {
+			/* The entry may be gone (evicted), or filled already by
+			 * a lookup of an earlier batch for the same address
+			 * (evicted, then seen again): the name stays the job's. */
 			e = cache_find(r, j->family, j->addr);
-			if (e != NULL) {
+			if (e != NULL && e->state == ENTRY_PENDING) {
 				e->name = j->name;
 				e->state = ENTRY_DONE;
 				j->name = NULL;
@@ -283,10 +330,16 @@ static void harvest_unfinished(struct resolver *r)
 static void add_job(struct resolver *r, struct batch *b, size_t *cap, int family,
 		    const struct endpoint *e)
 {
+	struct cache_entry *ce;
 	struct job *j;
 
-	if (endpoint_addr_is_any(e, family) || cache_find(r, family, e->addr) != NULL)
+	if (endpoint_addr_is_any(e, family))
 		return;
+	ce = cache_find(r, family, e->addr);
+	if (ce != NULL) {
+		ce->seen = r->round;
+		return;
+	}
 	(void)cache_insert(r, family, e->addr);
 	if (b->njobs == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
@@ -383,8 +436,10 @@ int resolver_run(struct resolver *r, const struct conntable *t, unsigned timeout
 	size_t pending;
 	bool all;
 
+	r->round++;
 	harvest_unfinished(r);
 	b = batch_new(r, t);
+	cache_evict(r);
 	if (b->njobs == 0) {
 		batch_release(b, true);
 		return 0;
