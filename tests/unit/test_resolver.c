@@ -84,6 +84,22 @@ static void v4(uint8_t a[16], unsigned n)
 	a[3] = (uint8_t)n;
 }
 
+/* One round whose table has the one address a. */
+static void round_of_one(struct resolver *r, struct conntable *t, int family, const uint8_t a[16])
+{
+	conntable_reset(t);
+	add_pair(t, family, a);
+	assert_int_equal(resolver_run(r, t, 5000), 0);
+}
+
+/* Frees what a test made, and waits for its lookups: they use f. */
+static void finish(struct resolver *r, struct conntable *t, struct fake *f)
+{
+	conntable_free(t);
+	resolver_free(r);
+	wait_lookups(f);
+}
+
 static const char *name_of(const struct resolver *r, int family, const uint8_t a[16])
 {
 	const char *name = resolver_name(r, family, a);
@@ -125,9 +141,7 @@ static void test_cache_bounded_over_rounds(void **state)
 	}
 	/* Each address was looked up once: the bound does not cost lookups. */
 	assert_int_equal(atomic_load(&f.started), ROUNDS * PER_ROUND);
-	conntable_free(&t);
-	resolver_free(r);
-	wait_lookups(&f);
+	finish(r, &t, &f);
 }
 
 /* An address seen again in the next round keeps its name without a new lookup. */
@@ -142,19 +156,12 @@ static void test_recent_address_kept(void **state)
 	conntable_init(&t);
 	v4(a, 1);
 	v4(b, 2);
-	add_pair(&t, AF_INET, a);
-	assert_int_equal(resolver_run(r, &t, 5000), 0);
-	conntable_reset(&t);
-	add_pair(&t, AF_INET, b);
-	assert_int_equal(resolver_run(r, &t, 5000), 0);
-	conntable_reset(&t);
-	add_pair(&t, AF_INET, a);
-	assert_int_equal(resolver_run(r, &t, 5000), 0);
+	round_of_one(r, &t, AF_INET, a);
+	round_of_one(r, &t, AF_INET, b);
+	round_of_one(r, &t, AF_INET, a);
 	assert_string_equal(name_of(r, AF_INET, a), "v4-10.0.0.1");
 	assert_int_equal(atomic_load(&f.started), 2);
-	conntable_free(&t);
-	resolver_free(r);
-	wait_lookups(&f);
+	finish(r, &t, &f);
 }
 
 /*
@@ -187,9 +194,7 @@ static void test_ipv6(void **state)
 	/* The locals are :: and 0.0.0.0: not looked up. */
 	assert_int_equal(resolver_cache_len(r), 4);
 	assert_int_equal(atomic_load(&f.started), 4);
-	conntable_free(&t);
-	resolver_free(r);
-	wait_lookups(&f);
+	finish(r, &t, &f);
 }
 
 /*
