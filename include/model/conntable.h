@@ -85,8 +85,9 @@ struct owner {
 
 /*
  * One socket.  At 100k sockets this table is the program's largest
- * allocation, so a record is kept to 88 bytes: the fields only inet
- * sockets have and those only unix sockets have share storage (a union:
+ * allocation, so a record is kept to 88 bytes on 64-bit hosts
+ * (conntable.c asserts the 32-bit sizes too): the fields only inet sockets
+ * have and those only unix sockets have share storage (a union:
  * read the inet arm only when conn_is_inet(), the unix arm only for
  * PROTO_UNIX), values the kernel keeps in a byte are stored in a byte,
  * and the service port is derived (conn_service_port) rather than stored.

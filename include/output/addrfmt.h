@@ -11,7 +11,14 @@
 
 #include "model/conntable.h"
 
-#define ADDRFMT_MAX 320 /* a 255-byte host name, brackets, ':' and a port or service name */
+/*
+ * The longest endpoint text and its NUL: a host name of 255 bytes (the
+ * resolver's limit, escaped), ':', a service name of 64 bytes (the
+ * services database's limit) and the NUL.  Host names are not bracketed;
+ * a bracketed numeric IPv6 address (at most 47 bytes) and a port number
+ * (at most 5 digits) are shorter than either.
+ */
+#define ADDRFMT_MAX (255 + 1 + 64 + 1)
 
 /* The decimal text of v and a NUL into buf (ADDRFMT_U64_MAX bytes); returns its length.
  * Numbers are the commonest cells of a large table: no snprintf. */

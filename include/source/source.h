@@ -8,7 +8,9 @@
 #define PORTSTAT_SOURCE_H
 
 #include <stdbool.h>
+#include <endian.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/conntable.h"
 #include "lib/warnings.h"
@@ -59,6 +61,28 @@ enum proc_line { PROC_LINE_OK, PROC_LINE_HEADER, PROC_LINE_BAD };
  */
 int source_proc_read(const struct source_cfg *cfg, int proto, int family, struct conntable *t,
 		     struct warnings *w);
+
+/*
+ * The byte order of the host whose kernel printed a /proc/net file: each
+ * 32-bit word of an address is the raw network-order word printed with
+ * %08X, so the same address reads differently on little- and big-endian
+ * hosts.
+ */
+enum proc_byte_order { PROC_ORDER_LITTLE, PROC_ORDER_BIG };
+#if BYTE_ORDER == BIG_ENDIAN
+#define PROC_ORDER_HOST PROC_ORDER_BIG
+#else
+#define PROC_ORDER_HOST PROC_ORDER_LITTLE
+#endif
+
+/*
+ * Decodes the address at the start of text (8 hex digits for AF_INET, 32
+ * for AF_INET6) as a host of the given byte order printed it, into addr
+ * (network order; IPv4 in the first 4 bytes, the rest zeroed).  Returns
+ * false when text does not start with that many hex digits.
+ */
+bool proc_decode_addr(const char *text, size_t len, int family, enum proc_byte_order order,
+		      uint8_t addr[16]);
 
 /* Parses one line of tcp, udp, udplite or raw (4 or 6) into c. */
 enum proc_line proc_parse_inet_line(const char *line, size_t len, int family, struct conn *c);

@@ -177,8 +177,7 @@ static void add_pair(struct scan *s, uint32_t key, uint32_t owner)
  * Names the process whose sockets were just found.  Returns false when it
  * vanished (its comm file is gone): its pairs are then dropped.
  */
-static bool name_process(struct scan *s, struct conntable *t, const char *proc_root, int pidfd,
-			 pid_t pid, bool units)
+static bool name_process(struct scan *s, struct conntable *t, int pidfd, pid_t pid, bool units)
 {
 	char comm[COMM_MAX], unit[UNIT_MAX];
 	ssize_t n = procfile_read_at(pidfd, "comm", comm, sizeof(comm));
@@ -197,7 +196,7 @@ static bool name_process(struct scan *s, struct conntable *t, const char *proc_r
 	p->comm = conntable_intern(t, comm, (size_t)n);
 	p->unit = 0;
 	if (units) {
-		int u = systemd_unit_of_pid(proc_root, (long)pid, unit, sizeof(unit));
+		int u = systemd_unit_of_pid(pidfd, unit, sizeof(unit));
 
 		if (u > 0)
 			p->unit = conntable_intern(t, unit, (size_t)u);
@@ -206,8 +205,7 @@ static bool name_process(struct scan *s, struct conntable *t, const char *proc_r
 }
 
 /* Scans one process; returns -EACCES when its descriptors cannot be read. */
-static int scan_process(struct scan *s, struct conntable *t, const char *proc_root, int rootfd,
-			pid_t pid, bool units)
+static int scan_process(struct scan *s, struct conntable *t, int rootfd, pid_t pid, bool units)
 {
 	char path[64], link[64];
 	size_t first_pair = s->npairs;
@@ -251,7 +249,7 @@ static int scan_process(struct scan *s, struct conntable *t, const char *proc_ro
 		add_pair(s, (uint32_t)key, (uint32_t)s->nprocs);
 	}
 	(void)closedir(d);
-	if (s->npairs > first_pair && !name_process(s, t, proc_root, pidfd, pid, units))
+	if (s->npairs > first_pair && !name_process(s, t, pidfd, pid, units))
 		s->npairs = first_pair;
 	(void)close(pidfd);
 	return 0;
@@ -325,7 +323,7 @@ int owners_enrich(struct conntable *t, const char *proc_root, bool units, struct
 	if (s.h.nkeys > 0) {
 		for (i = 0; i < npids; i++) {
 			st->processes++;
-			if (scan_process(&s, t, proc_root, rootfd, pids[i], units) == -EACCES)
+			if (scan_process(&s, t, rootfd, pids[i], units) == -EACCES)
 				st->hidden_processes++;
 		}
 	}

@@ -3,12 +3,19 @@
  *
  * Each resolver_run makes one batch: the addresses to look up, a mutex, a
  * condition variable and a reference count.  Detached worker threads take
- * addresses from the batch, call getnameinfo(3) and post the result.  The
- * caller waits on the condition until every address is done or the
- * deadline passes, then copies the results into its cache.  A batch is
- * freed by whoever drops the last reference, so a worker stuck in a slow
- * DNS query can outlive the caller's interest without touching freed
- * memory.  The cache is owned by the caller's thread alone.
+ * addresses from the batch, call the lookup (getnameinfo(3) unless a test
+ * gave its own) and post the result.  The caller waits on the condition
+ * until every address is done or the deadline passes, then copies the
+ * results into its cache.  A batch is freed by whoever drops the last
+ * reference, so a worker stuck in a slow DNS query can outlive the
+ * caller's interest without touching freed memory.  The cache is owned by
+ * the caller's thread alone.
+ *
+ * Continuous mode (-c) brings new addresses every round, so the cache
+ * keeps only the addresses of the current round and the one before (an
+ * address that comes back after a round away is looked up again).  An
+ * entry dropped while its lookup runs costs nothing: the batch owns the
+ * job's name, and harvest finds no entry to give it to.
  */
 #include "lib/compat.h"
 
@@ -31,6 +38,7 @@ struct cache_entry {
 	uint8_t state; /* enum entry_state */
 	uint8_t family;
 	uint8_t addr[16]; /* IPv4: first 4 bytes, the rest zero */
+	uint32_t seen;	  /* the last round whose table had the address */
 	char *name;	  /* escaped host name; NULL: print numerically */
 };
 
@@ -49,7 +57,9 @@ struct batch {
 	size_t next;	     /* the next job a worker takes */
 	size_t ndone;
 	size_t njobs;
-	bool cancelled; /* the resolver let go: take no new job */
+	bool cancelled;		   /* the resolver let go: take no new job */
+	resolver_lookup_fn lookup; /* copied: workers may outlive the resolver */
+	void *lookup_arg;
 	struct job *jobs;
 	struct batch *later; /* the resolver's list of unfinished batches */
 };
@@ -58,7 +68,10 @@ struct resolver {
 	struct cache_entry *slots;
 	size_t nslots; /* a power of two */
 	size_t used;
+	uint32_t round;		  /* resolver_run calls so far; wraps harmlessly */
 	struct batch *unfinished; /* batches with jobs still running */
+	resolver_lookup_fn lookup;
+	void *lookup_arg;
 };
 
 static size_t addr_len(int family)
@@ -94,20 +107,54 @@ static struct cache_entry *cache_find(const struct resolver *r, int family, cons
 
 static struct cache_entry *cache_insert(struct resolver *r, int family, const uint8_t addr[16]);
 
-static void cache_grow(struct resolver *r)
+/* True when the entry's address was in neither this round's table nor the last one's. */
+static bool entry_stale(const struct resolver *r, const struct cache_entry *e)
+{
+	return (uint32_t)(r->round - e->seen) > 1;
+}
+
+/*
+ * Moves the entries into a table of nslots slots, dropping (and freeing
+ * the names of) the stale ones when drop_stale.
+ */
+static void cache_rebuild(struct resolver *r, size_t nslots, bool drop_stale)
 {
 	struct cache_entry *old = r->slots;
 	size_t oldn = r->nslots, i;
 
-	r->nslots = oldn ? oldn * 2 : 256;
+	r->nslots = nslots;
 	r->slots = xcalloc(r->nslots, sizeof(*r->slots));
 	r->used = 0;
 	for (i = 0; i < oldn; i++) {
 		if (old[i].state == ENTRY_EMPTY)
 			continue;
+		if (drop_stale && entry_stale(r, &old[i])) {
+			free(old[i].name);
+			continue;
+		}
 		*cache_insert(r, old[i].family, old[i].addr) = old[i];
 	}
 	free(old);
+}
+
+static void cache_grow(struct resolver *r)
+{
+	cache_rebuild(r, r->nslots ? r->nslots * 2 : 256, false);
+}
+
+/* Drops the stale entries, shrinking the table to fit what stays. */
+static void cache_evict(struct resolver *r)
+{
+	size_t i, keep = 0, n = 256;
+
+	for (i = 0; i < r->nslots; i++)
+		keep += r->slots[i].state != ENTRY_EMPTY && !entry_stale(r, &r->slots[i]);
+	if (keep == r->used)
+		return;
+	/* Load at most one half, as cache_insert keeps it. */
+	while (n < 2 * (keep + 1))
+		n *= 2;
+	cache_rebuild(r, n, true);
 }
 
 /* A new PENDING entry for an address that is not in the cache. */
@@ -124,17 +171,50 @@ static struct cache_entry *cache_insert(struct resolver *r, int family, const ui
 	r->slots[i].family = (uint8_t)family;
 	memset(r->slots[i].addr, 0, sizeof(r->slots[i].addr));
 	memcpy(r->slots[i].addr, addr, addr_len(family));
+	r->slots[i].seen = r->round;
 	r->slots[i].name = NULL;
 	r->used++;
 	return &r->slots[i];
 }
 
-struct resolver *resolver_new(void)
+/* The lookup of resolver_new: the system's resolver (hosts file, DNS...). */
+static int lookup_system(void *arg, int family, const uint8_t addr[16], char *host, size_t cap)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+
+	(void)arg;
+	memset(&ss, 0, sizeof(ss));
+	if (family == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
+
+		sin->sin_family = AF_INET;
+		memcpy(&sin->sin_addr, addr, 4);
+		sslen = sizeof(*sin);
+	} else {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
+
+		sin6->sin6_family = AF_INET6;
+		memcpy(&sin6->sin6_addr, addr, 16);
+		sslen = sizeof(*sin6);
+	}
+	return getnameinfo((struct sockaddr *)&ss, sslen, host, (socklen_t)cap, NULL, 0,
+			   NI_NAMEREQD);
+}
+
+struct resolver *resolver_new_with(resolver_lookup_fn fn, void *arg)
 {
 	struct resolver *r = xcalloc(1, sizeof(*r));
 
+	r->lookup = fn;
+	r->lookup_arg = arg;
 	cache_grow(r);
 	return r;
+}
+
+struct resolver *resolver_new(void)
+{
+	return resolver_new_with(lookup_system, NULL);
 }
 
 static void batch_free(struct batch *b)
@@ -164,30 +244,13 @@ static void batch_release(struct batch *b, bool cancel)
 }
 
 /* The escaped name, or NULL when there is none or it is too long to print. */
-static char *lookup(const struct job *j)
+static char *lookup(const struct batch *b, const struct job *j)
 {
-	struct sockaddr_storage ss;
-	socklen_t sslen;
 	char host[NI_MAXHOST];
 	char esc[ESCAPE_BOUND(NI_MAXHOST)];
 	size_t n;
 
-	memset(&ss, 0, sizeof(ss));
-	if (j->family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)&ss;
-
-		sin->sin_family = AF_INET;
-		memcpy(&sin->sin_addr, j->addr, 4);
-		sslen = sizeof(*sin);
-	} else {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)&ss;
-
-		sin6->sin6_family = AF_INET6;
-		memcpy(&sin6->sin6_addr, j->addr, 16);
-		sslen = sizeof(*sin6);
-	}
-	if (getnameinfo((struct sockaddr *)&ss, sslen, host, sizeof(host), NULL, 0, NI_NAMEREQD) !=
-	    0)
+	if (b->lookup(b->lookup_arg, j->family, j->addr, host, sizeof(host)) != 0)
 		return NULL;
 	n = escape_text(esc, host, strnlen(host, sizeof(host)));
 	if (n == 0 || n > HOST_NAME_LIMIT)
@@ -205,7 +268,7 @@ static void *worker(void *arg)
 		char *name;
 
 		(void)pthread_mutex_unlock(&b->lock);
-		name = lookup(j);
+		name = lookup(b, j);
 		(void)pthread_mutex_lock(&b->lock);
 		j->name = name;
 		j->done = true;
@@ -228,8 +291,11 @@ static bool harvest(struct resolver *r, struct batch *b)
 		struct cache_entry *e;
 
 		if (j->done && !j->harvested) {
+			/* The entry may be gone (evicted), or filled already by
+			 * a lookup of an earlier batch for the same address
+			 * (evicted, then seen again): the name stays the job's. */
 			e = cache_find(r, j->family, j->addr);
-			if (e != NULL) {
+			if (e != NULL && e->state == ENTRY_PENDING) {
 				e->name = j->name;
 				e->state = ENTRY_DONE;
 				j->name = NULL;
@@ -264,10 +330,16 @@ static void harvest_unfinished(struct resolver *r)
 static void add_job(struct resolver *r, struct batch *b, size_t *cap, int family,
 		    const struct endpoint *e)
 {
+	struct cache_entry *ce;
 	struct job *j;
 
-	if (endpoint_addr_is_any(e, family) || cache_find(r, family, e->addr) != NULL)
+	if (endpoint_addr_is_any(e, family))
 		return;
+	ce = cache_find(r, family, e->addr);
+	if (ce != NULL) {
+		ce->seen = r->round;
+		return;
+	}
 	(void)cache_insert(r, family, e->addr);
 	if (b->njobs == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
@@ -300,6 +372,8 @@ static struct batch *batch_new(struct resolver *r, const struct conntable *t)
 		abort();
 	(void)pthread_condattr_destroy(&ca);
 	b->refs = 1;
+	b->lookup = r->lookup;
+	b->lookup_arg = r->lookup_arg;
 	return b;
 }
 
@@ -362,8 +436,10 @@ int resolver_run(struct resolver *r, const struct conntable *t, unsigned timeout
 	size_t pending;
 	bool all;
 
+	r->round++;
 	harvest_unfinished(r);
 	b = batch_new(r, t);
+	cache_evict(r);
 	if (b->njobs == 0) {
 		batch_release(b, true);
 		return 0;
@@ -397,6 +473,11 @@ const char *resolver_name(const struct resolver *r, int family, const uint8_t ad
 		return NULL;
 	e = cache_find(r, family, addr);
 	return e != NULL && e->state == ENTRY_DONE ? e->name : NULL;
+}
+
+size_t resolver_cache_len(const struct resolver *r)
+{
+	return r != NULL ? r->used : 0;
 }
 
 void resolver_free(struct resolver *r)

@@ -169,14 +169,11 @@ size_t systemd_parse_cgroup(const char *text, size_t len, char *out, size_t cap)
 	return v1 != NULL ? systemd_unit_from_path(v1, v1len, out, cap) : 0;
 }
 
-int systemd_unit_of_pid(const char *proc_root, long pid, char *out, size_t cap)
+int systemd_unit_of_pid(int pidfd, char *out, size_t cap)
 {
-	char path[4096], buf[8192];
-	ssize_t got;
+	char buf[8192];
+	ssize_t got = procfile_read_at(pidfd, "cgroup", buf, sizeof(buf));
 
-	if (snprintf(path, sizeof(path), "%s/%ld/cgroup", proc_root, pid) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	got = procfile_read_at(AT_FDCWD, path, buf, sizeof(buf));
 	if (got < 0)
 		return (int)got;
 	return (int)systemd_parse_cgroup(buf, (size_t)got, out, cap);

@@ -105,33 +105,49 @@ static bool at_field_end(const struct cursor *c)
 }
 
 /*
- * An address is printed as 32-bit words in the kernel's (little-endian)
- * byte order, %08X each: one word for IPv4, four for IPv6.  Each word's
- * bytes are reversed on their own; the words keep their order.
+ * An address is printed as 32-bit words, %08X each: one word for IPv4,
+ * four for IPv6.  The kernel prints the raw network-order word (a __be32
+ * taken as a number), so the digits are in the printing host's byte
+ * order: "0100007F" for 127.0.0.1 on x86, "7F000001" on s390x.  Storing
+ * the parsed number back in that order gives the address bytes the
+ * kernel printed from; the words keep their order.
  */
-static bool take_addr(struct cursor *c, int family, uint8_t addr[16])
+bool proc_decode_addr(const char *text, size_t len, int family, enum proc_byte_order order,
+		      uint8_t addr[16])
 {
 	size_t words = family == AF_INET ? 1 : 4;
 	size_t i;
 
+	if (len < 8 * words)
+		return false;
 	memset(addr, 0, 16);
 	for (i = 0; i < words; i++) {
 		uint32_t v = 0;
 		size_t k;
 
 		for (k = 0; k < 8; k++) {
-			int d;
+			int d = hexval(text[8 * i + k]);
 
-			if (c->p >= c->end || (d = hexval(*c->p)) < 0)
+			if (d < 0)
 				return false;
 			v = (v << 4) | (uint32_t)d;
-			c->p++;
 		}
-		addr[4 * i + 0] = (uint8_t)(v & 0xff);
-		addr[4 * i + 1] = (uint8_t)((v >> 8) & 0xff);
-		addr[4 * i + 2] = (uint8_t)((v >> 16) & 0xff);
-		addr[4 * i + 3] = (uint8_t)(v >> 24);
+		/* Another host's order is only asked for by tests (a saved tree
+		 * is read as this host would have printed it). */
+		if (order != PROC_ORDER_HOST)
+			v = __builtin_bswap32(v);
+		memcpy(addr + 4 * i, &v, 4);
 	}
+	return true;
+}
+
+static bool take_addr(struct cursor *c, int family, uint8_t addr[16])
+{
+	size_t digits = family == AF_INET ? 8 : 32;
+
+	if (!proc_decode_addr(c->p, (size_t)(c->end - c->p), family, PROC_ORDER_HOST, addr))
+		return false;
+	c->p += digits;
 	return true;
 }
 

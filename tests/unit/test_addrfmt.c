@@ -120,6 +120,36 @@ static void test_endpoint_matches_snprintf(void **state)
 	}
 }
 
+/*
+ * The longest endpoint: a 255-byte host name (the resolver's limit), ':'
+ * and a 64-byte service name (the services database's limit) fit in
+ * ADDRFMT_MAX bytes uncut, with the NUL; so does the longest bracketed
+ * numeric IPv6 address with that service name.
+ */
+static void test_longest_endpoint_fits(void **state)
+{
+	struct endpoint e = {{0}, 443};
+	char host[255 + 1], port[64 + 1], want[255 + 1 + 64 + 1], got[ADDRFMT_MAX];
+	size_t n;
+	(void)state;
+
+	memset(host, 'h', 255);
+	host[255] = '\0';
+	memset(port, 'p', 64);
+	port[64] = '\0';
+	(void)snprintf(want, sizeof(want), "%s:%s", host, port);
+	n = addrfmt_endpoint(got, sizeof(got), AF_INET6, &e, host, port);
+	assert_string_equal(got, want);
+	assert_int_equal(n, 255 + 1 + 64);
+	assert_int_equal(addrfmt_endpoint_len(sizeof(got), AF_INET6, &e, host, port), n);
+
+	memset(e.addr, 0xff, 16);
+	(void)snprintf(want, sizeof(want), "[ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff]:%s", port);
+	n = addrfmt_endpoint(got, sizeof(got), AF_INET6, &e, NULL, port);
+	assert_string_equal(got, want);
+	assert_int_equal(n, strlen(want));
+}
+
 /* The measuring pass of the table relies on the lengths matching the text
  * exactly: every octet width, IPv6 shapes, names, port 0 and short caps. */
 static void test_lengths_match_text(void **state)
@@ -236,6 +266,7 @@ int main(void)
 	    cmocka_unit_test(test_v6_random_and_special),
 	    cmocka_unit_test(test_v4),
 	    cmocka_unit_test(test_endpoint_matches_snprintf),
+	    cmocka_unit_test(test_longest_endpoint_fits),
 	    cmocka_unit_test(test_u64_matches_snprintf),
 	    cmocka_unit_test(test_lengths_match_text),
 	};

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -346,13 +347,39 @@ static void test_socket_units(void **state)
 	systemd_sockets_free(&u);
 }
 
+/*
+ * A PID can be reused between the fd scan and the unit read: the unit must
+ * come from the directory the scan opened, not from whatever process has
+ * that PID by then.  The tree's PID directory is replaced after it is
+ * opened, as a new process with the same PID would replace it.
+ */
+static void test_unit_from_opened_pid_dir(void **state)
+{
+	char old[512], cur[512], out[256];
+	int pidfd, n;
+	(void)state;
+
+	make_proc(4242, "old\n", "0::/system.slice/old.service\n");
+	(void)snprintf(cur, sizeof(cur), "%s/4242", root);
+	(void)snprintf(old, sizeof(old), "%s/4242.gone", root);
+	pidfd = open(cur, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(pidfd >= 0);
+	assert_int_equal(rename(cur, old), 0);
+	make_proc(4242, "new\n", "0::/system.slice/new.service\n");
+
+	n = systemd_unit_of_pid(pidfd, out, sizeof(out));
+	assert_int_equal(n, (int)strlen("old.service"));
+	assert_string_equal(out, "old.service");
+	assert_int_equal(close(pidfd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_owners),	 cmocka_unit_test(test_hidden_note),
 	    cmocka_unit_test(test_missing_root), cmocka_unit_test(test_many),
 	    cmocka_unit_test(test_socket_link),	 cmocka_unit_test(test_cgroup_units),
-	    cmocka_unit_test(test_socket_units),
+	    cmocka_unit_test(test_socket_units), cmocka_unit_test(test_unit_from_opened_pid_dir),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

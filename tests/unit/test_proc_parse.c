@@ -388,10 +388,48 @@ static void test_file_reader_huge_line_and_nul(void **state)
 	remove_tree(dir, "tcp");
 }
 
+/*
+ * The kernel prints each address word as the raw network-order __be32
+ * with %08X, so the text depends on the host: 127.0.0.1 is "0100007F" on
+ * x86 and "7F000001" on s390x.  Both must decode to the same bytes.
+ */
+static void test_addr_words_in_either_byte_order(void **state)
+{
+	static const uint8_t lo[4] = {0x7f, 0x00, 0x00, 0x01};
+	static const uint8_t doc6[16] = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+					 0,    0,    0,	   0,	 0, 0, 0, 1};
+	uint8_t a[16];
+	uint32_t word = 0;
+	(void)state;
+
+	assert_true(proc_decode_addr("0100007F", 8, AF_INET, PROC_ORDER_LITTLE, a));
+	assert_memory_equal(a, lo, 4);
+	assert_true(proc_decode_addr("7F000001", 8, AF_INET, PROC_ORDER_BIG, a));
+	assert_memory_equal(a, lo, 4);
+	assert_true(proc_decode_addr("B80D0120000000000000000001000000", 32, AF_INET6,
+				     PROC_ORDER_LITTLE, a));
+	assert_memory_equal(a, doc6, 16);
+	assert_true(
+	    proc_decode_addr("20010DB8000000000000000000000001", 32, AF_INET6, PROC_ORDER_BIG, a));
+	assert_memory_equal(a, doc6, 16);
+	/* On this host the text is the word the kernel held in memory. */
+	memcpy(&word, lo, 4);
+	{
+		char text[9];
+
+		(void)snprintf(text, sizeof(text), "%08X", word);
+		assert_true(proc_decode_addr(text, 8, AF_INET, PROC_ORDER_HOST, a));
+		assert_memory_equal(a, lo, 4);
+	}
+	assert_false(proc_decode_addr("7F00001", 7, AF_INET, PROC_ORDER_BIG, a));
+	assert_false(proc_decode_addr("7F00000G", 8, AF_INET, PROC_ORDER_BIG, a));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ipv4_little_endian_word),
+	    cmocka_unit_test(test_addr_words_in_either_byte_order),
 	    cmocka_unit_test(test_ipv6_words_not_reversed_whole),
 	    cmocka_unit_test(test_ipv4_mapped_ipv6),
 	    cmocka_unit_test(test_header_detected_by_content),
