@@ -10,12 +10,14 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
 #include "filter/query.h"
 #include "lib/escape.h"
+#include "lib/number.h"
 #include "lib/xmalloc.h"
 
 #define ALL_STATES (((1u << CS_MAX) - 1) & ~1u)
@@ -91,18 +93,12 @@ static int fail(char *msg, size_t msglen, const char *prefix, const char *text, 
 /* A decimal port 0-65535: 1 ok, 0 not a number, -1 out of range. */
 static int parse_port_number(const char *s, size_t n, uint16_t *out)
 {
-	unsigned long v = 0;
-	size_t i;
+	long long v;
+	int r = number_parse(s, n, 0, UINT16_MAX, &v);
 
-	if (n == 0)
+	if (r == -EINVAL)
 		return 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		if (v <= 65535)
-			v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v > 65535)
+	if (r != 0)
 		return -1;
 	*out = (uint16_t)v;
 	return 1;
@@ -204,9 +200,9 @@ static const char *parse_addr(const char *s, size_t n, struct ef_host *h)
 	maxbits = h->family == AF_INET ? 32 : 128;
 	h->prefix = (uint8_t)maxbits;
 	if (slash != NULL) {
-		uint16_t bits;
+		long long bits;
 
-		if (parse_port_number(slash + 1, n - alen - 1, &bits) != 1 || bits > maxbits)
+		if (number_parse(slash + 1, n - alen - 1, 0, maxbits, &bits) != 0)
 			return "bad prefix length";
 		h->prefix = (uint8_t)bits;
 	}
@@ -357,18 +353,11 @@ static int one_state(struct query *f, const char *s, size_t n, const struct quer
 static int one_pid(struct query *f, const char *s, size_t n, const struct query_names *svc,
 		   const char **why)
 {
-	long v = 0;
-	size_t i;
+	long long v;
 
 	(void)svc;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > 0x3fffffff) {
-			*why = "not a process id";
-			return -EINVAL;
-		}
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v == 0) {
+	/* pid_t is an int; a wider number is no process, not a wrapped one. */
+	if (number_parse(s, n, 1, INT_MAX, &v) != 0) {
 		*why = "not a process id";
 		return -EINVAL;
 	}
@@ -391,38 +380,41 @@ static int one_program(struct query *f, const char *s, size_t n, const struct qu
 	return 0;
 }
 
-static int one_user(struct query *f, const char *s, size_t n, const struct query_names *svc,
-		    const char **why)
+/* A user name into its uid; returns a reason or NULL. */
+static const char *lookup_user(const char *s, size_t n, uint32_t *uid)
 {
 	char name[256], buf[4096];
 	struct passwd pw, *res = NULL;
-	unsigned long v = 0;
-	size_t i;
-	bool numeric = n > 0;
+
+	if (n >= sizeof(name))
+		return "unknown user";
+	memcpy(name, s, n);
+	name[n] = '\0';
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+		return "unknown user";
+	*uid = res->pw_uid;
+	return NULL;
+}
+
+/* A uid (all digits: never a name) or a user name. */
+static int one_user(struct query *f, const char *s, size_t n, const struct query_names *svc,
+		    const char **why)
+{
+	uint32_t uid;
+	long long v;
 
 	(void)svc;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > 0xffffffffUL / 10) {
-			numeric = false;
-			break;
-		}
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (!numeric) {
-		if (n >= sizeof(name)) {
-			*why = "unknown user";
+	if (number_is_decimal(s, n)) {
+		if (number_parse(s, n, 0, UINT32_MAX, &v) != 0) {
+			*why = "uid out of range";
 			return -EINVAL;
 		}
-		memcpy(name, s, n);
-		name[n] = '\0';
-		if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL) {
-			*why = "unknown user";
-			return -EINVAL;
-		}
-		v = res->pw_uid;
+		uid = (uint32_t)v;
+	} else if ((*why = lookup_user(s, n, &uid)) != NULL) {
+		return -EINVAL;
 	}
 	f->uids = grow(f->uids, f->nuids, sizeof(*f->uids));
-	f->uids[f->nuids++] = (uint32_t)v;
+	f->uids[f->nuids++] = uid;
 	return 0;
 }
 
