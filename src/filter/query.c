@@ -567,6 +567,21 @@ static bool owners_match(const struct query *f, const struct conntable *t, const
 	return pid_ok && prog_ok;
 }
 
+/*
+ * Whether a --state set holds c's state.  The state byte comes from /proc
+ * or netlink as is: one no kernel state has (CS_MAX and up) matches no
+ * set, not even "listen" for an unconnected UDP socket, and never
+ * reaches a shift wider than the mask.
+ */
+static bool state_in(uint32_t states, const struct conn *c)
+{
+	unsigned st = query_conn_state(c);
+
+	if (st >= CS_MAX)
+		return false;
+	return (states & (1u << st)) || ((states & SERVERS) && conn_is_listening(c));
+}
+
 bool query_match(const struct query *f, const struct conntable *t, const struct conn *c)
 {
 	size_t i;
@@ -574,8 +589,7 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 
 	if (!query_match_endpoints(f, c))
 		return false;
-	if (f->states && !(f->states & (1u << query_conn_state(c))) &&
-	    !((f->states & SERVERS) && conn_is_listening(c)))
+	if (f->states && !state_in(f->states, c))
 		return false;
 	if (f->nuids) {
 		ok = false;
