@@ -19,36 +19,14 @@
 #include "lib/escape.h"
 #include "lib/number.h"
 #include "lib/xmalloc.h"
+#include "model/state_names.h"
 
-#define ALL_STATES (((1u << CS_MAX) - 1) & ~1u)
-#define BUCKET	   ((1u << CS_SYN_RECV) | (1u << CS_NEW_SYN_RECV) | (1u << CS_TIME_WAIT))
-#define CONNECTED  (ALL_STATES & ~((1u << CS_LISTEN) | (1u << CS_CLOSE)))
-/* "listen": servers as -l means them (bit 0: no state has number 0). */
-#define SERVERS 1u
+/* "listen": servers as -l means them; "connected": neither listening nor closed. */
+#define SERVERS	  STATE_SERVERS
+#define CONNECTED STATE_CONNECTED
 
-static const struct {
-	const char *name;
-	uint32_t mask;
-} state_names[] = {
-    {"established", 1u << CS_ESTABLISHED},
-    {"syn-sent", 1u << CS_SYN_SENT},
-    {"syn-recv", (1u << CS_SYN_RECV) | (1u << CS_NEW_SYN_RECV)},
-    {"fin-wait-1", 1u << CS_FIN_WAIT1},
-    {"fin-wait-2", 1u << CS_FIN_WAIT2},
-    {"time-wait", 1u << CS_TIME_WAIT},
-    {"closed", 1u << CS_CLOSE},
-    {"close-wait", 1u << CS_CLOSE_WAIT},
-    {"last-ack", 1u << CS_LAST_ACK},
-    {"listening", 1u << CS_LISTEN},
-    {"listen", SERVERS},
-    {"closing", 1u << CS_CLOSING},
-    {"bound-inactive", 1u << CS_BOUND_INACTIVE},
-    {"all", ALL_STATES},
-    {"connected", CONNECTED},
-    {"synchronized", CONNECTED & ~(1u << CS_SYN_SENT)},
-    {"bucket", BUCKET},
-    {"big", ALL_STATES & ~BUCKET},
-};
+/* one_state's reason for a name not in the table; add_states lists the names. */
+static const char unknown_state[] = "unknown state";
 
 void query_init(struct query *f)
 {
@@ -288,24 +266,36 @@ static int add_endpoint(struct query *f, const char *text, const struct query_na
 	return 0;
 }
 
-/* Splits a comma-separated list and calls one(item) for each. */
-static int each_item(const char *text, const char *opt, char *msg, size_t msglen,
-		     int (*one)(struct query *, const char *, size_t, const struct query_names *,
-				const char **),
-		     struct query *f, const struct query_names *svc)
+typedef int (*item_fn)(struct query *, const char *, size_t, const struct query_names *,
+		       const char **);
+
+/* Calls one(item) for each item of a comma-separated list; 0, or -EINVAL and *why set. */
+static int items(const char *text, item_fn one, struct query *f, const struct query_names *svc,
+		 const char **why)
 {
 	const char *p = text;
 
 	for (;;) {
 		size_t n = strcspn(p, ",");
-		const char *why = NULL;
 
-		if (n == 0 || one(f, p, n, svc, &why) != 0)
-			return fail(msg, msglen, opt, text, why ? why : "empty item in list");
+		*why = "empty item in list";
+		if (n == 0 || one(f, p, n, svc, why) != 0)
+			return -EINVAL;
 		if (p[n] == '\0')
 			return 0;
 		p += n + 1;
 	}
+}
+
+/* items() with its failure written to msg as "bad filter 'OPT TEXT': WHY". */
+static int each_item(const char *text, const char *opt, char *msg, size_t msglen, item_fn one,
+		     struct query *f, const struct query_names *svc)
+{
+	const char *why = NULL;
+
+	if (items(text, one, f, svc, &why) == 0)
+		return 0;
+	return fail(msg, msglen, opt, text, why);
 }
 
 static int add_port_list(struct ef_ports **v, size_t *len, const char *s, size_t n,
@@ -335,19 +325,32 @@ static int one_dport(struct query *f, const char *s, size_t n, const struct quer
 static int one_state(struct query *f, const char *s, size_t n, const struct query_names *svc,
 		     const char **why)
 {
-	size_t i;
+	const struct state_name *st = state_name_find(s, n);
 
 	(void)svc;
-	for (i = 0; i < nitems(state_names); i++) {
-		if (strlen(state_names[i].name) == n && memcmp(state_names[i].name, s, n) == 0) {
-			f->states |= state_names[i].mask;
-			return 0;
-		}
+	if (st == NULL) {
+		*why = unknown_state;
+		return -EINVAL;
 	}
-	*why = "unknown state (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, "
-	       "time-wait, closed, close-wait, last-ack, listening, closing, all, connected, "
-	       "synchronized, bucket, big)";
-	return -EINVAL;
+	f->states |= st->mask;
+	return 0;
+}
+
+/* --state LIST; an unknown name is answered with the names there are. */
+static int add_states(struct query *f, const char *text, const struct query_names *svc, char *msg,
+		      size_t msglen)
+{
+	const char *why = NULL;
+	char known[512], reason[sizeof(known) + sizeof(unknown_state) + 3];
+
+	if (items(text, one_state, f, svc, &why) == 0)
+		return 0;
+	if (why == unknown_state) {
+		(void)state_names_join(known, sizeof(known), STATE_IN_HINT);
+		(void)snprintf(reason, sizeof(reason), "%s (%s)", unknown_state, known);
+		why = reason;
+	}
+	return fail(msg, msglen, "--state ", text, why);
 }
 
 static int one_pid(struct query *f, const char *s, size_t n, const struct query_names *svc,
@@ -431,7 +434,7 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 	case FARG_DPORT:
 		return each_item(text, "--dport ", msg, msglen, one_dport, f, svc);
 	case FARG_STATE:
-		return each_item(text, "--state ", msg, msglen, one_state, f, svc);
+		return add_states(f, text, svc, msg, msglen);
 	case FARG_PID:
 		return each_item(text, "--pid ", msg, msglen, one_pid, f, svc);
 	case FARG_PROGRAM:
