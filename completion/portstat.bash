@@ -55,6 +55,15 @@ _portstat()
 		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
 		return
 		;;
+	--state)
+		# The --state names (src/model/state_names.c; test_names checks this list).
+		local states="established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait closed close-wait last-ack listening closing all connected synchronized listen bucket big bound-inactive"
+		local head=""
+		[[ $cur == *,* ]] && head=${cur%,*},
+		COMPREPLY=($(compgen -P "$head" -W "$states" -- "${cur##*,}"))
+		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
+		return
+		;;
 	--proc-root)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return

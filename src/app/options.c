@@ -13,6 +13,7 @@
 #include "enrich/resolver.h"
 #include "source/source.h"
 #include "aggregate/summary.h"
+#include "lib/number.h"
 #include "lib/xmalloc.h"
 
 enum long_only {
@@ -163,12 +164,17 @@ const char *options_usage(void)
 	return usage_text;
 }
 
+/* A whole decimal word in [min, max]. */
+static bool parse_count(const char *s, long long min, long long max, long long *out)
+{
+	return number_parse(s, strlen(s), min, max, out) == 0;
+}
+
 static bool parse_interval(const char *s, unsigned *out)
 {
-	const char *errstr = NULL;
-	long long v = strtonum(s, 1, 86400, &errstr);
+	long long v;
 
-	if (errstr != NULL)
+	if (!parse_count(s, 1, 86400, &v))
 		return false;
 	*out = (unsigned)v;
 	return true;
@@ -176,44 +182,31 @@ static bool parse_interval(const char *s, unsigned *out)
 
 static bool parse_top(const char *s, size_t *out)
 {
-	const char *errstr = NULL;
-	long long v = strtonum(s, 1, 1000000, &errstr);
+	long long v;
 
-	if (errstr != NULL)
+	if (!parse_count(s, 1, 1000000, &v))
 		return false;
 	*out = (size_t)v;
 	return true;
 }
 
-/* SECONDS with up to three decimals, 0 to 60, into milliseconds. */
+/* SECONDS with up to three decimals ("2", "0.25", "5."), 0 to 60, into milliseconds. */
 static bool parse_timeout(const char *s, unsigned *ms)
 {
-	unsigned whole = 0, frac = 0, scale = 1000;
-	size_t digits = 0;
+	const char *dot = strchr(s, '.');
+	size_t wlen = dot != NULL ? (size_t)(dot - s) : strlen(s);
+	size_t flen = dot != NULL ? strlen(dot + 1) : 0;
+	long long whole, frac = 0;
 
-	for (; *s >= '0' && *s <= '9' && digits < 3; s++, digits++)
-		whole = whole * 10 + (unsigned)(*s - '0');
-	if (digits == 0)
+	if (number_parse(s, wlen, 0, 60, &whole) != 0 || flen > 3)
 		return false;
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9' && scale > 1; s++) {
-			scale /= 10;
-			frac += (unsigned)(*s - '0') * scale;
-		}
-	}
-	if (*s != '\0' || whole > 60 || (whole == 60 && frac > 0))
+	if (flen > 0 && number_parse(dot + 1, flen, 0, 999, &frac) != 0)
 		return false;
-	*ms = whole * 1000 + frac;
-	return true;
-}
-
-static bool all_digits(const char *s)
-{
-	if (*s == '\0')
+	for (; flen < 3; flen++) /* "0.5" is 500 ms */
+		frac *= 10;
+	if (whole == 60 && frac > 0)
 		return false;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return false;
+	*ms = (unsigned)(whole * 1000 + frac);
 	return true;
 }
 
@@ -304,7 +297,9 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			break;
 		case 'c':
 			o->continuous = true;
-			if (optarg == NULL && optind < argc && all_digits(argv[optind]))
+			/* A following number is the interval, even one out of range. */
+			if (optarg == NULL && optind < argc &&
+			    number_is_decimal(argv[optind], strlen(argv[optind])))
 				optarg = argv[optind++];
 			if (optarg != NULL && !parse_interval(optarg, &o->interval)) {
 				(void)snprintf(msg, msglen,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "lib/linereader.h"
+#include "lib/number.h"
 #include "enrich/protocols.h"
 #include "lib/xmalloc.h"
 
@@ -86,9 +87,9 @@ static bool is_name_byte(char ch)
 /* "name  number  aliases  # comment"; lines that do not fit are ignored. */
 static void parse_line(struct protocols *p, const char *line, size_t len)
 {
-	const char *s = line, *end = line + len, *name;
-	unsigned long number = 0;
-	size_t nlen, digits = 0;
+	const char *s = line, *end = line + len, *name, *num;
+	long long number;
+	size_t nlen;
 
 	while (s < end && (*s == ' ' || *s == '\t'))
 		s++;
@@ -100,11 +101,10 @@ static void parse_line(struct protocols *p, const char *line, size_t len)
 		return;
 	while (s < end && (*s == ' ' || *s == '\t'))
 		s++;
-	while (s < end && *s >= '0' && *s <= '9' && digits < 4) {
-		number = number * 10 + (unsigned long)(*s++ - '0');
-		digits++;
-	}
-	if (digits == 0 || number >= PROTOCOL_COUNT || (s < end && *s != ' ' && *s != '\t'))
+	num = s;
+	while (s < end && *s != ' ' && *s != '\t')
+		s++;
+	if (number_parse(num, (size_t)(s - num), 0, PROTOCOL_COUNT - 1, &number) != 0)
 		return;
 	if (p->names[number] != NULL)
 		return; /* the first name for a number wins, as getprotobynumber */

@@ -14,6 +14,7 @@
 
 #include "model/conntable.h"
 #include "lib/linereader.h"
+#include "lib/number.h"
 #include "enrich/services.h"
 #include "enrich/services_builtin.h"
 #include "lib/xmalloc.h"
@@ -214,9 +215,9 @@ static void add_aliases(struct services *s, const char *p, const char *end, uint
 /* "name  port/proto  aliases  # comment"; returns false for a malformed line. */
 static bool parse_line(struct services *s, const char *line, size_t len)
 {
-	const char *p = line, *end = line + len, *name;
-	size_t nlen, digits = 0;
-	unsigned long port = 0;
+	const char *p = line, *end = line + len, *name, *slash;
+	size_t nlen;
+	long long port;
 	unsigned group;
 	uint32_t off;
 
@@ -227,12 +228,10 @@ static bool parse_line(struct services *s, const char *line, size_t len)
 		return false;
 	while (p < end && is_blank(*p))
 		p++;
-	while (p < end && *p >= '0' && *p <= '9' && digits < 6) {
-		port = port * 10 + (unsigned long)(*p++ - '0');
-		digits++;
-	}
-	if (digits == 0 || port > 65535 || p == end || *p++ != '/')
+	slash = memchr(p, '/', (size_t)(end - p));
+	if (slash == NULL || number_parse(p, (size_t)(slash - p), 0, UINT16_MAX, &port) != 0)
 		return false;
+	p = slash + 1;
 	if (end - p >= 3 && memcmp(p, "tcp", 3) == 0)
 		group = 0, p += 3;
 	else if (end - p >= 3 && memcmp(p, "udp", 3) == 0)

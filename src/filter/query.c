@@ -10,43 +10,23 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <sys/socket.h>
 
 #include "filter/query.h"
 #include "lib/escape.h"
+#include "lib/number.h"
 #include "lib/xmalloc.h"
+#include "model/state_names.h"
 
-#define ALL_STATES (((1u << CS_MAX) - 1) & ~1u)
-#define BUCKET	   ((1u << CS_SYN_RECV) | (1u << CS_NEW_SYN_RECV) | (1u << CS_TIME_WAIT))
-#define CONNECTED  (ALL_STATES & ~((1u << CS_LISTEN) | (1u << CS_CLOSE)))
-/* "listen": servers as -l means them (bit 0: no state has number 0). */
-#define SERVERS 1u
+/* "listen": servers as -l means them; "connected": neither listening nor closed. */
+#define SERVERS	  STATE_SERVERS
+#define CONNECTED STATE_CONNECTED
 
-static const struct {
-	const char *name;
-	uint32_t mask;
-} state_names[] = {
-    {"established", 1u << CS_ESTABLISHED},
-    {"syn-sent", 1u << CS_SYN_SENT},
-    {"syn-recv", (1u << CS_SYN_RECV) | (1u << CS_NEW_SYN_RECV)},
-    {"fin-wait-1", 1u << CS_FIN_WAIT1},
-    {"fin-wait-2", 1u << CS_FIN_WAIT2},
-    {"time-wait", 1u << CS_TIME_WAIT},
-    {"closed", 1u << CS_CLOSE},
-    {"close-wait", 1u << CS_CLOSE_WAIT},
-    {"last-ack", 1u << CS_LAST_ACK},
-    {"listening", 1u << CS_LISTEN},
-    {"listen", SERVERS},
-    {"closing", 1u << CS_CLOSING},
-    {"bound-inactive", 1u << CS_BOUND_INACTIVE},
-    {"all", ALL_STATES},
-    {"connected", CONNECTED},
-    {"synchronized", CONNECTED & ~(1u << CS_SYN_SENT)},
-    {"bucket", BUCKET},
-    {"big", ALL_STATES & ~BUCKET},
-};
+/* one_state's reason for a name not in the table; add_states lists the names. */
+static const char unknown_state[] = "unknown state";
 
 void query_init(struct query *f)
 {
@@ -91,18 +71,12 @@ static int fail(char *msg, size_t msglen, const char *prefix, const char *text, 
 /* A decimal port 0-65535: 1 ok, 0 not a number, -1 out of range. */
 static int parse_port_number(const char *s, size_t n, uint16_t *out)
 {
-	unsigned long v = 0;
-	size_t i;
+	long long v;
+	int r = number_parse(s, n, 0, UINT16_MAX, &v);
 
-	if (n == 0)
+	if (r == -EINVAL)
 		return 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		if (v <= 65535)
-			v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (v > 65535)
+	if (r != 0)
 		return -1;
 	*out = (uint16_t)v;
 	return 1;
@@ -204,9 +178,9 @@ static const char *parse_addr(const char *s, size_t n, struct ef_host *h)
 	maxbits = h->family == AF_INET ? 32 : 128;
 	h->prefix = (uint8_t)maxbits;
 	if (slash != NULL) {
-		uint16_t bits;
+		long long bits;
 
-		if (parse_port_number(slash + 1, n - alen - 1, &bits) != 1 || bits > maxbits)
+		if (number_parse(slash + 1, n - alen - 1, 0, maxbits, &bits) != 0)
 			return "bad prefix length";
 		h->prefix = (uint8_t)bits;
 	}
@@ -292,24 +266,36 @@ static int add_endpoint(struct query *f, const char *text, const struct query_na
 	return 0;
 }
 
-/* Splits a comma-separated list and calls one(item) for each. */
-static int each_item(const char *text, const char *opt, char *msg, size_t msglen,
-		     int (*one)(struct query *, const char *, size_t, const struct query_names *,
-				const char **),
-		     struct query *f, const struct query_names *svc)
+typedef int (*item_fn)(struct query *, const char *, size_t, const struct query_names *,
+		       const char **);
+
+/* Calls one(item) for each item of a comma-separated list; 0, or -EINVAL and *why set. */
+static int items(const char *text, item_fn one, struct query *f, const struct query_names *svc,
+		 const char **why)
 {
 	const char *p = text;
 
 	for (;;) {
 		size_t n = strcspn(p, ",");
-		const char *why = NULL;
 
-		if (n == 0 || one(f, p, n, svc, &why) != 0)
-			return fail(msg, msglen, opt, text, why ? why : "empty item in list");
+		*why = "empty item in list";
+		if (n == 0 || one(f, p, n, svc, why) != 0)
+			return -EINVAL;
 		if (p[n] == '\0')
 			return 0;
 		p += n + 1;
 	}
+}
+
+/* items() with its failure written to msg as "bad filter 'OPT TEXT': WHY". */
+static int each_item(const char *text, const char *opt, char *msg, size_t msglen, item_fn one,
+		     struct query *f, const struct query_names *svc)
+{
+	const char *why = NULL;
+
+	if (items(text, one, f, svc, &why) == 0)
+		return 0;
+	return fail(msg, msglen, opt, text, why);
 }
 
 static int add_port_list(struct ef_ports **v, size_t *len, const char *s, size_t n,
@@ -339,36 +325,42 @@ static int one_dport(struct query *f, const char *s, size_t n, const struct quer
 static int one_state(struct query *f, const char *s, size_t n, const struct query_names *svc,
 		     const char **why)
 {
-	size_t i;
+	const struct state_name *st = state_name_find(s, n);
 
 	(void)svc;
-	for (i = 0; i < nitems(state_names); i++) {
-		if (strlen(state_names[i].name) == n && memcmp(state_names[i].name, s, n) == 0) {
-			f->states |= state_names[i].mask;
-			return 0;
-		}
+	if (st == NULL) {
+		*why = unknown_state;
+		return -EINVAL;
 	}
-	*why = "unknown state (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, "
-	       "time-wait, closed, close-wait, last-ack, listening, closing, all, connected, "
-	       "synchronized, bucket, big)";
-	return -EINVAL;
+	f->states |= st->mask;
+	return 0;
+}
+
+/* --state LIST; an unknown name is answered with the names there are. */
+static int add_states(struct query *f, const char *text, const struct query_names *svc, char *msg,
+		      size_t msglen)
+{
+	const char *why = NULL;
+	char known[512], reason[sizeof(known) + sizeof(unknown_state) + 3];
+
+	if (items(text, one_state, f, svc, &why) == 0)
+		return 0;
+	if (why == unknown_state) {
+		(void)state_names_join(known, sizeof(known), STATE_IN_HINT);
+		(void)snprintf(reason, sizeof(reason), "%s (%s)", unknown_state, known);
+		why = reason;
+	}
+	return fail(msg, msglen, "--state ", text, why);
 }
 
 static int one_pid(struct query *f, const char *s, size_t n, const struct query_names *svc,
 		   const char **why)
 {
-	long v = 0;
-	size_t i;
+	long long v;
 
 	(void)svc;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > 0x3fffffff) {
-			*why = "not a process id";
-			return -EINVAL;
-		}
-		v = v * 10 + (s[i] - '0');
-	}
-	if (v == 0) {
+	/* pid_t is an int; a wider number is no process, not a wrapped one. */
+	if (number_parse(s, n, 1, INT_MAX, &v) != 0) {
 		*why = "not a process id";
 		return -EINVAL;
 	}
@@ -391,38 +383,41 @@ static int one_program(struct query *f, const char *s, size_t n, const struct qu
 	return 0;
 }
 
-static int one_user(struct query *f, const char *s, size_t n, const struct query_names *svc,
-		    const char **why)
+/* A user name into its uid; returns a reason or NULL. */
+static const char *lookup_user(const char *s, size_t n, uint32_t *uid)
 {
 	char name[256], buf[4096];
 	struct passwd pw, *res = NULL;
-	unsigned long v = 0;
-	size_t i;
-	bool numeric = n > 0;
+
+	if (n >= sizeof(name))
+		return "unknown user";
+	memcpy(name, s, n);
+	name[n] = '\0';
+	if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL)
+		return "unknown user";
+	*uid = res->pw_uid;
+	return NULL;
+}
+
+/* A uid (all digits: never a name) or a user name. */
+static int one_user(struct query *f, const char *s, size_t n, const struct query_names *svc,
+		    const char **why)
+{
+	uint32_t uid;
+	long long v;
 
 	(void)svc;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || v > 0xffffffffUL / 10) {
-			numeric = false;
-			break;
-		}
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (!numeric) {
-		if (n >= sizeof(name)) {
-			*why = "unknown user";
+	if (number_is_decimal(s, n)) {
+		if (number_parse(s, n, 0, UINT32_MAX, &v) != 0) {
+			*why = "uid out of range";
 			return -EINVAL;
 		}
-		memcpy(name, s, n);
-		name[n] = '\0';
-		if (getpwnam_r(name, &pw, buf, sizeof(buf), &res) != 0 || res == NULL) {
-			*why = "unknown user";
-			return -EINVAL;
-		}
-		v = res->pw_uid;
+		uid = (uint32_t)v;
+	} else if ((*why = lookup_user(s, n, &uid)) != NULL) {
+		return -EINVAL;
 	}
 	f->uids = grow(f->uids, f->nuids, sizeof(*f->uids));
-	f->uids[f->nuids++] = (uint32_t)v;
+	f->uids[f->nuids++] = uid;
 	return 0;
 }
 
@@ -439,7 +434,7 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 	case FARG_DPORT:
 		return each_item(text, "--dport ", msg, msglen, one_dport, f, svc);
 	case FARG_STATE:
-		return each_item(text, "--state ", msg, msglen, one_state, f, svc);
+		return add_states(f, text, svc, msg, msglen);
 	case FARG_PID:
 		return each_item(text, "--pid ", msg, msglen, one_pid, f, svc);
 	case FARG_PROGRAM:
@@ -575,6 +570,21 @@ static bool owners_match(const struct query *f, const struct conntable *t, const
 	return pid_ok && prog_ok;
 }
 
+/*
+ * Whether a --state set holds c's state.  The state byte comes from /proc
+ * or netlink as is: one no kernel state has (CS_MAX and up) matches no
+ * set, not even "listen" for an unconnected UDP socket, and never
+ * reaches a shift wider than the mask.
+ */
+static bool state_in(uint32_t states, const struct conn *c)
+{
+	unsigned st = query_conn_state(c);
+
+	if (st >= CS_MAX)
+		return false;
+	return (states & (1u << st)) || ((states & SERVERS) && conn_is_listening(c));
+}
+
 bool query_match(const struct query *f, const struct conntable *t, const struct conn *c)
 {
 	size_t i;
@@ -582,8 +592,7 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 
 	if (!query_match_endpoints(f, c))
 		return false;
-	if (f->states && !(f->states & (1u << query_conn_state(c))) &&
-	    !((f->states & SERVERS) && conn_is_listening(c)))
+	if (f->states && !state_in(f->states, c))
 		return false;
 	if (f->nuids) {
 		ok = false;

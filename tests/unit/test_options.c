@@ -98,12 +98,66 @@ static void test_errors(void **state)
 	assert_int_equal(parse(&o, msg, 2, "--version"), OPTIONS_VERSION);
 }
 
+/* Decimal values: ranges, no sign, no junk; -c takes a following number. */
+static void test_numbers(void **state)
+{
+	static const char *const bad[] = {
+	    "--top=0",
+	    "--top=1000001",
+	    "--top=+5",
+	    "--top= 5",
+	    "--top=",
+	    "--top=99999999999999999999",
+	    "--continuous=86401",
+	    "--continuous=+1",
+	    "--continuous=",
+	    "--resolve-timeout=61",
+	    "--resolve-timeout=60.001",
+	    "--resolve-timeout=1.2345",
+	    "--resolve-timeout=-1",
+	    "--resolve-timeout=.5",
+	    "--resolve-timeout=1.x",
+	    "--resolve-timeout=+1",
+	    "--resolve-timeout=",
+	    "--resolve-timeout=.",
+	};
+	struct options o;
+	char msg[256];
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(parse(&o, msg, 2, bad[i]), OPTIONS_ERROR);
+		assert_null(strchr(msg, '\n'));
+	}
+	assert_int_equal(parse(&o, msg, 2, "--top=1000000"), OPTIONS_OK);
+	assert_int_equal(o.top, 1000000);
+	assert_int_equal(parse(&o, msg, 2, "--top=007"), OPTIONS_OK);
+	assert_int_equal(o.top, 7);
+	assert_int_equal(parse(&o, msg, 3, "-c", "86400"), OPTIONS_OK);
+	assert_int_equal(o.interval, 86400);
+	/* A number after -c is its interval, and a bad one an error, not a filter. */
+	assert_int_equal(parse(&o, msg, 3, "-c", "99999999999"), OPTIONS_ERROR);
+	assert_non_null(strstr(msg, "invalid interval"));
+	assert_int_equal(parse(&o, msg, 2, "--resolve-timeout=60"), OPTIONS_OK);
+	assert_int_equal(o.resolve_timeout_ms, 60000);
+	assert_int_equal(parse(&o, msg, 2, "--resolve-timeout=0.5"), OPTIONS_OK);
+	assert_int_equal(o.resolve_timeout_ms, 500);
+	assert_int_equal(parse(&o, msg, 2, "--resolve-timeout=1.25"), OPTIONS_OK);
+	assert_int_equal(o.resolve_timeout_ms, 1250);
+	assert_int_equal(parse(&o, msg, 2, "--resolve-timeout=0.001"), OPTIONS_OK);
+	assert_int_equal(o.resolve_timeout_ms, 1);
+	assert_int_equal(parse(&o, msg, 2, "--resolve-timeout=5."), OPTIONS_OK);
+	assert_int_equal(o.resolve_timeout_ms, 5000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_flags),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -302,6 +302,64 @@ static void test_owners_and_users(void **state)
 	conntable_free(&t);
 }
 
+/* A number too big for its field is a usage error, never a wrapped value. */
+static void test_numbers_out_of_range(void **state)
+{
+	(void)state;
+	expect_error("u:4294967296", "bad filter '--user 4294967296': uid out of range");
+	expect_error("u:99999999999999999999",
+		     "bad filter '--user 99999999999999999999': uid out of range");
+	expect_error("p:9999999999", "bad filter '--pid 9999999999': not a process id");
+	expect_error("p:2147483648", "bad filter '--pid 2147483648': not a process id");
+	expect_error("p:+5", "bad filter '--pid +5': not a process id");
+	expect_error("p:", "bad filter '--pid ': empty item in list");
+}
+
+/* The largest values that fit are still accepted. */
+static void test_numbers_at_the_limit(void **state)
+{
+	struct query f;
+	char msg[256];
+	const char *uid[] = {"u:4294967295", NULL};
+	const char *pid[] = {"p:2147483647,007", NULL};
+	(void)state;
+
+	assert_int_equal(build(&f, msg, uid), 0);
+	assert_int_equal(f.nuids, 1);
+	assert_int_equal(f.uids[0], 4294967295u);
+	query_free(&f);
+	assert_int_equal(build(&f, msg, pid), 0);
+	assert_int_equal(f.npids, 2);
+	assert_int_equal(f.pids[0], 2147483647);
+	assert_int_equal(f.pids[1], 7);
+	query_free(&f);
+}
+
+/*
+ * A /proc state byte is whatever the file says (a hex field): one past
+ * the 32 bits of a state mask must not reach a shift (UBSan aborts on
+ * that) and must match no --state, not even "all".
+ */
+static void test_state_out_of_range(void **state)
+{
+	static const unsigned bad[] = {CS_MAX, 31, 32, 33, 0xff};
+	const char *all[] = {"t:all", NULL};
+	const char *est[] = {"t:established", NULL};
+	const char *listen[] = {"t:listen", NULL};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct conn c = tcp4("1.1.1.1", 1, "2.2.2.2", 2, (int)bad[i]);
+		struct conn udp = tcp4("1.1.1.1", 53, "0.0.0.0", 0, (int)bad[i]);
+
+		udp.proto = PROTO_UDP;
+		assert_false(matches(all, &c));
+		assert_false(matches(est, &c));
+		assert_false(matches(listen, &udp));
+	}
+}
+
 static void test_hint_and_activity(void **state)
 {
 	struct query f;
@@ -335,6 +393,9 @@ int main(void)
 	    cmocka_unit_test(test_states),
 	    cmocka_unit_test(test_owners_and_users),
 	    cmocka_unit_test(test_hint_and_activity),
+	    cmocka_unit_test(test_numbers_out_of_range),
+	    cmocka_unit_test(test_numbers_at_the_limit),
+	    cmocka_unit_test(test_state_out_of_range),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

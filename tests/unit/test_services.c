@@ -245,6 +245,53 @@ static void test_protocols(void **state)
 	free(path);
 }
 
+/* Port and protocol numbers: plain decimals in range, never wrapped. */
+static void test_numbers(void **state)
+{
+	char *spath = write_file("wrap\t\t4294967376/tcp\n" /* 2^32 + 80 */
+				 "big\t\t65536/tcp\n"
+				 "sign\t\t+81/tcp\n"
+				 "space\t\t82 /tcp\n"
+				 "hex\t\t0x53/tcp\n"
+				 "zeros\t\t00000000084/tcp\n"
+				 "top\t\t65535/udp\n"
+				 "zero\t\t0/tcp\n");
+	char *ppath = write_file("wrap\t4294967302\n" /* 2^32 + 6 */
+				 "sign\t+17\nneg\t-1\njunk\t41x\n"
+				 "zeros\t0000000047\ntop\t255\tTOP\nover\t256\n");
+	struct services *s;
+	struct protocols *p;
+	struct warnings w;
+	(void)state;
+
+	warnings_init(&w);
+	assert_int_equal(services_load(&s, spath, &w), 0);
+	assert_null(services_name(s, 80, PROTO_TCP));
+	assert_null(services_name(s, 0, PROTO_UDP));
+	assert_int_equal(services_port(s, "big", PROTO_TCP), -ENOENT);
+	assert_int_equal(services_port(s, "sign", PROTO_TCP), -ENOENT);
+	assert_int_equal(services_port(s, "space", PROTO_TCP), -ENOENT);
+	assert_int_equal(services_port(s, "hex", PROTO_TCP), -ENOENT);
+	assert_string_equal(services_name(s, 84, PROTO_TCP), "zeros");
+	assert_string_equal(services_name(s, 65535, PROTO_UDP), "top");
+	assert_string_equal(services_name(s, 0, PROTO_TCP), "zero");
+	assert_int_equal(services_count(s), 3);
+	assert_int_equal(w.len, 1);
+	services_free(s);
+	warnings_free(&w);
+	assert_int_equal(protocols_load(&p, ppath), 0);
+	assert_null(protocols_name(p, 6));
+	assert_null(protocols_name(p, 17));
+	assert_null(protocols_name(p, 41));
+	assert_string_equal(protocols_name(p, 47), "zeros");
+	assert_string_equal(protocols_name(p, 255), "top");
+	protocols_free(p);
+	unlink(spath);
+	unlink(ppath);
+	free(spath);
+	free(ppath);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +302,7 @@ int main(void)
 	    cmocka_unit_test(test_builtin_covers_netbase),
 	    cmocka_unit_test(test_lookup_by_name),
 	    cmocka_unit_test(test_protocols),
+	    cmocka_unit_test(test_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
