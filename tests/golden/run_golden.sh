@@ -1,14 +1,26 @@
 #!/bin/sh
 # run_golden.sh BINARY DIR - runs every case under DIR/cases and compares
 # stdout, stderr and exit status with the files beside it.
+# run_golden.sh --update BINARY DIR - rewrites the expected files instead:
+# used by scripts/update-golden only, never by a test.
 #
 # A case is a directory holding:
 #   args          one argument per line; @TREES@ stands for DIR/trees
 #   expected.out  the exact standard output
 #   expected.err  the exact standard error (optional: default empty)
 #   expected.rc   the exit status (optional: default 0)
-# UPDATE=1 rewrites the expected files from the current binary instead.
+#
+# Updating: the expected files change only through scripts/update-golden,
+# which refuses a source tree (src/, include/) with uncommitted changes,
+# rebuilds the binary, rewrites every case with it, and shows the diff;
+# reviewing and committing that diff is left to a person.  No environment
+# variable turns this check into an update.
 set -u
+update=0
+if [ "${1:-}" = --update ]; then
+	update=1
+	shift
+fi
 bin=$1
 dir=$2
 fails=0
@@ -28,7 +40,7 @@ for case in "$dir"/cases/*/; do
 	rc=$?
 	# Messages name the tree by its path: make that independent of the checkout.
 	sed -i "s|$dir/trees|@TREES@|g" "$tmp/err"
-	if [ "${UPDATE:-0}" = 1 ]; then
+	if [ "$update" = 1 ]; then
 		cp "$tmp/out" "$case/expected.out"
 		if [ -s "$tmp/err" ]; then cp "$tmp/err" "$case/expected.err"; else rm -f "$case/expected.err"; fi
 		if [ "$rc" != 0 ]; then echo "$rc" >"$case/expected.rc"; else rm -f "$case/expected.rc"; fi

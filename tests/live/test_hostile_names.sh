@@ -7,7 +7,7 @@
 # source no forged socket appears.
 . "$(dirname "$0")/lib.sh"
 live_enter "$@"
-bin=$1 here=$(cd "$(dirname "$0")" && pwd)
+bin=$PORTSTAT here=$(cd "$(dirname "$0")" && pwd)
 cd "$LIVE_TMP" || exit 1
 
 forged='\n0000000000000000: 00000002 00000000 00010000 0001 01 4242424 forged.sock'
@@ -16,18 +16,13 @@ live_spawn python3 "$here/sockpop.py" 'comm:ev\x1b[1mil\nx' \
 	'unix-dgram:hostile-nl\nname' 'unix-dgram:hostile-bad\xff\xfeutf' \
 	"unix-dgram:hostile-forge$forged" 'unix-seqpacket:@hostile-abs\x1b]0;title\x07'
 
-sources="proc"
-if "$bin" --source=netlink -x >/dev/null 2>&1; then
-	sources="netlink proc"
-else
-	echo "note: --source=netlink unavailable: the forged-socket check is skipped"
-fi
-extra=""
-if "$bin" -p -x >/dev/null 2>&1; then
-	extra="-p"
-else
-	echo "note: -p unavailable: the process name is not shown, only socket names are checked"
-fi
+# Both sources and the process name are part of the test: a probe that
+# fails is a failure, not a narrower test.
+"$PORTSTAT" --source=netlink -x >/dev/null 2>probe.err
+live_check "--source=netlink works (needed by the forged-socket check)" "0 " \
+	"$? $(cat probe.err)"
+"$PORTSTAT" -p -x >/dev/null 2>probe.err
+live_check "-p works (needed by the process-name check)" "0 " "$? $(cat probe.err)"
 
 # no_controls NAME FILE [ALLOWED]: no byte below 0x20 but \n (and ALLOWED), no DEL.
 no_controls() {
@@ -36,12 +31,12 @@ no_controls() {
 	live_check "$1: no control bytes" "" "$bad"
 }
 
-for src in $sources; do
+for src in netlink proc; do
 	sel="--source=$src"
 	[ "$src" = proc ] && sel="--proc-root /proc"
 	# The truth: JSON strings carry the exact bytes.
 	# shellcheck disable=SC2086
-	"$bin" -ax $sel $extra --json >json.out 2>json.err
+	"$bin" -ax $sel -p --json >json.out 2>json.err
 	no_controls "$src json" json.out
 	no_controls "$src json stderr" json.err
 	# (jq's contains() stops at a NUL, as in an abstract name: use index.)
@@ -50,7 +45,7 @@ for src in $sources; do
 	for fmt in table -e --jsonl --csv --tsv; do
 		[ "$fmt" = table ] && fmt=""
 		# shellcheck disable=SC2086
-		"$bin" -ax $sel $extra $fmt >out 2>err
+		"$bin" -ax $sel -p $fmt >out 2>err
 		allowed=""
 		[ "$fmt" = --tsv ] && allowed='\t'
 		no_controls "$src ${fmt:-table}" out "$allowed"
@@ -62,13 +57,12 @@ for src in $sources; do
 			grep -q 'hostile-esc\\x1b\[31mred' out
 		fi
 		live_check "$src ${fmt:-table}: ESC shown escaped" 0 "$?"
-		if [ -n "$extra" ] && [ "$fmt" = --jsonl ]; then
+		if [ "$fmt" = --jsonl ]; then
 			grep -q 'ev\\u001b\[1mil\\nx' out
-			live_check "$src ${fmt:-table}: process name escaped" 0 "$?"
-		elif [ -n "$extra" ]; then
+		else
 			grep -q 'ev\\x1b\[1mil\\nx' out
-			live_check "$src ${fmt:-table}: process name escaped" 0 "$?"
 		fi
+		live_check "$src ${fmt:-table}: process name escaped" 0 "$?"
 	done
 	if [ "$src" = proc ]; then
 		# Control: /proc/net/unix cannot carry a newline, so the forged line

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <linux/inet_diag.h>
@@ -374,20 +376,16 @@ static void test_request_sets_protocol(void **state)
 	conntable_free(&t);
 }
 
-/* Reads a file from ../shared/fixtures, or skips when it is not there. */
+/* Reads a file from ../shared/fixtures (fixtures.h: skips or fails without it). */
 static size_t load_fixture(const char *rel, uint8_t *buf, size_t cap)
 {
-	const char *dir = getenv("SHARED_FIXTURES");
 	char path[1024];
 	FILE *f;
 	size_t n;
 
-	if (dir == NULL)
-		skip();
-	(void)snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	fixture_path(path, sizeof(path), "SHARED_FIXTURES", rel);
 	f = fopen(path, "rb");
-	if (f == NULL)
-		skip();
+	assert_non_null(f);
 	n = fread(buf, 1, cap, f);
 	(void)fclose(f);
 	return n;

@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "model/portclass.h"
 #include "enrich/port_ranges.h"
 
@@ -143,14 +145,11 @@ static void test_read_range_from_tree(void **state)
 /* The saved golden tree, when the source directory is known. */
 static void test_read_range_golden_tree(void **state)
 {
-	const char *src = getenv("PORTSTAT_SOURCE_DIR");
 	char root[4096];
 	struct port_range r;
 	(void)state;
 
-	if (src == NULL)
-		skip();
-	(void)snprintf(root, sizeof(root), "%s/tests/golden/trees/basic", src);
+	fixture_path(root, sizeof(root), "PORTSTAT_SOURCE_DIR", "tests/golden/trees/basic");
 	assert_int_equal(port_range_read(root, &r), 0);
 	assert_int_equal(r.low, 32768);
 	assert_int_equal(r.high, 60999);

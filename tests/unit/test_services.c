@@ -14,6 +14,8 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "model/conntable.h"
 #include "enrich/protocols.h"
 #include "enrich/services.h"
@@ -152,7 +154,6 @@ static void test_builtin_when_empty(void **state)
 /* Every TCP and UDP entry of the well-known range in Debian's netbase is built in. */
 static void test_builtin_covers_netbase(void **state)
 {
-	const char *dir = getenv("SHARED_FIXTURES");
 	char path[4096];
 	struct services *file, *builtin;
 	struct warnings w;
@@ -160,11 +161,7 @@ static void test_builtin_covers_netbase(void **state)
 	unsigned port;
 	(void)state;
 
-	if (dir == NULL)
-		skip();
-	(void)snprintf(path, sizeof(path), "%s/netbase/services", dir);
-	if (access(path, R_OK) != 0)
-		skip();
+	fixture_path(path, sizeof(path), "SHARED_FIXTURES", "netbase/services");
 	warnings_init(&w);
 	assert_int_equal(services_load(&file, path, &w), 0);
 	assert_false(services_is_builtin(file));
