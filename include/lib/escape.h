@@ -24,7 +24,6 @@ size_t escape_text(char *dst, const char *src, size_t n);
  * backslash), else (size_t)-1: measuring a cell without escaping it. */
 size_t escape_unchanged_len(const char *s);
 
-
 /* Length of the well-formed UTF-8 sequence (not a C1 control) at s[0..n), or 0. */
 size_t escape_utf8_len(const char *s, size_t n);
 
