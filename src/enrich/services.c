@@ -1,7 +1,8 @@
 /*
  * services.c - services(5) parsing, the built-in fallback table and lookups.
  *
- * Names live in one growing buffer; two open-addressing tables index it:
+ * Names live in one growing buffer; two record arrays on the one hash index
+ * (lib/hashtab.h) point into it:
  * (protocol, port) -> first name, as getservbyport(3) answers, and
  * (protocol, name or alias) -> port, for filters that take a service name.
  * udplite shares udp's port space and names.
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "model/conntable.h"
+#include "lib/hashtab.h"
 #include "lib/linereader.h"
 #include "lib/number.h"
 #include "enrich/services.h"
@@ -21,25 +23,28 @@
 
 #define SERVICE_NAME_MAX 64
 
-struct port_slot {
-	uint32_t key;  /* (proto << 16 | port) + 1; 0 marks an empty slot */
+struct port_entry {
+	uint32_t key;  /* proto_group << 16 | port */
 	uint32_t name; /* offset into names */
 };
 
-struct name_slot {
-	uint32_t hash; /* of (proto, name); meaningful only when used */
-	uint32_t name; /* offset into names + 1; 0 marks an empty slot */
+struct name_entry {
+	uint32_t name; /* offset into names */
 	uint16_t port;
 	uint8_t proto; /* 0 tcp, 1 udp */
 };
 
+/* A growing array of records of one type, indexed by lib/hashtab. */
+#define RECORDS(type)                                                                              \
+	struct {                                                                                   \
+		type *v;                                                                           \
+		size_t len, cap;                                                                   \
+		struct hashtab index;                                                              \
+	}
+
 struct services {
-	struct port_slot *ports;
-	size_t nports; /* a power of two */
-	size_t count;  /* used port slots */
-	struct name_slot *byname;
-	size_t nbyname; /* a power of two */
-	size_t nnames;	/* used name slots */
+	RECORDS(struct port_entry) ports;  /* (protocol, port) -> its first name */
+	RECORDS(struct name_entry) byname; /* (protocol, name or alias) -> its first port */
 	char *names;
 	size_t names_len;
 	size_t names_cap;
@@ -53,99 +58,54 @@ static unsigned proto_group(int proto)
 
 static uint32_t key_of(uint16_t port, unsigned group)
 {
-	return ((group << 16) | port) + 1;
+	return (group << 16) | port;
 }
 
-static size_t port_slot_of(const struct services *s, uint32_t key)
+static uint64_t name_hash(const char *name, size_t len, unsigned group)
 {
-	uint32_t h = key * 2654435761u; /* Knuth's multiplicative hash */
-
-	return (h >> 8) & (s->nports - 1);
+	return hash_u64(hash_bytes(name, len) ^ group);
 }
 
-/* FNV-1a over the protocol group and the name. */
-static uint32_t name_hash(const char *name, size_t len, unsigned group)
+static const struct port_entry *find_port(const struct services *s, uint32_t key)
 {
-	uint32_t h = 2166136261u ^ group;
-	size_t i;
+	struct hashtab_iter it;
+	uint32_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)name[i];
-		h *= 16777619u;
+	for (i = hashtab_first(&s->ports.index, hash_u64(key), &it); i != HASHTAB_NONE;
+	     i = hashtab_next(&s->ports.index, &it))
+		if (s->ports.v[i].key == key)
+			return &s->ports.v[i];
+	return NULL;
+}
+
+static const struct name_entry *find_name(const struct services *s, const char *name, size_t len,
+					  unsigned group, uint64_t hash)
+{
+	struct hashtab_iter it;
+	uint32_t i;
+
+	for (i = hashtab_first(&s->byname.index, hash, &it); i != HASHTAB_NONE;
+	     i = hashtab_next(&s->byname.index, &it)) {
+		const struct name_entry *e = &s->byname.v[i];
+
+		if (e->proto == group && strncmp(s->names + e->name, name, len) == 0 &&
+		    s->names[e->name + len] == '\0')
+			return e;
 	}
-	return h;
+	return NULL;
 }
 
-static void port_insert(struct services *s, uint32_t key, uint32_t name);
-
-static void ports_grow(struct services *s)
-{
-	struct port_slot *old = s->ports;
-	size_t oldn = s->nports, i;
-
-	s->nports = oldn ? oldn * 2 : 1024;
-	s->ports = xcalloc(s->nports, sizeof(*s->ports));
-	s->count = 0;
-	for (i = 0; i < oldn; i++)
-		if (old[i].key != 0)
-			port_insert(s, old[i].key, old[i].name);
-	free(old);
-}
-
+/* The first entry for a port wins, as getservbyport. */
 static void port_insert(struct services *s, uint32_t key, uint32_t name)
 {
-	size_t i;
-
-	if ((s->count + 1) * 2 > s->nports)
-		ports_grow(s);
-	for (i = port_slot_of(s, key);; i = (i + 1) & (s->nports - 1)) {
-		if (s->ports[i].key == key)
-			return; /* the first entry for a port wins, as getservbyport */
-		if (s->ports[i].key == 0) {
-			s->ports[i].key = key;
-			s->ports[i].name = name;
-			s->count++;
-			return;
-		}
+	if (find_port(s, key) != NULL)
+		return;
+	if (s->ports.len == s->ports.cap) {
+		s->ports.cap = s->ports.cap ? s->ports.cap * 2 : 512;
+		s->ports.v = xreallocarray(s->ports.v, s->ports.cap, sizeof(*s->ports.v));
 	}
-}
-
-static void name_insert(struct services *s, const struct name_slot *in);
-
-static void names_grow(struct services *s)
-{
-	struct name_slot *old = s->byname;
-	size_t oldn = s->nbyname, i;
-
-	s->nbyname = oldn ? oldn * 2 : 1024;
-	s->byname = xcalloc(s->nbyname, sizeof(*s->byname));
-	s->nnames = 0;
-	for (i = 0; i < oldn; i++)
-		if (old[i].name != 0)
-			name_insert(s, &old[i]);
-	free(old);
-}
-
-static void name_insert(struct services *s, const struct name_slot *in)
-{
-	const char *name = s->names + in->name - 1;
-	size_t i;
-
-	if ((s->nnames + 1) * 2 > s->nbyname)
-		names_grow(s);
-	for (i = in->hash & (s->nbyname - 1);; i = (i + 1) & (s->nbyname - 1)) {
-		struct name_slot *slot = &s->byname[i];
-
-		if (slot->name == 0) {
-			*slot = *in;
-			s->nnames++;
-			return;
-		}
-		/* The first port listed for a name wins, as getservbyname. */
-		if (slot->hash == in->hash && slot->proto == in->proto &&
-		    strcmp(s->names + slot->name - 1, name) == 0)
-			return;
-	}
+	s->ports.v[s->ports.len] = (struct port_entry){key, name};
+	hashtab_insert(&s->ports.index, hash_u64(key), (uint32_t)s->ports.len++);
 }
 
 static uint32_t add_name(struct services *s, const char *name, size_t len)
@@ -163,18 +123,23 @@ static uint32_t add_name(struct services *s, const char *name, size_t len)
 	return off;
 }
 
-/* Indexes one name (primary or alias) of (port, group). */
+/* Indexes one name (primary or alias) of (port, group); the first port
+ * listed for a name wins, as getservbyname. */
 static uint32_t add_entry(struct services *s, const char *name, size_t len, uint16_t port,
 			  unsigned group)
 {
-	struct name_slot in;
+	uint64_t hash = name_hash(name, len, group);
+	uint32_t off = add_name(s, name, len);
 
-	in.name = add_name(s, name, len) + 1;
-	in.hash = name_hash(name, len, group);
-	in.port = port;
-	in.proto = (uint8_t)group;
-	name_insert(s, &in);
-	return in.name - 1;
+	if (find_name(s, name, len, group, hash) != NULL)
+		return off;
+	if (s->byname.len == s->byname.cap) {
+		s->byname.cap = s->byname.cap ? s->byname.cap * 2 : 512;
+		s->byname.v = xreallocarray(s->byname.v, s->byname.cap, sizeof(*s->byname.v));
+	}
+	s->byname.v[s->byname.len] = (struct name_entry){off, port, (uint8_t)group};
+	hashtab_insert(&s->byname.index, hash, (uint32_t)s->byname.len++);
+	return off;
 }
 
 static bool is_name_byte(char ch)
@@ -250,11 +215,7 @@ static bool parse_line(struct services *s, const char *line, size_t len)
 
 static struct services *services_new(void)
 {
-	struct services *s = xcalloc(1, sizeof(*s));
-
-	ports_grow(s);
-	names_grow(s);
-	return s;
+	return xcalloc(1, sizeof(struct services));
 }
 
 static void fill_builtin(struct services *s)
@@ -323,7 +284,7 @@ int services_load(struct services **out, const char *path, struct warnings *w)
 	}
 	ret = read_file(s, fd, path, w);
 	(void)close(fd);
-	if (s->count == 0)
+	if (s->ports.len == 0)
 		fill_builtin(s);
 	return ret;
 }
@@ -332,50 +293,41 @@ void services_free(struct services *s)
 {
 	if (s == NULL)
 		return;
-	free(s->ports);
-	free(s->byname);
+	free(s->ports.v);
+	hashtab_free(&s->ports.index);
+	free(s->byname.v);
+	hashtab_free(&s->byname.index);
 	free(s->names);
 	free(s);
 }
 
 const char *services_name(const struct services *s, uint16_t port, int proto)
 {
-	uint32_t key;
-	size_t i;
+	const struct port_entry *e;
 
-	if (s == NULL || s->count == 0 ||
+	if (s == NULL || s->ports.len == 0 ||
 	    (proto != PROTO_TCP && proto != PROTO_UDP && proto != PROTO_UDPLITE))
 		return NULL;
-	key = key_of(port, proto_group(proto));
-	for (i = port_slot_of(s, key); s->ports[i].key != 0; i = (i + 1) & (s->nports - 1))
-		if (s->ports[i].key == key)
-			return s->names + s->ports[i].name;
-	return NULL;
+	e = find_port(s, key_of(port, proto_group(proto)));
+	return e != NULL ? s->names + e->name : NULL;
 }
 
 int services_port(const struct services *s, const char *name, int proto)
 {
 	unsigned group = proto_group(proto);
-	size_t len = strlen(name), i;
-	uint32_t h;
+	size_t len = strlen(name);
+	const struct name_entry *e;
 
-	if (s == NULL || s->nnames == 0 ||
+	if (s == NULL || s->byname.len == 0 ||
 	    (proto != PROTO_TCP && proto != PROTO_UDP && proto != PROTO_UDPLITE))
 		return -ENOENT;
-	h = name_hash(name, len, group);
-	for (i = h & (s->nbyname - 1); s->byname[i].name != 0; i = (i + 1) & (s->nbyname - 1)) {
-		const struct name_slot *slot = &s->byname[i];
-
-		if (slot->hash == h && slot->proto == group &&
-		    strcmp(s->names + slot->name - 1, name) == 0)
-			return slot->port;
-	}
-	return -ENOENT;
+	e = find_name(s, name, len, group, name_hash(name, len, group));
+	return e != NULL ? e->port : -ENOENT;
 }
 
 size_t services_count(const struct services *s)
 {
-	return s ? s->count : 0;
+	return s ? s->ports.len : 0;
 }
 
 bool services_is_builtin(const struct services *s)
