@@ -20,6 +20,7 @@
 #include "output/addrfmt.h"
 #include "output/columns.h"
 #include "lib/escape.h"
+#include "model/proto_names.h"
 #include "output/format.h"
 
 #include "portstat_version.h"
@@ -185,13 +186,7 @@ static void put_key_sys(struct outbuf *out, const char *key, const char *s, size
 
 static const char *json_proto(const struct conn *c)
 {
-	static const char *const names[PROTO_COUNT] = {[PROTO_TCP] = "tcp",
-						       [PROTO_UDP] = "udp",
-						       [PROTO_UDPLITE] = "udplite",
-						       [PROTO_RAW] = "raw",
-						       [PROTO_UNIX] = "unix"};
-
-	return c->proto < PROTO_COUNT ? names[c->proto] : "unknown";
+	return c->proto < PROTO_COUNT ? proto_spellings[c->proto].name : "unknown";
 }
 
 /* Unix states get names of their own here: the table leaves some blank. */
@@ -199,9 +194,7 @@ static const char *json_state(const struct conn *c)
 {
 	if (c->proto != PROTO_UNIX)
 		return format_state_name(c);
-	if (c->state == US_UNCONNECTED)
-		return (c->unix_flags & UNIX_FLAG_ACCEPTCON) ? "LISTENING" : "UNCONNECTED";
-	return format_unix_state_name(c);
+	return unix_state_name(c->state, (c->unix_flags & UNIX_FLAG_ACCEPTCON) != 0);
 }
 
 static const char *json_type(const struct conn *c)

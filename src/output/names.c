@@ -6,26 +6,15 @@
 
 #include <sys/socket.h>
 
+#include "model/proto_names.h"
 #include "output/format.h"
 
 const char *format_proto_name(const struct conn *c)
 {
-	bool v6 = c->family == AF_INET6;
-
-	switch (c->proto) {
-	case PROTO_TCP:
-		return v6 ? "tcp6" : "tcp";
-	case PROTO_UDP:
-		return v6 ? "udp6" : "udp";
-	case PROTO_UDPLITE:
-		return v6 ? "udpl6" : "udpl";
-	case PROTO_RAW:
-		return v6 ? "raw6" : "raw";
-	case PROTO_UNIX:
-		return "unix";
-	default:
+	if (c->proto >= PROTO_COUNT)
 		return "?";
-	}
+	return c->family == AF_INET6 ? proto_spellings[c->proto].netstat6
+				     : proto_spellings[c->proto].netstat;
 }
 
 static const char *const tcp_states[CS_MAX] = {
@@ -81,18 +70,11 @@ const char *format_unix_type_name(unsigned type)
 const char *format_unix_state_name(const struct conn *c)
 {
 	switch (c->state) {
-	case US_FREE:
-		return "FREE";
 	case US_UNCONNECTED:
+		/* netstat leaves an unconnected, non-listening socket's state blank. */
 		return (c->unix_flags & UNIX_FLAG_ACCEPTCON) ? "LISTENING" : "";
-	case US_CONNECTING:
-		return "CONNECTING";
-	case US_CONNECTED:
-		return "CONNECTED";
-	case US_DISCONNECTING:
-		return "DISCONNECTING";
 	default:
-		return "UNKNOWN";
+		return unix_state_name(c->state, false);
 	}
 }
 

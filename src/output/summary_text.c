@@ -16,17 +16,15 @@
 #include "output/columns.h"
 #include "output/grid.h"
 #include "lib/escape.h"
+#include "model/proto_names.h"
 #include "output/format.h"
 #include "aggregate/summary.h"
 
-static const char *const proto_names[PROTO_COUNT] = {[PROTO_TCP] = "tcp",
-						     [PROTO_UDP] = "udp",
-						     [PROTO_UDPLITE] = "udplite",
-						     [PROTO_RAW] = "raw",
-						     [PROTO_UNIX] = "unix"};
-
-static const char *const unix_state_names[] = {"FREE",	    "UNCONNECTED",   "CONNECTING",
-					       "CONNECTED", "DISCONNECTING", "LISTENING"};
+/* The summary's protocol names: "udplite" (model/proto_names.h). */
+static const char *proto_name(unsigned proto)
+{
+	return proto_spellings[proto].name;
+}
 
 /* The name of a state slot (summary.h): netstat's names, "UNCONNECTED" for unix. */
 static const char *state_name(unsigned proto, unsigned slot)
@@ -34,7 +32,8 @@ static const char *state_name(unsigned proto, unsigned slot)
 	struct conn c;
 
 	if (proto == PROTO_UNIX)
-		return slot <= SUMMARY_UNIX_LISTENING ? unix_state_names[slot] : "UNKNOWN";
+		return slot == SUMMARY_UNIX_LISTENING ? unix_state_name(US_UNCONNECTED, true)
+						      : unix_state_name(slot, false);
 	memset(&c, 0, sizeof(c));
 	c.proto = (uint8_t)proto;
 	c.state = (uint8_t)slot;
@@ -162,7 +161,6 @@ static void print_totals(const struct summary *s, const struct summary *p, struc
 
 static void print_transports(const struct summary *s, const struct summary *p, struct outbuf *out)
 {
-	static const char *const upper[PROTO_COUNT] = {"TCP", "UDP", "UDPLITE", "RAW", "UNIX"};
 	static const struct grid_column spec[] = {{"Transport", ALIGN_LEFT},
 						  {"Total", ALIGN_RIGHT},
 						  {"IPv4", ALIGN_RIGHT},
@@ -173,7 +171,7 @@ static void print_transports(const struct summary *s, const struct summary *p, s
 
 	grid_init(&cols, spec, p != NULL ? 5 : 4);
 	for (i = 0; i < PROTO_COUNT; i++) {
-		grid_add_str(&cols, upper[i]);
+		grid_add_str(&cols, proto_spellings[i].upper);
 		grid_add_u64(&cols, s->proto_total[i]);
 		if (i == PROTO_UNIX) {
 			grid_add_str(&cols, "-");
@@ -202,7 +200,7 @@ static void print_states(const struct summary *s, const struct summary *p, struc
 		for (k = 0; k < SUMMARY_STATES; k++) {
 			if (s->states[i][k] == 0 && (p == NULL || p->states[i][k] == 0))
 				continue;
-			grid_add_str(&cols, proto_names[i]);
+			grid_add_str(&cols, proto_name(i));
 			grid_add_str(&cols, state_name(i, k));
 			grid_add_u64(&cols, s->states[i][k]);
 			if (p != NULL)
@@ -263,7 +261,7 @@ static void print_services(const struct summary *s, const struct summary *p,
 		const struct summary_entry *was =
 		    p != NULL ? summary_find(remote ? &p->remote : &p->local, &e->key) : NULL;
 
-		grid_add_str(&cols, proto_names[e->key.proto]);
+		grid_add_str(&cols, proto_name(e->key.proto));
 		if (remote) {
 			endpoint_text(addr, sizeof(addr), &e->key);
 			grid_add_str(&cols, addr);
@@ -313,7 +311,7 @@ static void print_pressure(const struct summary *s, const struct summary *p,
 		    p != NULL ? summary_find(&p->remote, &e->key) : NULL;
 		const char *flag = flag_name(summary_flag(e->ephemeral, usable));
 
-		grid_add_str(&cols, proto_names[e->key.proto]);
+		grid_add_str(&cols, proto_name(e->key.proto));
 		endpoint_text(addr, sizeof(addr), &e->key);
 		grid_add_str(&cols, addr);
 		grid_add_u64(&cols, e->ephemeral);
@@ -393,7 +391,7 @@ static void put_entry_key(struct outbuf *out, const struct summary_entry *e, boo
 	char addr[ADDRFMT_MAX];
 
 	outbuf_puts(out, "{\"proto\":\"");
-	outbuf_puts(out, proto_names[e->key.proto]);
+	outbuf_puts(out, proto_name(e->key.proto));
 	outbuf_putc(out, '"');
 	if (remote) {
 		put_name(out, "family", column_family_name(e->key.family));
@@ -418,7 +416,7 @@ static void json_totals(const struct summary *s, struct outbuf *out)
 	outbuf_puts(out, "},\"transports\":[");
 	for (i = 0; i < PROTO_COUNT; i++) {
 		outbuf_puts(out, i ? ",{\"proto\":\"" : "{\"proto\":\"");
-		outbuf_puts(out, proto_names[i]);
+		outbuf_puts(out, proto_name(i));
 		outbuf_putc(out, '"');
 		put_u(out, "total", s->proto_total[i], true);
 		if (i == PROTO_UNIX) {
@@ -432,7 +430,7 @@ static void json_totals(const struct summary *s, struct outbuf *out)
 	outbuf_puts(out, "],\"states\":{");
 	for (i = 0; i < PROTO_COUNT; i++) {
 		outbuf_puts(out, i ? ",\"" : "\"");
-		outbuf_puts(out, proto_names[i]);
+		outbuf_puts(out, proto_name(i));
 		outbuf_puts(out, "\":");
 		put_states(out, i, s->states[i]);
 	}

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/linereader.h"
+#include "model/proto_names.h"
 #include "source/source.h"
 
 /* USER_HZ: /proc/net prints timer expiry in clock ticks of 1/100 s. */
@@ -302,22 +303,9 @@ enum proc_line proc_parse_unix_line(const char *line, size_t len, bool has_inode
 
 const char *proc_file_name(int proto, int family)
 {
-	bool v6 = family == AF_INET6;
-
-	switch (proto) {
-	case PROTO_TCP:
-		return v6 ? "tcp6" : "tcp";
-	case PROTO_UDP:
-		return v6 ? "udp6" : "udp";
-	case PROTO_UDPLITE:
-		return v6 ? "udplite6" : "udplite";
-	case PROTO_RAW:
-		return v6 ? "raw6" : "raw";
-	case PROTO_UNIX:
-		return "unix";
-	default:
+	if (proto < 0 || proto >= PROTO_COUNT)
 		return NULL;
-	}
+	return family == AF_INET6 ? proto_spellings[proto].name6 : proto_spellings[proto].name;
 }
 
 static bool header_has_inode(const char *line, size_t len)
