@@ -11,10 +11,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
 
+#include "lib/number.h"
 #include "lib/procfile.h"
 #include "enrich/owners.h"
 #include "enrich/systemd_units.h"
@@ -116,17 +118,12 @@ bool owners_parse_socket_link(const char *link, size_t len, uint64_t *inode)
 
 static bool parse_pid(const char *name, pid_t *pid)
 {
-	long v = 0;
+	long long v;
 
-	if (*name == '\0')
+	if (number_parse(name, strlen(name), 1, INT_MAX, &v) != 0)
 		return false;
-	for (; *name; name++) {
-		if (*name < '0' || *name > '9' || v > 0x3fffffff)
-			return false;
-		v = v * 10 + (*name - '0');
-	}
 	*pid = (pid_t)v;
-	return v > 0;
+	return true;
 }
 
 static int cmp_pid(const void *a, const void *b)

@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "enrich/port_ranges.h"
+#include "lib/number.h"
 #include "lib/procfile.h"
 
 static void set_default(struct port_range *r)
@@ -17,21 +18,26 @@ static void set_default(struct port_range *r)
 	r->is_default = true;
 }
 
-static bool parse_range_port(const char **p, uint16_t *out)
+/* A port number at *p (lib/number.h), *p moved past its digits. */
+static bool take_port(const char **p, uint16_t *out)
 {
-	unsigned long v = 0;
-	size_t digits = 0;
+	const char *s = *p;
+	long long v;
 
-	while (**p == ' ' || **p == '\t')
-		(*p)++;
-	while (**p >= '0' && **p <= '9' && digits < 6) {
-		v = v * 10 + (unsigned long)(*(*p)++ - '0');
-		digits++;
-	}
-	if (digits == 0 || v > 65535)
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (number_parse(*p, (size_t)(s - *p), 0, 65535, &v) != 0)
 		return false;
+	*p = s;
 	*out = (uint16_t)v;
 	return true;
+}
+
+static bool parse_range_port(const char **p, uint16_t *out)
+{
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+	return take_port(p, out);
 }
 
 int port_range_parse(const char *text, struct port_range *r)
@@ -68,23 +74,6 @@ int port_range_read(const char *proc_root, struct port_range *r)
 	return ret;
 }
 
-static bool parse_port(const char **p, unsigned *out)
-{
-	unsigned v = 0;
-	const char *s = *p;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > 65535)
-			return false;
-	}
-	*p = s;
-	*out = v;
-	return true;
-}
-
 int port_space_parse_reserved(const char *text, const struct port_range *range, uint32_t *count)
 {
 	uint64_t seen[65536 / 64];
@@ -95,13 +84,16 @@ int port_space_parse_reserved(const char *text, const struct port_range *range, 
 	while (*p == ' ' || *p == '\t')
 		p++;
 	while (*p != '\0' && *p != '\n') {
+		uint16_t lo16, hi16;
 		unsigned lo, hi, port;
 
-		if (!parse_port(&p, &lo))
+		if (!take_port(&p, &lo16))
 			return -EINVAL;
-		hi = lo;
-		if (*p == '-' && (p++, !parse_port(&p, &hi)))
+		hi16 = lo16;
+		if (*p == '-' && (p++, !take_port(&p, &hi16)))
 			return -EINVAL;
+		lo = lo16;
+		hi = hi16;
 		if (hi < lo)
 			return -EINVAL;
 		for (port = lo; port <= hi; port++) {
