@@ -27,9 +27,9 @@
 
 /*
  * Which short lists name an entry besides portstat(8), which names all.
- * The --help text and the unknown-state message are fixed by the golden
- * cases "help" and "filter-bad-state": --help names "listen" and the
- * message does not, and neither names "bound-inactive".
+ * Every entry is on both lists today (the parser, the message, --help,
+ * portstat(8) and the completion name the same states); the flags stay so
+ * that a future alias can be accepted without being advertised.
  */
 #define STATE_IN_HELP 1u /* the --help text */
 #define STATE_IN_HINT 2u /* "unknown state (...)" */

@@ -27,10 +27,10 @@ static const struct state_name names[] = {
     {"all", STATE_ALL, SHORT},
     {"connected", STATE_CONNECTED, SHORT},
     {"synchronized", STATE_CONNECTED & ~(1u << CS_SYN_SENT), SHORT},
-    {"listen", STATE_SERVERS, STATE_IN_HELP},
+    {"listen", STATE_SERVERS, SHORT},
     {"bucket", BUCKET, SHORT},
     {"big", STATE_ALL & ~BUCKET, SHORT},
-    {"bound-inactive", 1u << CS_BOUND_INACTIVE, 0},
+    {"bound-inactive", 1u << CS_BOUND_INACTIVE, SHORT},
 };
 
 const struct state_name *state_name_at(size_t i)

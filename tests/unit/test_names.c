@@ -156,7 +156,7 @@ static void test_error_message(void **state)
 	assert_true(need < sizeof(list));
 	assert_string_equal(list, "established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, "
 				  "time-wait, closed, close-wait, last-ack, listening, closing, "
-				  "all, connected, synchronized, bucket, big");
+				  "all, connected, synchronized, listen, bucket, big, bound-inactive");
 	(void)snprintf(want, sizeof(want), "bad filter '--state listen,up': unknown state (%s)",
 		       list);
 	query_init(&f);
@@ -166,7 +166,8 @@ static void test_error_message(void **state)
 	/* A short buffer still gets the length the whole list needs. */
 	assert_int_equal(state_names_join(list, 4, STATE_IN_HINT), need);
 	assert_string_equal(list, "est");
-	assert_true(state_names_join(list, sizeof(list), 0) > need);
+	/* Every entry is on the hint list: the whole table joins to the same text. */
+	assert_int_equal(state_names_join(list, sizeof(list), 0), need);
 }
 
 /* --help's --state LIST names the table's help names, in order. */

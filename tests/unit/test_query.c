@@ -124,7 +124,7 @@ static void test_errors(void **state)
 	expect_error("t:bogus",
 		     "bad filter '--state bogus': unknown state (established, syn-sent, syn-recv, "
 		     "fin-wait-1, fin-wait-2, time-wait, closed, close-wait, last-ack, listening, "
-		     "closing, all, connected, synchronized, bucket, big)");
+		     "closing, all, connected, synchronized, listen, bucket, big, bound-inactive)");
 	expect_error("p:12x", "bad filter '--pid 12x': not a process id");
 	expect_error("p:0", "bad filter '--pid 0': not a process id");
 	expect_error("u:no-such-user-here", "bad filter '--user no-such-user-here': unknown user");
