@@ -50,6 +50,7 @@ struct options {
 	bool quiet;			/* -q: print nothing; only the exit status tells */
 	bool summary;			/* -s: counts and port pressure instead of the sockets */
 	size_t top;			/* --top N: rows per summary list, default 10 */
+	unsigned taken_protos;		/* --taken: its protocols (1u << PROTO_x); 0: none */
 	struct filter_arg *filter_args; /* FILTERs and --sport..--user, in order (allocated) */
 	size_t n_filter_args;
 };

@@ -36,7 +36,8 @@ enum filter_arg_kind {
 	FARG_STATE,    /* --state */
 	FARG_PID,      /* --pid */
 	FARG_PROGRAM,  /* --program */
-	FARG_USER      /* --user */
+	FARG_USER,     /* --user */
+	FARG_TAKEN     /* --taken's ports: local ports, as --sport */
 };
 
 struct filter_arg {

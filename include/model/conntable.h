@@ -19,7 +19,17 @@
 
 #include "model/labels.h"
 
-enum conn_proto { PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_RAW, PROTO_UNIX, PROTO_COUNT };
+/* PROTO_ICMP: ICMP "ping" sockets (SOCK_DGRAM, IPPROTO_ICMP/ICMPV6); their
+ * local "port" is the echo identifier. */
+enum conn_proto {
+	PROTO_TCP,
+	PROTO_UDP,
+	PROTO_UDPLITE,
+	PROTO_RAW,
+	PROTO_ICMP,
+	PROTO_UNIX,
+	PROTO_COUNT
+};
 
 /* Socket states, numbered as the kernel numbers TCP states (include/net/tcp_states.h). */
 enum conn_state {
@@ -169,6 +179,9 @@ bool conn_is_inet(const struct conn *c);
 /* netstat's notion of a server socket: TCP LISTEN, an unconnected UDP/raw
  * socket, a unix socket with SO_ACCEPTCON. */
 bool conn_is_listening(const struct conn *c);
+/* Whether the endpoints' ports are ports (TCP, UDP, UDP-Lite): not the IP
+ * protocol of a raw socket, nor the echo identifier of a ping socket. */
+bool conn_has_ports(const struct conn *c);
 /* The port that names the service (enrichment: see direction); 0 for unix sockets. */
 uint16_t conn_service_port(const struct conn *c);
 bool endpoint_addr_is_any(const struct endpoint *e, int family);

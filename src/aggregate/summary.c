@@ -147,7 +147,7 @@ static void count_service(struct summary *s, const struct conn *c, unsigned slot
 	struct summary_key k;
 	struct summary_entry *e;
 
-	if (c->proto == PROTO_RAW || c->service_class == PC_NONE)
+	if (!conn_has_ports(c) || c->service_class == PC_NONE)
 		return;
 	if (c->direction == DIR_LISTEN || c->direction == DIR_IN) {
 		set_key(&k, c, false);
@@ -255,7 +255,7 @@ void summary_build(struct summary *s, const struct conntable *t, const struct po
 			continue;
 		/* Two-bit fields: every value indexes the table. */
 		s->classes[c->service_class][c->direction]++;
-		if (c->proto != PROTO_RAW && portclass_is_ephemeral(c->local.port, &pr))
+		if (conn_has_ports(c) && portclass_is_ephemeral(c->local.port, &pr))
 			s->ephemeral_local++;
 		count_service(s, c, slot, &pr);
 	}

@@ -40,6 +40,8 @@ enum long_only {
 	OPT_PROGRAM,
 	OPT_USER,
 	OPT_TOP,
+	OPT_TAKEN,
+	OPT_ICMP,
 };
 
 static const char short_opts[] = ":46HO:UVWac::ehlnopqstuvwx";
@@ -57,6 +59,7 @@ static const struct option long_opts[] = {
     {"extend", no_argument, NULL, 'e'},
     {"from-netlink", required_argument, NULL, OPT_FROM_NETLINK},
     {"help", no_argument, NULL, 'h'},
+    {"icmp", no_argument, NULL, OPT_ICMP},
     {"inet", no_argument, NULL, '4'},
     {"inet6", no_argument, NULL, '6'},
     {"json", no_argument, NULL, OPT_JSON},
@@ -79,6 +82,7 @@ static const struct option long_opts[] = {
     {"sport", required_argument, NULL, OPT_SPORT},
     {"state", required_argument, NULL, OPT_STATE},
     {"summary", no_argument, NULL, 's'},
+    {"taken", required_argument, NULL, OPT_TAKEN},
     {"tcp", no_argument, NULL, 't'},
     {"timers", no_argument, NULL, 'o'},
     {"top", required_argument, NULL, OPT_TOP},
@@ -98,7 +102,7 @@ static const char usage_text[] =
     "usage: portstat [-46aehHlnopqstuUvwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
     "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color[=WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
-    "                [--program NAME] [--user USER] [FILTER...]\n"
+    "                [--program NAME] [--user USER] [--taken [PROTO/]PORT] [FILTER...]\n"
     "\n"
     "List sockets like netstat -an, with the service, port class and direction\n"
     "of every pair.\n"
@@ -108,6 +112,7 @@ static const char usage_text[] =
     "  -l, --listening       servers only (default: established only)\n"
     "  -t, --tcp             TCP            -u, --udp       UDP\n"
     "  -U, --udplite         UDP-Lite       -w, --raw       raw IP\n"
+    "      --icmp            ICMP \"ping\" sockets (/proc/net/icmp, icmp6)\n"
     "  -x, --unix            UNIX domain    (none of these: all of them)\n"
     "  -4, --inet            IPv4 only      -6, --inet6     IPv6 only\n"
     "      --class LIST      service port class: well-known, registered, dynamic;\n"
@@ -123,6 +128,9 @@ static const char usage_text[] =
     "                        bound-inactive\n"
     "      --pid PID         held by this process   --program NAME  by this program\n"
     "      --user USER       created by this user (name or uid)\n"
+    "      --taken [PROTO/]PORT  is the port taken?  every TCP, UDP and UDP-Lite\n"
+    "                        socket (or PROTO's: tcp, udp, udplite) on that local\n"
+    "                        port, in any state; status 1 when none\n"
     "\n"
     "Output:\n"
     "  -n, --numeric         numeric hosts, ports and users\n"
@@ -254,6 +262,66 @@ void options_free(struct options *o)
 	o->n_filter_args = 0;
 }
 
+/* The protocols whose ports bind() can find taken. */
+#define TAKEN_PROTOS ((1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_UDPLITE))
+
+/*
+ * --taken [PROTO/]PORTS: the local ports (a --sport list, so service names
+ * and ranges work) and the protocols asked about.  Given once: two would
+ * mix one's protocol with the other's ports.
+ */
+static bool parse_taken(struct options *o, int argc, const char *arg, char *msg, size_t msglen)
+{
+	static const struct {
+		const char *name;
+		unsigned proto;
+	} protos[] = {{"tcp", PROTO_TCP}, {"udp", PROTO_UDP}, {"udplite", PROTO_UDPLITE}};
+	const char *slash = strchr(arg, '/');
+	size_t i;
+
+	if (o->taken_protos != 0) {
+		(void)snprintf(msg, msglen, "--taken is given once");
+		return false;
+	}
+	if (slash == NULL) {
+		o->taken_protos = TAKEN_PROTOS;
+		add_filter_arg(o, argc, FARG_TAKEN, arg);
+		return true;
+	}
+	for (i = 0; i < nitems(protos); i++)
+		if (strlen(protos[i].name) == (size_t)(slash - arg) &&
+		    memcmp(protos[i].name, arg, (size_t)(slash - arg)) == 0)
+			o->taken_protos = 1u << protos[i].proto;
+	if (o->taken_protos == 0) {
+		(void)snprintf(msg, msglen,
+			       "invalid protocol for --taken: '%.*s' (tcp, udp, udplite)",
+			       (int)(slash - arg), arg);
+		return false;
+	}
+	add_filter_arg(o, argc, FARG_TAKEN, slash + 1);
+	return true;
+}
+
+/* --taken lists every state of its protocols; -l or another protocol would narrow it silently. */
+static bool finish_taken(struct options *o, char *msg, size_t msglen)
+{
+	if (o->listening) {
+		(void)snprintf(msg, msglen,
+			       "--taken lists every state: -l cannot be combined with it");
+		return false;
+	}
+	if (o->protos != 0 && (o->protos & ~o->taken_protos) != 0) {
+		(void)snprintf(msg, msglen,
+			       "--taken asks about TCP, UDP and UDP-Lite ports: -t, -u, -U "
+			       "may narrow it, other protocols cannot be combined with it");
+		return false;
+	}
+	if (o->protos == 0)
+		o->protos = o->taken_protos;
+	o->all = true;
+	return true;
+}
+
 static const char *option_name(int argc, char **argv)
 {
 	/* optind points past the offending word, or at it for a short-option cluster. */
@@ -334,6 +402,13 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			break;
 		case 'x':
 			o->protos |= 1u << PROTO_UNIX;
+			break;
+		case OPT_ICMP:
+			o->protos |= 1u << PROTO_ICMP;
+			break;
+		case OPT_TAKEN:
+			if (!parse_taken(o, argc, optarg, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_NUMERIC_HOSTS:
 			o->numeric_hosts = true;
@@ -485,12 +560,14 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 							 : "--tsv");
 		return OPTIONS_ERROR;
 	}
+	if (o->taken_protos != 0 && !finish_taken(o, msg, msglen))
+		return OPTIONS_ERROR;
 	/* A summary counts servers too, as ss -s does, unless -l narrows it. */
 	if (o->summary && !o->listening)
 		o->all = true;
 	if (o->protos == 0) {
 		o->protos = (1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_UDPLITE) |
-			    (1u << PROTO_RAW);
+			    (1u << PROTO_RAW) | (1u << PROTO_ICMP);
 		/* -4/-6 name Internet families: alone, they leave UNIX sockets out. */
 		if (!o->inet4 && !o->inet6)
 			o->protos |= 1u << PROTO_UNIX;

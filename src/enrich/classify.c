@@ -140,6 +140,15 @@ static void classify_raw(struct conn *c, const struct classify_ctx *ctx)
 	c->service = protocols_name(ctx->protocols, c->local.port);
 }
 
+/* A ping socket only sends echo requests: always out, and its "port" (the
+ * echo identifier) names no service. */
+static void classify_icmp(struct conn *c)
+{
+	c->direction = DIR_OUT;
+	c->service_class = PC_NONE;
+	c->service = NULL;
+}
+
 static void classify_one(struct conn *c, const struct classify_ctx *ctx,
 			 const struct listener_set *listeners, bool have_listeners)
 {
@@ -180,6 +189,8 @@ void classify_enrich(struct conntable *t, const struct classify_ctx *ctx)
 			continue;
 		if (c->proto == PROTO_RAW)
 			classify_raw(c, ctx);
+		else if (c->proto == PROTO_ICMP)
+			classify_icmp(c);
 		else
 			classify_one(c, ctx, &listeners, have_listeners);
 	}

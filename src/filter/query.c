@@ -441,6 +441,8 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 		return each_item(text, "--program ", msg, msglen, one_program, f, svc);
 	case FARG_USER:
 		return each_item(text, "--user ", msg, msglen, one_user, f, svc);
+	case FARG_TAKEN:
+		return each_item(text, "--taken ", msg, msglen, one_sport, f, svc);
 	}
 	return fail(msg, msglen, "", text, "unknown kind");
 }
@@ -473,6 +475,9 @@ uint32_t query_state_hint(const struct query *f)
 		h |= (1u << CS_LISTEN) | (1u << CS_CLOSE);
 	if (h & CONNECTED)
 		h |= 1u << CS_ESTABLISHED;
+	/* The kernel dumps bound-only TCP sockets only for TCP_BOUND_INACTIVE. */
+	if (f->states & STATE_BOUND)
+		h |= STATE_BOUND;
 	return h;
 }
 
@@ -582,6 +587,9 @@ static bool state_in(uint32_t states, const struct conn *c)
 
 	if (st >= CS_MAX)
 		return false;
+	/* Bound-only TCP sockets come back from the kernel in state CLOSE. */
+	if (c->proto == PROTO_TCP && st == CS_CLOSE && (states & (1u << CS_BOUND_INACTIVE)))
+		return true;
 	return (states & (1u << st)) || ((states & SERVERS) && conn_is_listening(c));
 }
 

@@ -622,6 +622,11 @@ bool conn_is_inet(const struct conn *c)
 	return c->proto != PROTO_UNIX;
 }
 
+bool conn_has_ports(const struct conn *c)
+{
+	return c->proto == PROTO_TCP || c->proto == PROTO_UDP || c->proto == PROTO_UDPLITE;
+}
+
 bool endpoint_addr_is_any(const struct endpoint *e, int family)
 {
 	size_t n = family == AF_INET ? 4 : 16;
@@ -649,6 +654,7 @@ bool conn_is_listening(const struct conn *c)
 	case PROTO_UDP:
 	case PROTO_UDPLITE:
 	case PROTO_RAW:
+	case PROTO_ICMP:
 		return c->state != CS_ESTABLISHED && c->remote.port == 0 &&
 		       endpoint_addr_is_any(&c->remote, c->family);
 	case PROTO_UNIX:

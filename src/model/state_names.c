@@ -19,7 +19,7 @@ static const struct state_name names[] = {
     {"fin-wait-1", 1u << CS_FIN_WAIT1, SHORT},
     {"fin-wait-2", 1u << CS_FIN_WAIT2, SHORT},
     {"time-wait", 1u << CS_TIME_WAIT, SHORT},
-    {"closed", 1u << CS_CLOSE, SHORT},
+    {"closed", STATE_BOUND, SHORT},
     {"close-wait", 1u << CS_CLOSE_WAIT, SHORT},
     {"last-ack", 1u << CS_LAST_ACK, SHORT},
     {"listening", 1u << CS_LISTEN, SHORT},

@@ -230,7 +230,7 @@ static size_t put_escaped(struct cellbuf *cb, const char *s, size_t n)
 static const char *port_name(const struct conntable *t, const struct format_ctx *o,
 			     const struct conn *c, uint16_t port)
 {
-	if (o->show.numeric_ports || port == 0 || c->proto == PROTO_RAW)
+	if (o->show.numeric_ports || port == 0 || !conn_has_ports(c))
 		return NULL;
 	return conntable_port_label(t, c->proto, port);
 }

@@ -204,6 +204,7 @@ static const char *json_type(const struct conn *c)
 		return "stream";
 	case PROTO_UDP:
 	case PROTO_UDPLITE:
+	case PROTO_ICMP:
 		return "dgram";
 	case PROTO_RAW:
 		return "raw";
@@ -231,7 +232,7 @@ static void put_endpoint(struct outbuf *out, const char *key, const struct connt
 {
 	char addr[ADDRFMT_MAX];
 	size_t addr_len = addrfmt_ip(addr, sizeof(addr), c->family, e->addr);
-	bool has_port = c->proto != PROTO_RAW && e->port != 0;
+	bool has_port = conn_has_ports(c) && e->port != 0;
 	bool ephemeral =
 	    has_port && o->ephemeral != NULL && portclass_is_ephemeral(e->port, o->ephemeral);
 

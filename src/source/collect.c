@@ -16,7 +16,7 @@
 #include "source/netlink.h"
 #include "source/collect.h"
 
-static const int inet_protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_RAW};
+static const int inet_protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_RAW, PROTO_ICMP};
 
 unsigned sources_state_hint(bool all, bool listening)
 {
@@ -52,7 +52,15 @@ static int collect_one(const struct source_cfg *cfg, int proto, int family, stru
 	const char *why;
 	int r;
 
-	if (cfg->source != SOURCE_PROC) {
+	/* sock_diag has no handler for ping sockets: /proc/net/icmp is their only source. */
+	if (proto == PROTO_ICMP && cfg->source == SOURCE_NETLINK) {
+		if (cfg->verbose)
+			warnings_add(
+			    w, "%s: sock_diag has no ping sockets; not read (--source=netlink)",
+			    name);
+		return -ENOENT;
+	}
+	if (cfg->source != SOURCE_PROC && proto != PROTO_ICMP) {
 		r = source_netlink_read(cfg, proto, family, t, &why);
 		if (r == 0) {
 			if (cfg->verbose)

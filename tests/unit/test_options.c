@@ -11,6 +11,7 @@
 
 #include "model/conntable.h"
 #include "app/options.h"
+#include "filter/query.h"
 #include "source/source.h"
 
 static enum options_result parse(struct options *o, char *msg, int argc, ...)
@@ -151,12 +152,48 @@ static void test_numbers(void **state)
 	assert_int_equal(o.resolve_timeout_ms, 5000);
 }
 
+/* --taken [PROTO/]PORTS: every state of TCP, UDP and UDP-Lite (or PROTO), the ports as
+ * local-port filters; --icmp selects ping sockets, which the default includes. */
+static void test_taken_and_icmp(void **state)
+{
+	struct options o;
+	char msg[256];
+	(void)state;
+
+	assert_int_equal(parse(&o, msg, 3, "--taken", "7777"), OPTIONS_OK);
+	assert_true(o.all);
+	assert_int_equal(o.protos, (1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_UDPLITE));
+	assert_int_equal(o.n_filter_args, 1);
+	assert_int_equal(o.filter_args[0].kind, FARG_TAKEN);
+	assert_string_equal(o.filter_args[0].text, "7777");
+	options_free(&o);
+	assert_int_equal(parse(&o, msg, 2, "--taken=udp/domain"), OPTIONS_OK);
+	assert_int_equal(o.protos, 1u << PROTO_UDP);
+	assert_string_equal(o.filter_args[0].text, "domain");
+	options_free(&o);
+	assert_int_equal(parse(&o, msg, 3, "-t", "--taken=80"), OPTIONS_OK);
+	assert_int_equal(o.protos, 1u << PROTO_TCP); /* -t narrows it */
+	options_free(&o);
+	assert_int_equal(parse(&o, msg, 2, "--taken=sctp/80"), OPTIONS_ERROR);
+	assert_string_equal(msg, "invalid protocol for --taken: 'sctp' (tcp, udp, udplite)");
+	assert_int_equal(parse(&o, msg, 3, "-l", "--taken=80"), OPTIONS_ERROR);
+	assert_non_null(strstr(msg, "-l cannot be combined"));
+	assert_int_equal(parse(&o, msg, 3, "-u", "--taken=tcp/80"), OPTIONS_ERROR);
+	assert_int_equal(parse(&o, msg, 3, "-x", "--taken=80"), OPTIONS_ERROR);
+	assert_int_equal(parse(&o, msg, 3, "--taken=80", "--taken=81"), OPTIONS_ERROR);
+	assert_string_equal(msg, "--taken is given once");
+
+	assert_int_equal(parse(&o, msg, 2, "--icmp"), OPTIONS_OK);
+	assert_int_equal(o.protos, 1u << PROTO_ICMP);
+	assert_int_equal(parse(&o, msg, 1), OPTIONS_OK);
+	assert_true(o.protos & (1u << PROTO_ICMP));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_defaults),
-	    cmocka_unit_test(test_flags),
-	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_taken_and_icmp), cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_flags),	   cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_numbers),
 	};
 

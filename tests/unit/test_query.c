@@ -58,12 +58,12 @@ static struct conn tcp6(const char *l, uint16_t lp, const char *r, uint16_t rp, 
 }
 
 /* Builds a filter from words "KIND:TEXT" (KIND: e=positional, s, d, t=state, p=pid, g=program,
- * u=user). */
+ * u=user, k=--taken). */
 static int build(struct query *f, char *msg, const char *const *words)
 {
 	query_init(f);
 	for (; *words != NULL; words++) {
-		static const char kinds[] = "esdtpgu";
+		static const char kinds[] = "esdtpguk";
 		const char *k = strchr(kinds, (*words)[0]);
 		int r;
 
@@ -256,6 +256,35 @@ static void test_states(void **state)
 	assert_false(matches(list, &udp));  /* "listening": the TCP state only */
 }
 
+/* A bound TCP socket comes back from the kernel in state CLOSE: "closed" and
+ * "bound-inactive" select it, "connected" does not; --taken is a local port. */
+static void test_bound_and_taken(void **state)
+{
+	struct conn bound = tcp4("127.0.0.1", 7777, "0.0.0.0", 0, CS_CLOSE);
+	struct conn bi = tcp4("127.0.0.1", 7777, "0.0.0.0", 0, CS_BOUND_INACTIVE);
+	struct conn out = tcp4("127.0.0.1", 40000, "127.0.0.1", 7777, CS_ESTABLISHED);
+	const char *closed[] = {"t:closed", NULL};
+	const char *inactive[] = {"t:bound-inactive", NULL};
+	const char *connected[] = {"t:connected", NULL};
+	const char *taken[] = {"k:7777", NULL};
+	struct query f;
+	char msg[256];
+	(void)state;
+
+	assert_true(matches(closed, &bound));
+	assert_true(matches(closed, &bi));
+	assert_true(matches(inactive, &bound));
+	assert_true(matches(inactive, &bi));
+	assert_false(matches(connected, &bound));
+	assert_false(matches(connected, &bi));
+	assert_true(matches(taken, &bound));
+	assert_false(matches(taken, &out)); /* 7777 is its remote port */
+	assert_int_equal(build(&f, msg, inactive), 0);
+	assert_true(query_state_hint(&f) & (1u << CS_BOUND_INACTIVE));
+	query_free(&f);
+	expect_error("k:bogus", "bad filter '--taken bogus': unknown service name");
+}
+
 static void test_owners_and_users(void **state)
 {
 	struct query f;
@@ -379,7 +408,9 @@ static void test_hint_and_activity(void **state)
 	assert_int_equal(query_state_hint(&f), 1u << CS_ESTABLISHED);
 	query_free(&f);
 	assert_int_equal(build(&f, msg, closed), 0);
-	assert_int_equal(query_state_hint(&f), (1u << CS_CLOSE) | (1u << CS_LISTEN));
+	/* The kernel dumps bound-only TCP sockets only when asked for bound-inactive. */
+	assert_int_equal(query_state_hint(&f),
+			 (1u << CS_CLOSE) | (1u << CS_LISTEN) | (1u << CS_BOUND_INACTIVE));
 	query_free(&f);
 }
 
@@ -391,6 +422,7 @@ int main(void)
 	    cmocka_unit_test(test_addresses),
 	    cmocka_unit_test(test_unix_never_matches_endpoints),
 	    cmocka_unit_test(test_states),
+	    cmocka_unit_test(test_bound_and_taken),
 	    cmocka_unit_test(test_owners_and_users),
 	    cmocka_unit_test(test_hint_and_activity),
 	    cmocka_unit_test(test_numbers_out_of_range),
