@@ -17,6 +17,7 @@
 #include "app/sandbox.h"
 #include "enrich/classify.h"
 #include "enrich/display_names.h"
+#include "enrich/interfaces.h"
 #include "enrich/hostinfo.h"
 #include "enrich/owners.h"
 #include "enrich/port_ranges.h"
@@ -291,6 +292,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		r->report(msg);
 		return PIPELINE_OPERATIONAL;
 	}
+	/* A replayed dump's interface indexes are another host's: shown as numbers. */
+	if (r->cfg.replay_file == NULL)
+		interfaces_enrich(&r->table);
 	if (wants_users(r))
 		users_enrich(&r->table, o->numeric_users);
 	classify_enrich(&r->table, &r->classify);
@@ -347,7 +351,7 @@ static void enter_sandbox(struct run *r)
 static enum pipeline_status prepare(struct run *r)
 {
 	const struct options *o = r->opts;
-	struct query_names names = {services_port, r->services};
+	struct query_names names = {services_port, r->services, interfaces_index};
 	char msg[512];
 	size_t i;
 
