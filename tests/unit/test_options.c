@@ -40,7 +40,7 @@ static void test_defaults(void **state)
 	assert_true(o.protos & (1u << PROTO_UNIX));
 	assert_true(o.protos & (1u << PROTO_UDPLITE));
 	assert_string_equal(o.proc_root, "/proc");
-	assert_int_equal(o.interval, 1);
+	assert_int_equal(o.interval_ms, 1000);
 }
 
 static void test_flags(void **state)
@@ -62,11 +62,11 @@ static void test_flags(void **state)
 	assert_false(o.protos & (1u << PROTO_UNIX)); /* -4 alone: Internet only */
 	assert_int_equal(parse(&o, msg, 3, "-c", "5"), OPTIONS_OK);
 	assert_true(o.continuous);
-	assert_int_equal(o.interval, 5);
+	assert_int_equal(o.interval_ms, 5000);
 	assert_int_equal(parse(&o, msg, 2, "--continuous=3"), OPTIONS_OK);
-	assert_int_equal(o.interval, 3);
+	assert_int_equal(o.interval_ms, 3000);
 	assert_int_equal(parse(&o, msg, 2, "-c"), OPTIONS_OK);
-	assert_int_equal(o.interval, 1);
+	assert_int_equal(o.interval_ms, 1000);
 	assert_int_equal(parse(&o, msg, 2, "--numeric-ports"), OPTIONS_OK);
 	assert_true(o.numeric_ports && !o.numeric_hosts);
 }
@@ -135,7 +135,7 @@ static void test_numbers(void **state)
 	assert_int_equal(parse(&o, msg, 2, "--top=007"), OPTIONS_OK);
 	assert_int_equal(o.top, 7);
 	assert_int_equal(parse(&o, msg, 3, "-c", "86400"), OPTIONS_OK);
-	assert_int_equal(o.interval, 86400);
+	assert_int_equal(o.interval_ms, 86400000);
 	/* A number after -c is its interval, and a bad one an error, not a filter. */
 	assert_int_equal(parse(&o, msg, 3, "-c", "99999999999"), OPTIONS_ERROR);
 	assert_non_null(strstr(msg, "invalid interval"));
