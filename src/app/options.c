@@ -96,8 +96,8 @@ static const struct option long_opts[] = {
 };
 
 static const char usage_text[] =
-    "usage: portstat [-46aehHlnopqstuUvwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
-    "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color[=WHEN]]\n"
+    "usage: portstat [-46aehHlnopqstuUvVwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
+    "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
     "                [--program NAME] [--user USER] [FILTER...]\n"
     "\n"
@@ -105,8 +105,9 @@ static const char usage_text[] =
     "of every pair.\n"
     "\n"
     "Selection:\n"
-    "  -a, --all             servers and established sockets\n"
-    "  -l, --listening       servers only (default: established only)\n"
+    "  -a, --all             every socket: servers, connections, bound TCP\n"
+    "  -l, --listening       servers only: listening, unconnected datagram\n"
+    "                        (neither: connections in any state, as netstat)\n"
     "  -t, --tcp             TCP            -u, --udp       UDP\n"
     "  -U, --udplite         UDP-Lite       -w, --raw       raw IP\n"
     "  -x, --unix            UNIX domain    (none of these: all of them)\n"
@@ -124,6 +125,8 @@ static const char usage_text[] =
     "                        bound-inactive\n"
     "      --pid PID         held by this process   --program NAME  by this program\n"
     "      --user USER       created by this user (name or uid)\n"
+    "  State names match in any case, with '_' for '-', as printed (TIME_WAIT);\n"
+    "  -l and --state exclude each other (add listen to the list).\n"
     "\n"
     "Output:\n"
     "  -n, --numeric         numeric hosts, ports and users\n"
@@ -137,7 +140,8 @@ static const char usage_text[] =
     "  -q, --quiet           print nothing; only the exit status tells\n"
     "  -W, --wide            accepted for netstat; output is never truncated\n"
     "  -H, --no-header       no section titles or column headers\n"
-    "  -c, --continuous [N]  print again every N seconds (default 1)\n"
+    "  -c, --continuous [N]  print again every N seconds (default 1, down to 0.1);\n"
+    "                        each table starts with '--- TIME ---', CSV has one header\n"
     "  -s, --summary         counts by protocol, state and class, busiest services\n"
     "                        and ephemeral-port pressure per destination (as ss -s;\n"
     "                        all states unless -l or --state); -c adds the change\n"
@@ -145,16 +149,19 @@ static const char usage_text[] =
     "  -O, --columns LIST    choose and order the columns (-O help lists them)\n"
     "      --json            one JSON document        --jsonl   one JSON object a line\n"
     "      --csv             CSV with a header row    --tsv     tab-separated values\n"
-    "      --color[=WHEN]    colour states and classes: auto, always, never\n"
+    "                        (one of --json, --jsonl, --csv, --tsv)\n"
+    "      --color [WHEN]    colour states and classes: auto, always, never\n"
     "\n"
     "Sources:\n"
     "      --source=KIND     auto (netlink, /proc per protocol where it cannot\n"
     "                        serve), netlink or proc\n"
     "      --proc-root DIR   read DIR/net/* instead of /proc (a saved tree)\n"
     "      --dump-netlink F  also save the raw netlink replies to F\n"
-    "      --from-netlink F  read sockets from such a file instead of the kernel\n"
+    "      --from-netlink F  read sockets from such a file (or pipe, at most\n"
+    "                        256 MiB) instead of the kernel\n"
     "  -v, --verbose         say on stderr which source served each protocol\n"
-    "      --services FILE   services database (default /etc/services)\n"
+    "      --services FILE   services database (default /etc/services; a regular\n"
+    "                        file of at most 16 MiB)\n"
     "\n"
     "  -h, --help            this text        -V, --version   the version\n"
     "\n"
@@ -287,8 +294,9 @@ static enum options_result unknown_option(int argc, char **argv, char *msg, size
 		hint = foreign_option_hint(optopt, NULL);
 	else if (strncmp(word, "--", 2) == 0)
 		hint = foreign_option_hint(0, word + 2);
-	if (hint != NULL)
-		(void)snprintf(msg, msglen, "'%s' is not a portstat option; %s", word, hint);
+	if (hint != NULL) /* the option's name, without its "=VALUE" */
+		(void)snprintf(msg, msglen, "'%.*s' is not a portstat option; %s",
+			       (int)strcspn(word, "="), word, hint);
 	else
 		(void)snprintf(msg, msglen, "unknown option '%s'", word);
 	return OPTIONS_ERROR;
