@@ -35,8 +35,8 @@ int procfile_read(const char *proc_root, const char *rel, char *buf, size_t cap,
  * bounded, so that memory grows with the sockets only: a device such as
  * /dev/zero never ends, and a huge file is no services database or dump.
  *
- * inputfile_check: 0 when fd is a regular file of at most max bytes or,
- * with pipe_ok, a pipe (whose size is known only by reading it);
+ * inputfile_check: 0 when fd is a regular file of at most max bytes,
+ * /dev/null, or, with pipe_ok, a pipe (whose size is known only by reading it);
  * -EFBIG for a larger file; -EINVAL for a device, directory or socket.
  */
 int inputfile_check(int fd, size_t max, bool pipe_ok);

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "lib/procfile.h"
@@ -68,6 +69,9 @@ int inputfile_check(int fd, size_t max, bool pipe_ok)
 		return -errno;
 	if (S_ISREG(st.st_mode))
 		return (uintmax_t)st.st_size > max ? -EFBIG : 0;
+	/* /dev/null is empty, and the way to say "no file" (--services /dev/null). */
+	if (S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3))
+		return 0;
 	return pipe_ok && S_ISFIFO(st.st_mode) ? 0 : -EINVAL;
 }
 

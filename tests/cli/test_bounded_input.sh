@@ -50,6 +50,11 @@ run smissing -tn --proc-root "$tree" --services "$tmp/no-such-file"
 	fail "mistyped --services said: $(cat "$tmp/smissing.err")"
 [ -s "$tmp/smissing.out" ] && fail "mistyped --services still printed sockets"
 
+# /dev/null is the one device read: empty, it asks for the built-in table.
+run snull -tln --proc-root "$tree" --services /dev/null
+[ "$rc" = 0 ] || fail "--services /dev/null: status $rc: $(cat "$tmp/snull.err")"
+grep -q ' ssh ' "$tmp/snull.out" || fail "--services /dev/null: no built-in name"
+
 truncate -s 17M "$tmp/services"
 run sbig -tn --proc-root "$tree" --services "$tmp/services"
 [ "$rc" = 2 ] || fail "--services of 17 MiB: status $rc, not 2"

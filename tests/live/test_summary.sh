@@ -18,7 +18,7 @@ sysctl -qw net.ipv4.ip_local_reserved_ports="" || live_skip "cannot clear reserv
 live_spawn python3 "$here/sockpop.py" tcp-clients:127.0.0.1:5000:85:10 udp:127.0.0.1:5353
 
 out="$LIVE_TMP/out.txt"
-"$PORTSTAT" -s --services /nonexistent >"$out" 2>"$LIVE_TMP/err.txt"
+"$PORTSTAT" -s --services /dev/null >"$out" 2>"$LIVE_TMP/err.txt"
 live_check "exit status" 0 "$?"
 live_check "stderr" "" "$(cat "$LIVE_TMP/err.txt")"
 
