@@ -1,7 +1,7 @@
 /*
  * foreign_options.c - the one table of netstat and ss options portstat
  * lacks, and what to run instead.  Where the two tools give a letter
- * different meanings (-i, -M, -N), the hint names both.
+ * different meanings (-r, -F, -i, -M, -N), the hint names both.
  */
 #include "lib/compat.h"
 
@@ -17,8 +17,8 @@ struct foreign_option {
 
 static const struct foreign_option table[] = {
     /* netstat */
-    {'r', "route", "for the routing table use 'ip route'"},
-    {'F', "fib", "for the routing table use 'ip route'"},
+    {0, "route", "for the routing table use 'ip route'"},
+    {0, "fib", "for the routing table use 'ip route'"},
     {'C', "cache", "for the route cache use 'ip route show cache'"},
     {'g', "groups", "for multicast group memberships use 'ip maddr'"},
     {'Z', "context", "for SELinux contexts use 'ss -Z'"},
@@ -35,15 +35,21 @@ static const struct foreign_option table[] = {
     {0, "net", "for another network namespace use 'ip netns exec NAME portstat'"},
     {0, "mptcp", "for MPTCP sockets use 'ss -M'"},
     /* both, with different meanings */
+    {'r', NULL,
+     "for the routing table (netstat -r) use 'ip route'; host names (ss -r) are "
+     "resolved unless -n"},
+    {'F', NULL,
+     "for the routing table (netstat -F) use 'ip route'; a filter (ss -F FILE) is "
+     "given as words"},
     {'i', NULL,
-     "for interface counters (netstat -i) use 'ip -s link', for TCP "
+     "for interface counters (netstat -i) use 'ip -s link'; for TCP "
      "internals (ss -i) 'ss -ti'"},
     {'M', NULL,
-     "for masqueraded connections (netstat -M) use 'conntrack -L', "
+     "for masqueraded connections (netstat -M) use 'conntrack -L'; "
      "for MPTCP sockets (ss -M) 'ss -M'"},
     {'N', NULL,
      "for another network namespace (ss -N) use 'ip netns exec NAME "
-     "portstat', for hardware names (netstat -N) 'ip link'"},
+     "portstat'; for hardware names (netstat -N) 'ip link'"},
     {'S', "sctp", "for SCTP sockets use 'ss -S'"},
 };
 

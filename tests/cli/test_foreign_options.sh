@@ -18,6 +18,8 @@ while IFS='|' read -r opt want; do
 	esac
 done <<'CASES'
 -r|ip route
+-r|resolved unless -n
+-F|ss -F FILE
 -i|ip -s link
 -i|ss -ti
 -g|ip maddr
@@ -39,7 +41,7 @@ done <<'CASES'
 CASES
 # A letter inside a cluster is named alone; an option no tool has stays unknown.
 "$bin" -tr 2>"$err" >/dev/null
-grep -q "^portstat: '-r' is not a portstat option; for the routing table use 'ip route'$" "$err" ||
+grep -q "^portstat: '-r' is not a portstat option; for the routing table (netstat -r) use 'ip route'; " "$err" ||
 	fail "-tr: $(head -n 1 "$err")"
 "$bin" -j 2>"$err" >/dev/null
 grep -q "^portstat: unknown option '-j'$" "$err" || fail "-j: $(head -n 1 "$err")"
