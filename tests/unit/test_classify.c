@@ -20,7 +20,7 @@ static const struct port_range linux_range = {32768, 60999, false};
 
 static void run(struct conntable *t, struct services *s)
 {
-	struct classify_ctx ctx = {s, NULL, &linux_range};
+	struct classify_ctx ctx = {s, NULL, &linux_range, NULL};
 
 	classify_enrich(t, &ctx);
 }
@@ -165,6 +165,49 @@ static void test_ephemeral_side_never_service(void **state)
 	services_free(s);
 }
 
+/*
+ * Servers the table does not hold (a filtered dump) still decide: they come
+ * in ctx.listeners, and are not classified themselves.
+ */
+static void test_listeners_beside_table(void **state)
+{
+	struct services *s = services_load_builtin();
+	struct classify_ctx ctx = {s, NULL, &linux_range, NULL};
+	struct conntable t, servers;
+	(void)state;
+
+	conntable_init(&t);
+	conntable_init(&servers);
+	add_inet(&servers, PROTO_TCP, AF_INET, "0.0.0.0", 45000, "0.0.0.0", 0, CS_LISTEN);
+	add_inet(&servers, PROTO_UDP, AF_INET6, "::", 50000, "::", 0, CS_CLOSE);
+	/* Both ports ephemeral: only the listener says which side serves. */
+	add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 45000, "127.0.0.1", 50001, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 50001, "127.0.0.1", 45000, CS_ESTABLISHED);
+	/* A low client port: out, since TCP listeners are known. */
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 1023, "192.0.2.7", 2049, CS_SYN_SENT);
+	/* A dual-stack UDP server covers a v4-mapped connected socket on its port. */
+	add_inet(&t, PROTO_UDP, AF_INET6, "::ffff:10.0.0.1", 50000, "::ffff:192.0.2.7", 41000,
+		 CS_ESTABLISHED);
+	/* A TCP listener does not make a UDP socket on the same port incoming. */
+	add_inet(&t, PROTO_UDP, AF_INET, "127.0.0.1", 45000, "127.0.0.1", 53, CS_ESTABLISHED);
+	ctx.listeners = &servers;
+	classify_enrich(&t, &ctx);
+	expect(&t.conns[0], DIR_IN, 45000, PC_REGISTERED, NULL);
+	expect(&t.conns[1], DIR_OUT, 45000, PC_REGISTERED, NULL);
+	expect(&t.conns[2], DIR_OUT, 2049, PC_REGISTERED, "nfs");
+	expect(&t.conns[3], DIR_IN, 50000, PC_DYNAMIC, NULL);
+	expect(&t.conns[4], DIR_OUT, 53, PC_WELL_KNOWN, "domain");
+	assert_int_equal(servers.conns[0].direction, DIR_UNKNOWN);
+	/* Without them the same table reads otherwise. */
+	ctx.listeners = NULL;
+	classify_enrich(&t, &ctx);
+	expect(&t.conns[0], DIR_OUT, 50001, PC_DYNAMIC, NULL);
+	expect(&t.conns[2], DIR_IN, 1023, PC_WELL_KNOWN, NULL);
+	conntable_free(&t);
+	conntable_free(&servers);
+	services_free(s);
+}
+
 /* Service names follow the socket's protocol: 512/tcp is exec, 512/udp biff. */
 static void test_names_by_protocol(void **state)
 {
@@ -188,7 +231,7 @@ static void test_raw_protocol_names(void **state)
 {
 	struct protocols *p;
 	struct conntable t;
-	struct classify_ctx ctx = {NULL, NULL, &linux_range};
+	struct classify_ctx ctx = {NULL, NULL, &linux_range, NULL};
 	(void)state;
 
 	(void)protocols_load(&p, "/nonexistent"); /* the built-in names */
@@ -253,6 +296,7 @@ int main(void)
 	    cmocka_unit_test(test_rule_without_listeners),
 	    cmocka_unit_test(test_udp_and_tcp_without_listeners),
 	    cmocka_unit_test(test_ephemeral_side_never_service),
+	    cmocka_unit_test(test_listeners_beside_table),
 	    cmocka_unit_test(test_names_by_protocol),
 	    cmocka_unit_test(test_raw_protocol_names),
 	    cmocka_unit_test(test_class_filter),
