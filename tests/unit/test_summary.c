@@ -61,6 +61,21 @@ static const struct summary_entry *remote(const struct summary *s, const char *a
 	return summary_find(&s->remote, &k);
 }
 
+/* The port space of connections from src to dst:port, or NULL. */
+static const struct summary_entry *pair(const struct summary *s, const char *src, const char *dst,
+					uint16_t port)
+{
+	struct summary_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.proto = PROTO_TCP;
+	k.family = strchr(dst, ':') ? AF_INET6 : AF_INET;
+	k.port = port;
+	assert_int_equal(inet_pton(k.family, dst, k.addr), 1);
+	assert_int_equal(inet_pton(k.family, src, k.source), 1);
+	return summary_find(&s->pairs, &k);
+}
+
 /* The pressure tree: a 10-port range with 2 reserved, 7 ports to one peer. */
 static void test_pressure_tree(void **state)
 {
@@ -109,15 +124,18 @@ static void test_pressure_tree(void **state)
 	assert_non_null(e);
 	assert_ptr_equal(e, &s.remote.v[0]);
 	assert_int_equal(e->conns, 8);
+	assert_int_equal(e->states[CS_TIME_WAIT], 2);
+	e = pair(&s, "192.168.1.2", "10.0.0.5", 443);
+	assert_non_null(e);
 	assert_int_equal(e->ephemeral, 7);
 	assert_int_equal(e->ephemeral_tw, 2);
-	assert_int_equal(e->states[CS_TIME_WAIT], 2);
 	assert_int_equal(summary_permille(e->ephemeral, 8), 875);
 	assert_int_equal(summary_flag(e->ephemeral, 8), 2);
-	e = remote(&s, "10.0.0.6", 5432);
+	e = pair(&s, "192.168.1.2", "10.0.0.6", 5432);
 	assert_non_null(e);
 	assert_int_equal(e->ephemeral, 6);
 	assert_int_equal(summary_flag(e->ephemeral, 8), 1);
+	assert_non_null(pair(&s, "2001:db8::2", "2001:db8::1", 443));
 	assert_non_null(remote(&s, "2001:db8::1", 443));
 	assert_null(remote(&s, "10.0.0.9", 443));
 
@@ -330,6 +348,9 @@ static void test_pressure_per_source(void **state)
 	assert_int_equal(summary_flag(s.pressure[0]->ephemeral, summary_usable(&sr)), 1);
 	assert_int_equal(s.pressure[1]->ephemeral, 15);
 	assert_int_equal(s.pressure[1]->key.family, AF_INET);
+	assert_ptr_equal(s.pressure[0], pair(&s, "192.168.1.2", "10.0.0.5", 443));
+	assert_ptr_equal(s.pressure[1], pair(&s, "192.168.1.3", "10.0.0.5", 443));
+	assert_int_equal(s.remote.len, 2); /* the remote services stay per family */
 	summary_free(&s);
 	conntable_free(&t);
 }
