@@ -153,6 +153,9 @@ bool sources_may_hide_listeners(const struct source_cfg *cfg)
 	/* A replay holds what was recorded; /proc files hold every socket. */
 	if (cfg->replay_file != NULL || cfg->source == SOURCE_PROC)
 		return false;
+	/* Servers only (-l): every row is a server, classified without the others. */
+	if (cfg->states == 1u << CS_LISTEN)
+		return false;
 	return cfg->bytecode != NULL || (cfg->states != 0 && !(cfg->states & (1u << CS_LISTEN)));
 }
 
