@@ -44,6 +44,7 @@ struct run {
 	struct filter filter;
 	struct format_ctx fmt;
 	struct conntable table;
+	struct conntable listeners; /* servers the table may lack, for classification */
 	struct warnings warnings;
 	struct outbuf out;
 	struct port_range ephemeral;
@@ -283,6 +284,18 @@ static int flush(struct run *r)
 	return err;
 }
 
+/* Direction must not depend on the query: when the kernel filter may have
+ * dropped the servers, they are read on their own, beside the table. */
+static void classify_listeners(struct run *r)
+{
+	conntable_reset(&r->listeners);
+	r->classify.listeners = NULL;
+	if (!sources_may_hide_listeners(&r->cfg))
+		return;
+	if (sources_collect_listeners(&r->cfg, &r->listeners) > 0)
+		r->classify.listeners = &r->listeners;
+}
+
 /* One snapshot: read, enrich, filter, aggregate, print.  *stop ends the run. */
 static enum pipeline_status snapshot(struct run *r, bool *stop)
 {
@@ -304,6 +317,7 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	}
 	if (wants_users(r))
 		users_enrich(&r->table, o->numeric_users);
+	classify_listeners(r);
 	classify_enrich(&r->table, &r->classify);
 	/* Owners are looked up before filtering only when a filter needs them:
 	 * otherwise the hash holds just the rows that will print. */
@@ -377,6 +391,7 @@ static enum pipeline_status prepare(struct run *r)
 static void run_free(struct run *r)
 {
 	conntable_free(&r->table);
+	conntable_free(&r->listeners);
 	warnings_free(&r->warnings);
 	query_free(&r->query);
 	diag_bytecode_free(&r->bytecode);
@@ -429,6 +444,7 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 
 	warnings_init(&r->warnings);
 	conntable_init(&r->table);
+	conntable_init(&r->listeners);
 	outbuf_init(&r->out, STDOUT_FILENO);
 	/* Service and Class stay with -n: the database is always loaded (or built in). */
 	status = load_services(r);
