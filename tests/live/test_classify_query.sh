@@ -46,7 +46,7 @@ n=0
 run() {
 	local name=$1
 	shift
-	"$PORTSTAT" -tuneH --services /nonexistent "$@" >"$LIVE_TMP/raw.txt" 2>"$LIVE_TMP/err.txt"
+	"$PORTSTAT" -tuneH --services /dev/null "$@" >"$LIVE_TMP/raw.txt" 2>"$LIVE_TMP/err.txt"
 	local st=$?
 	live_check "$name: exit status" 0 "$st"
 	live_check "$name: stderr" "" "$(cat "$LIVE_TMP/err.txt")"
@@ -87,7 +87,7 @@ want "udp client to 51820" '$1 ~ /^udp 127\.0\.0\.1:4[0-9]+ 127\.0\.0\.1:51820 /
 want "server-side TIME_WAIT" '$1 ~ /^tcp 127\.0\.0\.1:8080 .* TIME_WAIT$/' "http-alt registered in"
 
 # -s with an address filter: the busiest remote services are the listeners' ports.
-"$PORTSTAT" -s -t --services /nonexistent 127.0.0.0/8 >"$LIVE_TMP/s.txt"
+"$PORTSTAT" -s -t --services /dev/null 127.0.0.0/8 >"$LIVE_TMP/s.txt"
 live_check "-s 127.0.0.0/8: remote services" "127.0.0.1:22" "$(awk '
 	/^Busiest remote services/ { on = 1; getline; next }
 	on && NF == 0 { on = 0 }

@@ -134,7 +134,7 @@ for _ in range(20):
     held.append(s)
 print("ready", flush=True)
 signal.pause()'
-"$PORTSTAT" -s -t --services /nonexistent >"$out"
+"$PORTSTAT" -s -t --services /dev/null >"$out"
 live_check "per source: 127.0.0.1" "tcp 127.0.0.1 127.0.0.1:5000 85 100 85.0 11.8 high" \
 	"$(awk '$2 == "127.0.0.1" && $3 == "127.0.0.1:5000" && NF == 8 { print }' "$out" | tr -s ' ')"
 live_check "per source: 127.0.0.2" "tcp 127.0.0.2 127.0.0.1:5000 20 100 20.0 0.0 -" \
