@@ -83,8 +83,11 @@ live_check "--taken 5353 status" 0 "$?"
 live_check "--taken 5353 lists the UDP socket" "udp 127.0.0.1:5353 UNCONN" "$(rows <<<"$out")"
 "$PORTSTAT" -q --taken tcp/5353
 live_check "--taken tcp/5353 status" 1 "$?"
-"$PORTSTAT" -q --taken mdns -u
+printf 'mdns\t5353/udp\n' >"$LIVE_TMP/services"
+"$PORTSTAT" -q --services "$LIVE_TMP/services" --taken mdns -u
 live_check "--taken SERVICE -u status" 0 "$?"
+"$PORTSTAT" -q --taken 5350-5360
+live_check "--taken RANGE status" 0 "$?"
 
 "$PORTSTAT" -q --taken 7779
 live_check "--taken 7779 status (free)" 1 "$?"
