@@ -52,6 +52,7 @@ struct options {
 	size_t top;			/* --top N: rows per summary list, default 10 */
 	struct filter_arg *filter_args; /* FILTERs and --sport..--user, in order (allocated) */
 	size_t n_filter_args;
+	char *ss_expr; /* the positional words joined, when they are an ss expression (allocated) */
 };
 
 enum options_result {

@@ -9,6 +9,7 @@
 #include "model/conntable.h"
 #include "filter/query.h"
 #include "filter/select.h"
+#include "filter/ss_expr.h"
 #include "app/options.h"
 #include "enrich/resolver.h"
 #include "source/source.h"
@@ -247,8 +248,31 @@ static void add_filter_arg(struct options *o, int argc, enum filter_arg_kind kin
 	o->filter_args[o->n_filter_args++] = (struct filter_arg){kind, text};
 }
 
+/* The positional words from argv[first] on, joined by spaces (allocated). */
+static char *join_words(int argc, char **argv, int first)
+{
+	size_t len = 1, pos = 0;
+	char *s;
+	int i;
+
+	for (i = first; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len);
+	for (i = first; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		memcpy(s + pos, argv[i], n);
+		pos += n;
+		s[pos++] = ' ';
+	}
+	s[pos > 0 ? pos - 1 : 0] = '\0';
+	return s;
+}
+
 void options_free(struct options *o)
 {
+	free(o->ss_expr);
+	o->ss_expr = NULL;
 	free(o->filter_args);
 	o->filter_args = NULL;
 	o->n_filter_args = 0;
@@ -462,7 +486,13 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			return OPTIONS_ERROR;
 		}
 	}
-	/* Words left over are positional FILTERs (getopt moved them to the end). */
+	/* Words left over are positional FILTERs (getopt moved them to the end),
+	 * or one ss filter expression when the first is one of ss's keywords. */
+	if (optind < argc && ss_expr_starts(argv[optind])) {
+		o->ss_expr = join_words(argc, argv, optind);
+		add_filter_arg(o, argc, FARG_SS_EXPR, o->ss_expr);
+		optind = argc;
+	}
 	for (; optind < argc; optind++)
 		add_filter_arg(o, argc, FARG_ENDPOINT, argv[optind]);
 	if (o->proc_root_given && o->source == SOURCE_NETLINK) {
