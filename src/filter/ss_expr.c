@@ -37,7 +37,7 @@ struct parser {
 	const struct query_names *names;
 	struct ss_expr *e;
 	unsigned depth;
-	bool full; /* more than SS_EXPR_MAX_NODES nodes were asked for */
+	const char *full; /* the token at which SS_EXPR_MAX_NODES ran out, or NULL */
 	char *msg;
 	size_t msglen;
 };
@@ -216,7 +216,8 @@ static int new_node(struct parser *p, struct ss_node n)
 	struct ss_expr *e = p->e;
 
 	if (e->nnodes >= SS_EXPR_MAX_NODES) {
-		p->full = true;
+		if (p->full == NULL)
+			p->full = p->tok[p->pos - 1];
 		return NODE_FALSE;
 	}
 	if ((e->nnodes & (e->nnodes - 1)) == 0)
@@ -547,8 +548,8 @@ int ss_expr_parse(const char *text, const struct query_names *names, struct ss_e
 		if (r == 0 && peek(&p) != NULL)
 			r = perr(&p, peek(&p), "no '(' to close");
 	}
-	if (r == 0 && p.full)
-		r = perr(&p, text, "too long an ss expression (at most %d conditions)",
+	if (r == 0 && p.full != NULL)
+		r = perr(&p, p.full, "too long an ss expression (at most %d conditions)",
 			 SS_EXPR_MAX_NODES - 2);
 	free(p.tok);
 	free(buf);
