@@ -134,6 +134,9 @@ bool ss_expr_starts(const char *word)
 
 /* "bad filter 'WORD': REASON", WORD escaped; always -EINVAL. */
 static int perr(struct parser *p, const char *word, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int perr(struct parser *p, const char *word, const char *fmt, ...)
 {
 	char reason[640], *esc;
 	size_t n = strlen(word);
