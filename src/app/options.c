@@ -495,8 +495,17 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		add_filter_arg(o, argc, FARG_SS_EXPR, o->ss_expr);
 		optind = argc;
 	}
-	for (; optind < argc; optind++)
+	for (; optind < argc; optind++) {
+		/* Read as an address it would be "bad address": say what is wrong. */
+		if (ss_expr_starts(argv[optind])) {
+			(void)snprintf(msg, msglen,
+				       "bad filter '%s': an ss expression comes before portstat's "
+				       "own filter words, not after them",
+				       argv[optind]);
+			return OPTIONS_ERROR;
+		}
 		add_filter_arg(o, argc, FARG_ENDPOINT, argv[optind]);
+	}
 	if (o->proc_root_given && o->source == SOURCE_NETLINK) {
 		/* A saved tree has no netlink: reading the live kernel instead
 		 * would print another host's sockets as the tree's. */

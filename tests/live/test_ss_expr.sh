@@ -13,9 +13,9 @@ portstat=$PORTSTAT
 cd "$LIVE_TMP" || exit 1
 live_spawn python3 "$here/sockpop.py" \
 	tcp-pair:127.0.0.1:22 tcp-listen:0.0.0.0:2222 tcp-pair:127.0.0.1:8080 \
-	tcp-pair:[::1]:8080 "tcp-pair:[::ffff:127.0.0.1]:3306" tcp-listen:[::]:443 \
+	"tcp-pair:[::1]:8080" "tcp-pair:[::ffff:127.0.0.1]:3306" "tcp-listen:[::]:443" \
 	tcp-timewait:127.0.0.1:9000 tcp-halfclosed:127.0.0.2:7000 \
-	udp:127.0.0.1:5353 udp:[::1]:5353 udp-conn:127.0.0.1:40000:5353
+	udp:127.0.0.1:5353 "udp:[::1]:5353" udp-conn:127.0.0.1:40000:5353
 
 # Endpoints as "LOCAL PEER", one socket a line, sorted; ss writes the IPv6
 # wildcard as "*", portstat as "[::]".  ss leaves its State column out when
@@ -114,7 +114,7 @@ live_check "options among the words" "$(ps_set netlink -tan sport = :8080)" \
 refuse() { # refuse MESSAGE WORD...
 	local want=$1 out
 	shift
-	out=$("$portstat" -tan "$@" 2>&1)
+	out=$("$portstat" -tan "$@" 2>&1 | head -n1)
 	live_check "refused ($*): status" 2 "$("$portstat" -tan "$@" >/dev/null 2>&1; echo $?)"
 	live_check "refused ($*): message" "portstat: $want" "$out"
 }
@@ -128,6 +128,8 @@ refuse "bad filter 'or': a condition must follow" sport = :22 or
 refuse "bad filter ':22': not a condition: dst, src, dport or sport comes before an address or port" \
 	state established :22
 refuse "bad filter ':nosuchservice': unknown service name" dport = :nosuchservice
+refuse "bad filter 'state': an ss expression comes before portstat's own filter words, not after them" \
+	:22 state established
 
 # No match is status 1, as with portstat's own filters.
 "$portstat" -tan sport = :9 >/dev/null 2>&1
