@@ -299,7 +299,7 @@ static int host_operand(struct parser *p, const char *v, bool local, int *out)
 	char *buf;
 	int r, node = NODE_FALSE;
 
-	if (strcmp(v, "*") == 0 || strcmp(v, "*:*") == 0) {
+	if (strcmp(v, "*") == 0 || strcmp(v, "*:*") == 0 || strcmp(v, ":*") == 0) {
 		*out = NODE_TRUE;
 		return 0;
 	}

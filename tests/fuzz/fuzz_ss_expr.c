@@ -67,10 +67,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct query f;
 	struct diag_bytecode bc;
 	struct conntable t;
-	char msg[512], *text = fuzz_copy(data, strnlen((const char *)data, size));
-	size_t k;
+	size_t n = strnlen((const char *)data, size), k;
+	char msg[512], *text = malloc(n + 1);
 	int r;
 
+	if (text == NULL)
+		abort();
+	memcpy(text, data, n); /* exact size plus the NUL, for ASan */
+	text[n] = '\0';
 	query_init(&f);
 	memset(msg, 'x', sizeof(msg));
 	r = query_add(&f, FARG_SS_EXPR, text, &(struct query_names){services_port, svc}, msg,

@@ -193,6 +193,7 @@ static void test_hosts(void **state)
 	assert_selects("src 127.0.0.1:ssh", 1u << 0);
 	assert_selects("dst *", ALL);
 	assert_selects("dst *:*", ALL);
+	assert_selects("dst :*", ALL);
 }
 
 static void test_grouping(void **state)
