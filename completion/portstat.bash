@@ -73,6 +73,7 @@ _portstat()
 		return
 		;;
 	--color | --colour)
+		# portstat takes a mode as the next word too ("--color never").
 		COMPREPLY=($(compgen -W "always auto never" -- "$cur"))
 		return
 		;;

@@ -43,7 +43,8 @@ struct state_name {
 /* Entry i of the table in its documented order, or NULL past the end. */
 const struct state_name *state_name_at(size_t i);
 
-/* The entry named s[0..n) exactly, or NULL. */
+/* The entry named s[0..n), in any case and with '-', '_' or nothing between
+ * words ("TIME_WAIT", "timewait"), or NULL. */
 const struct state_name *state_name_find(const char *s, size_t n);
 
 /*

@@ -10,6 +10,7 @@
 #include "filter/query.h"
 #include "filter/select.h"
 #include "filter/ss_expr.h"
+#include "app/foreign_options.h"
 #include "app/options.h"
 #include "enrich/resolver.h"
 #include "source/source.h"
@@ -96,8 +97,8 @@ static const struct option long_opts[] = {
 };
 
 static const char usage_text[] =
-    "usage: portstat [-46aehHlnopqstuUvwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
-    "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color[=WHEN]]\n"
+    "usage: portstat [-46aehHlnopqstuUvVwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
+    "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
     "                [--program NAME] [--user USER] [FILTER...]\n"
     "\n"
@@ -105,8 +106,9 @@ static const char usage_text[] =
     "of every pair.\n"
     "\n"
     "Selection:\n"
-    "  -a, --all             servers and established sockets\n"
-    "  -l, --listening       servers only (default: established only)\n"
+    "  -a, --all             every socket: servers, connections, bound TCP\n"
+    "  -l, --listening       servers only: listening, unconnected datagram\n"
+    "                        (neither: connections in any state, as netstat)\n"
     "  -t, --tcp             TCP            -u, --udp       UDP\n"
     "  -U, --udplite         UDP-Lite       -w, --raw       raw IP\n"
     "  -x, --unix            UNIX domain    (none of these: all of them)\n"
@@ -126,6 +128,8 @@ static const char usage_text[] =
     "                        bound-inactive\n"
     "      --pid PID         held by this process   --program NAME  by this program\n"
     "      --user USER       created by this user (name or uid)\n"
+    "  State names match in any case, with '_' for '-', as printed (TIME_WAIT);\n"
+    "  -l and --state exclude each other (add listen to the list).\n"
     "\n"
     "Output:\n"
     "  -n, --numeric         numeric hosts, ports and users\n"
@@ -139,24 +143,29 @@ static const char usage_text[] =
     "  -q, --quiet           print nothing; only the exit status tells\n"
     "  -W, --wide            accepted for netstat; output is never truncated\n"
     "  -H, --no-header       no section titles or column headers\n"
-    "  -c, --continuous [N]  print again every N seconds (default 1)\n"
+    "  -c, --continuous [N]  print again every N seconds (default 1, down to 0.1);\n"
+    "                        each table starts with '--- TIME ---', CSV has one header\n"
     "  -s, --summary         counts by protocol, state and class, busiest services\n"
-    "                        and ephemeral-port pressure per destination (as ss -s;\n"
-    "                        all states unless -l or --state); -c adds the change\n"
+    "                        and ephemeral-port pressure per source and destination\n"
+    "                        (as ss -s; all states unless -l or --state); -c adds\n"
+    "                        the change\n"
     "      --top N           rows per summary list (default 10)\n"
     "  -O, --columns LIST    choose and order the columns (-O help lists them)\n"
     "      --json            one JSON document        --jsonl   one JSON object a line\n"
     "      --csv             CSV with a header row    --tsv     tab-separated values\n"
-    "      --color[=WHEN]    colour states and classes: auto, always, never\n"
+    "                        (one of --json, --jsonl, --csv, --tsv)\n"
+    "      --color [WHEN]    colour states and classes: auto, always, never\n"
     "\n"
     "Sources:\n"
     "      --source=KIND     auto (netlink, /proc per protocol where it cannot\n"
     "                        serve), netlink or proc\n"
     "      --proc-root DIR   read DIR/net/* instead of /proc (a saved tree)\n"
     "      --dump-netlink F  also save the raw netlink replies to F\n"
-    "      --from-netlink F  read sockets from such a file instead of the kernel\n"
+    "      --from-netlink F  read sockets from such a file (or pipe, at most\n"
+    "                        256 MiB) instead of the kernel\n"
     "  -v, --verbose         say on stderr which source served each protocol\n"
-    "      --services FILE   services database (default /etc/services)\n"
+    "      --services FILE   services database: a regular file of at most 16 MiB\n"
+    "                        (default /etc/services; /dev/null: the built-in one)\n"
     "\n"
     "  -h, --help            this text        -V, --version   the version\n"
     "\n"
@@ -174,16 +183,6 @@ static bool parse_count(const char *s, long long min, long long max, long long *
 	return number_parse(s, strlen(s), min, max, out) == 0;
 }
 
-static bool parse_interval(const char *s, unsigned *out)
-{
-	long long v;
-
-	if (!parse_count(s, 1, 86400, &v))
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
 static bool parse_top(const char *s, size_t *out)
 {
 	long long v;
@@ -194,30 +193,51 @@ static bool parse_top(const char *s, size_t *out)
 	return true;
 }
 
-/* SECONDS with up to three decimals ("2", "0.25", "5."), 0 to 60, into milliseconds. */
-static bool parse_timeout(const char *s, unsigned *ms)
+/* SECONDS with up to three decimals ("2", "0.25", "5."), 0 to max, into milliseconds. */
+static bool parse_seconds(const char *s, long long max, unsigned *ms)
 {
 	const char *dot = strchr(s, '.');
 	size_t wlen = dot != NULL ? (size_t)(dot - s) : strlen(s);
 	size_t flen = dot != NULL ? strlen(dot + 1) : 0;
 	long long whole, frac = 0;
 
-	if (number_parse(s, wlen, 0, 60, &whole) != 0 || flen > 3)
+	if (number_parse(s, wlen, 0, max, &whole) != 0 || flen > 3)
 		return false;
 	if (flen > 0 && number_parse(dot + 1, flen, 0, 999, &frac) != 0)
 		return false;
 	for (; flen < 3; flen++) /* "0.5" is 500 ms */
 		frac *= 10;
-	if (whole == 60 && frac > 0)
+	if (whole == max && frac > 0)
 		return false;
 	*ms = (unsigned)(whole * 1000 + frac);
 	return true;
 }
 
+/* -c's interval: 0.1 to 86400 seconds; shorter would only spin. */
+static bool parse_interval(const char *s, unsigned *ms)
+{
+	return parse_seconds(s, 86400, ms) && *ms >= 100;
+}
+
+/* Digits with at most one '.': a word after -c that is its interval, since
+ * no FILTER looks like that ("0.5" is no address, "10.0.0.1" has more dots). */
+static bool looks_like_seconds(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+
+	if (digits == 0)
+		return false;
+	if (s[digits] == '.')
+		s += digits + 1 + strspn(s + digits + 1, "0123456789");
+	else
+		s += digits;
+	return *s == '\0';
+}
+
 static void defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->interval = 1;
+	o->interval_ms = 1000;
 	o->proc_root = "/proc";
 	o->services_file = "/etc/services";
 	o->resolve_timeout_ms = RESOLVER_DEFAULT_TIMEOUT_MS;
@@ -290,8 +310,66 @@ static const char *option_name(int argc, char **argv)
 	return "?";
 }
 
+/* An option portstat lacks; netstat's and ss's get the command to use instead. */
+static enum options_result unknown_option(int argc, char **argv, char *msg, size_t msglen)
+{
+	char letter[3] = {'-', (char)optopt, '\0'};
+	const char *word = optopt != 0 ? letter : option_name(argc, argv);
+	const char *hint = NULL;
+
+	if (optopt != 0)
+		hint = foreign_option_hint(optopt, NULL);
+	else if (strncmp(word, "--", 2) == 0)
+		hint = foreign_option_hint(0, word + 2);
+	if (hint != NULL) /* the option's name, without its "=VALUE" */
+		(void)snprintf(msg, msglen, "'%.*s' is not a portstat option; %s",
+			       (int)strcspn(word, "="), word, hint);
+	else
+		(void)snprintf(msg, msglen, "unknown option '%s'", word);
+	return OPTIONS_ERROR;
+}
+
+/* One output format per run: a second, different one is refused. */
+static bool set_output(struct options *o, enum output_format f, const char *name,
+		       const char **given, char *msg, size_t msglen)
+{
+	if (*given != NULL && o->output != f) {
+		(void)snprintf(msg, msglen, "%s cannot be combined with %s", *given, name);
+		return false;
+	}
+	o->output = f;
+	*given = name;
+	return true;
+}
+
+/* Whether an ss expression (or NULL) begins with state words; they can only come first. */
+static bool ss_expr_has_state_words(const char *expr)
+{
+	const char *p;
+	size_t n;
+
+	if (expr == NULL)
+		return false;
+	p = expr + strspn(expr, " \t\n");
+	n = strcspn(p, " \t\n()");
+	return (n == 5 && memcmp(p, "state", 5) == 0) || (n == 7 && memcmp(p, "exclude", 7) == 0) ||
+	       (n == 4 && memcmp(p, "excl", 4) == 0);
+}
+
+/* Whether the filters hold a --state. */
+static bool has_state_filter(const struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_filter_args; i++)
+		if (o->filter_args[i].kind == FARG_STATE)
+			return true;
+	return false;
+}
+
 static enum options_result parse(int argc, char **argv, struct options *o, char *msg, size_t msglen)
 {
+	const char *format_given = NULL; /* the output format option seen, for the clash message */
 	int ch;
 
 	defaults(o);
@@ -325,13 +403,14 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case 'c':
 			o->continuous = true;
 			/* A following number is the interval, even one out of range. */
-			if (optarg == NULL && optind < argc &&
-			    number_is_decimal(argv[optind], strlen(argv[optind])))
+			if (optarg == NULL && optind < argc && looks_like_seconds(argv[optind]))
 				optarg = argv[optind++];
-			if (optarg != NULL && !parse_interval(optarg, &o->interval)) {
-				(void)snprintf(msg, msglen,
-					       "invalid interval for -c: '%s' (1 to 86400 seconds)",
-					       optarg);
+			if (optarg != NULL && !parse_interval(optarg, &o->interval_ms)) {
+				(void)snprintf(
+				    msg, msglen,
+				    "invalid interval for -c: '%s' (0.1 to 86400 seconds, "
+				    "at most 3 decimals)",
+				    optarg);
 				return OPTIONS_ERROR;
 			}
 			break;
@@ -380,9 +459,10 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			break;
 		case OPT_SERVICES:
 			o->services_file = optarg;
+			o->services_given = true;
 			break;
 		case OPT_RESOLVE_TIMEOUT:
-			if (!parse_timeout(optarg, &o->resolve_timeout_ms)) {
+			if (!parse_seconds(optarg, 60, &o->resolve_timeout_ms)) {
 				(void)snprintf(msg, msglen,
 					       "invalid time for --resolve-timeout: '%s' (0 to 60 "
 					       "seconds, at most 3 decimals)",
@@ -424,19 +504,27 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			o->verbose = true;
 			break;
 		case OPT_JSON:
-			o->output = OUTPUT_JSON;
+			if (!set_output(o, OUTPUT_JSON, "--json", &format_given, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_JSONL:
-			o->output = OUTPUT_JSONL;
+			if (!set_output(o, OUTPUT_JSONL, "--jsonl", &format_given, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_CSV:
-			o->output = OUTPUT_CSV;
+			if (!set_output(o, OUTPUT_CSV, "--csv", &format_given, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_TSV:
-			o->output = OUTPUT_TSV;
+			if (!set_output(o, OUTPUT_TSV, "--tsv", &format_given, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_COLOR:
-			if (optarg == NULL)
+			/* "--color never": a word no FILTER can be is the value, as with "=". */
+			if (optarg == NULL && optind < argc &&
+			    colour_parse_mode(argv[optind], &o->colour))
+				optind++;
+			else if (optarg == NULL)
 				o->colour = COLOUR_ALWAYS;
 			else if (!colour_parse_mode(optarg, &o->colour)) {
 				(void)snprintf(
@@ -480,12 +568,7 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			return OPTIONS_ERROR;
 		case '?':
 		default:
-			if (optopt != 0)
-				(void)snprintf(msg, msglen, "unknown option '-%c'", optopt);
-			else
-				(void)snprintf(msg, msglen, "unknown option '%s'",
-					       option_name(argc, argv));
-			return OPTIONS_ERROR;
+			return unknown_option(argc, argv, msg, msglen);
 		}
 	}
 	/* Words left over are positional FILTERs (getopt moved them to the end),
@@ -505,6 +588,20 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			return OPTIONS_ERROR;
 		}
 		add_filter_arg(o, argc, FARG_ENDPOINT, argv[optind]);
+	}
+	if (o->listening && has_state_filter(o)) {
+		/* Both choose states: an intersection would be empty for all but
+		 * listening, a union would make -l mean more than servers. */
+		(void)snprintf(
+		    msg, msglen,
+		    "-l cannot be combined with --state (add 'listen' to the --state list)");
+		return OPTIONS_ERROR;
+	}
+	if (o->listening && ss_expr_has_state_words(o->ss_expr)) {
+		(void)snprintf(msg, msglen,
+			       "-l cannot be combined with ss's state and exclude words (add "
+			       "'state listen')");
+		return OPTIONS_ERROR;
 	}
 	if (o->proc_root_given && o->source == SOURCE_NETLINK) {
 		/* A saved tree has no netlink: reading the live kernel instead

@@ -17,6 +17,7 @@
 #include "lib/hashtab.h"
 #include "lib/linereader.h"
 #include "lib/number.h"
+#include "lib/procfile.h"
 #include "enrich/services.h"
 #include "enrich/services_builtin.h"
 #include "lib/xmalloc.h"
@@ -279,6 +280,13 @@ int services_load(struct services **out, const char *path, struct warnings *w)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
+		fill_builtin(s);
+		return ret;
+	}
+	/* Only a regular file has an end known in advance: /dev/zero has none. */
+	ret = inputfile_check(fd, SERVICES_MAX_BYTES, false);
+	if (ret < 0) {
+		(void)close(fd);
 		fill_builtin(s);
 		return ret;
 	}

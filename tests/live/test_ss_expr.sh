@@ -131,6 +131,12 @@ refuse "bad filter ':nosuchservice': unknown service name" dport = :nosuchservic
 refuse "bad filter 'state': an ss expression comes before portstat's own filter words, not after them" \
 	:22 state established
 
+"$portstat" -l state established >/dev/null 2>&1
+live_check "-l with state words: status 2" 2 $?
+live_check "-l with state words: message" \
+	"portstat: -l cannot be combined with ss's state and exclude words (add 'state listen')" \
+	"$("$portstat" -l state established 2>&1 | head -n1)"
+
 # No match is status 1, as with portstat's own filters.
 "$portstat" -tan sport = :9 >/dev/null 2>&1
 live_check "no match: status 1" 1 $?
