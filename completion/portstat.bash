@@ -55,8 +55,8 @@ _portstat()
 		[[ ${#COMPREPLY[@]} -gt 0 ]] && compopt -o nospace 2>/dev/null
 		return
 		;;
-	--state)
-		# The --state names (src/model/state_names.c; test_names checks this list).
+	--state | state | exclude | excl)
+		# The --state names (and ss's state words) (src/model/state_names.c; test_names checks this list).
 		local states="established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait closed close-wait last-ack listening closing all connected synchronized listen bucket big bound-inactive"
 		local head=""
 		[[ $cur == *,* ]] && head=${cur%,*},

@@ -54,6 +54,7 @@ struct options {
 	unsigned taken_protos;		/* --taken: its protocols (1u << PROTO_x); 0: none */
 	struct filter_arg *filter_args; /* FILTERs and --sport..--user, in order (allocated) */
 	size_t n_filter_args;
+	char *ss_expr; /* the positional words joined, when they are an ss expression (allocated) */
 };
 
 enum options_result {

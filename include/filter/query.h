@@ -38,7 +38,8 @@ enum filter_arg_kind {
 	FARG_PID,      /* --pid */
 	FARG_PROGRAM,  /* --program */
 	FARG_USER,     /* --user */
-	FARG_TAKEN     /* --taken's ports: local ports, as --sport */
+	FARG_TAKEN,    /* --taken's ports: local ports, as --sport */
+	FARG_SS_EXPR   /* ss's filter expression: the positional words, joined by spaces */
 };
 
 struct filter_arg {
@@ -62,6 +63,8 @@ struct ef_host {
 	uint32_t ifindex; /* "%IF": the endpoint's interface (conntable_endpoint_scope); 0: any */
 };
 
+struct ss_expr;
+
 struct query {
 	struct ef_ports *ports; /* positional ":PORT" filters */
 	size_t nports;
@@ -78,6 +81,7 @@ struct query {
 	size_t nprograms;
 	uint32_t *uids;
 	size_t nuids;
+	struct ss_expr *ss; /* ss's filter expression (filter/ss_expr.h), or NULL */
 };
 
 void query_init(struct query *f);
@@ -128,5 +132,15 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 /* Only the port and address filters (what the bytecode expresses): the
  * interface of an ADDR%IF filter is not compared, query_match compares it. */
 bool query_match_endpoints(const struct query *f, const struct conn *c);
+
+/*
+ * For ss expressions (filter/ss_expr.c), so that their ports and hosts
+ * read and match exactly as portstat's own filters.  query_parse_ports:
+ * PORT, LOW-HIGH or a service name (n bytes of s) into 1 or 2 ranges, or
+ * 0 with *why set.  query_host_test: h against c's local or remote end.
+ */
+int query_parse_ports(const char *s, size_t n, const struct query_names *names,
+		      struct ef_ports out[2], const char **why);
+bool query_host_test(const struct ef_host *h, const struct conn *c, bool local);
 
 #endif

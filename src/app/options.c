@@ -9,6 +9,7 @@
 #include "model/conntable.h"
 #include "filter/query.h"
 #include "filter/select.h"
+#include "filter/ss_expr.h"
 #include "app/foreign_options.h"
 #include "app/options.h"
 #include "enrich/resolver.h"
@@ -123,7 +124,9 @@ static const char usage_text[] =
     "Queries (AND across kinds, OR within one; lists are comma-separated):\n"
     "  FILTER                :PORT, :SERVICE, :LOW-HIGH, ADDR, ADDR/PREFIX, ADDR:PORT,\n"
     "                        [IPv6]:PORT, ADDR%IF (fe80::1%eth0); matches the local\n"
-    "                        or the remote end\n"
+    "                        or the remote end; or, first word one of ss's keywords,\n"
+    "                        ss's expression:\n"
+    "                        state established '( dport = :ssh or sport = :ssh )'\n"
     "      --sport P         local port, range or service   --dport P  remote one\n"
     "      --state LIST      established, syn-sent, syn-recv, fin-wait-1, fin-wait-2,\n"
     "                        time-wait, closed, close-wait, last-ack, listening,\n"
@@ -276,8 +279,31 @@ static void add_filter_arg(struct options *o, int argc, enum filter_arg_kind kin
 	o->filter_args[o->n_filter_args++] = (struct filter_arg){kind, text};
 }
 
+/* The positional words from argv[first] on, joined by spaces (allocated). */
+static char *join_words(int argc, char **argv, int first)
+{
+	size_t len = 1, pos = 0;
+	char *s;
+	int i;
+
+	for (i = first; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len);
+	for (i = first; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		memcpy(s + pos, argv[i], n);
+		pos += n;
+		s[pos++] = ' ';
+	}
+	s[pos > 0 ? pos - 1 : 0] = '\0';
+	return s;
+}
+
 void options_free(struct options *o)
 {
+	free(o->ss_expr);
+	o->ss_expr = NULL;
 	free(o->filter_args);
 	o->filter_args = NULL;
 	o->n_filter_args = 0;
@@ -383,6 +409,20 @@ static bool set_output(struct options *o, enum output_format f, const char *name
 	o->output = f;
 	*given = name;
 	return true;
+}
+
+/* Whether an ss expression (or NULL) begins with state words; they can only come first. */
+static bool ss_expr_has_state_words(const char *expr)
+{
+	const char *p;
+	size_t n;
+
+	if (expr == NULL)
+		return false;
+	p = expr + strspn(expr, " \t\n");
+	n = strcspn(p, " \t\n()");
+	return (n == 5 && memcmp(p, "state", 5) == 0) || (n == 7 && memcmp(p, "exclude", 7) == 0) ||
+	       (n == 4 && memcmp(p, "excl", 4) == 0);
 }
 
 /* Whether the filters hold a --state. */
@@ -607,15 +647,36 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			return unknown_option(argc, argv, msg, msglen);
 		}
 	}
-	/* Words left over are positional FILTERs (getopt moved them to the end). */
-	for (; optind < argc; optind++)
+	/* Words left over are positional FILTERs (getopt moved them to the end),
+	 * or one ss filter expression when the first is one of ss's keywords. */
+	if (optind < argc && ss_expr_starts(argv[optind])) {
+		o->ss_expr = join_words(argc, argv, optind);
+		add_filter_arg(o, argc, FARG_SS_EXPR, o->ss_expr);
+		optind = argc;
+	}
+	for (; optind < argc; optind++) {
+		/* Read as an address it would be "bad address": say what is wrong. */
+		if (ss_expr_starts(argv[optind])) {
+			(void)snprintf(msg, msglen,
+				       "bad filter '%s': an ss expression comes before portstat's "
+				       "own filter words, not after them",
+				       argv[optind]);
+			return OPTIONS_ERROR;
+		}
 		add_filter_arg(o, argc, FARG_ENDPOINT, argv[optind]);
+	}
 	if (o->listening && has_state_filter(o)) {
 		/* Both choose states: an intersection would be empty for all but
 		 * listening, a union would make -l mean more than servers. */
 		(void)snprintf(
 		    msg, msglen,
 		    "-l cannot be combined with --state (add 'listen' to the --state list)");
+		return OPTIONS_ERROR;
+	}
+	if (o->listening && ss_expr_has_state_words(o->ss_expr)) {
+		(void)snprintf(msg, msglen,
+			       "-l cannot be combined with ss's state and exclude words (add "
+			       "'state listen')");
 		return OPTIONS_ERROR;
 	}
 	if (o->proc_root_given && o->source == SOURCE_NETLINK) {

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "filter/bytecode.h"
+#include "filter/ss_expr.h"
 #include "lib/xmalloc.h"
 
 enum side { SRC, DST };
@@ -154,7 +155,7 @@ int diag_bytecode_build(const struct query *f, struct diag_bytecode *bc)
 {
 	struct clause cl[4];
 	struct writer w = {NULL, 0};
-	size_t i, k, total = 0;
+	size_t i, k, total = 0, ss_len;
 	int err = 0;
 
 	memset(bc, 0, sizeof(*bc));
@@ -171,6 +172,9 @@ int diag_bytecode_build(const struct query *f, struct diag_bytecode *bc)
 	for (k = 0; k < nitems(cl); k++)
 		if (cl[k].n != 0 && cl[k].n != SIZE_MAX)
 			total += clause_size(&cl[k]);
+	/* An ss expression is one more clause, ANDed after the others. */
+	ss_len = f->ss != NULL ? ss_expr_bytecode_size(f->ss) : 0;
+	total += ss_len;
 	if (total > DIAG_BYTECODE_MAX) {
 		err = -E2BIG;
 	} else if (total > 0) {
@@ -178,6 +182,9 @@ int diag_bytecode_build(const struct query *f, struct diag_bytecode *bc)
 		for (k = 0; k < nitems(cl); k++)
 			if (cl[k].n != 0 && cl[k].n != SIZE_MAX)
 				put_clause(&w, &cl[k], total + sizeof(struct inet_diag_bc_op));
+		if (ss_len > 0)
+			w.pos = ss_expr_bytecode_write(f->ss, w.p, w.pos,
+						       total + sizeof(struct inet_diag_bc_op));
 		bc->bytes = w.p;
 		bc->len = total;
 	}

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 
 #include "filter/query.h"
+#include "filter/ss_expr.h"
 #include "lib/escape.h"
 #include "lib/number.h"
 #include "lib/xmalloc.h"
@@ -47,6 +48,7 @@ void query_free(struct query *f)
 	free(f->dports);
 	free(f->pids);
 	free(f->uids);
+	ss_expr_free(f->ss);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -457,6 +459,20 @@ static int one_user(struct query *f, const char *s, size_t n, const struct query
 	return 0;
 }
 
+/* ss's expression: its state words join --state, the rest is matched as a tree. */
+static int add_ss_expr(struct query *f, const char *text, const struct query_names *svc, char *msg,
+		       size_t msglen)
+{
+	int r;
+
+	if (f->ss != NULL)
+		return fail(msg, msglen, "", text, "only one ss expression");
+	r = ss_expr_parse(text, svc, &f->ss, msg, msglen);
+	if (r == 0)
+		f->states |= ss_expr_states(f->ss);
+	return r;
+}
+
 int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 	      const struct query_names *svc, char *msg, size_t msglen)
 {
@@ -479,13 +495,16 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 		return each_item(text, "--user ", msg, msglen, one_user, f, svc);
 	case FARG_TAKEN:
 		return each_item(text, "--taken ", msg, msglen, one_sport, f, svc);
+	case FARG_SS_EXPR:
+		return add_ss_expr(f, text, svc, msg, msglen);
 	}
 	return fail(msg, msglen, "", text, "unknown kind");
 }
 
 bool query_has_endpoints(const struct query *f)
 {
-	return f->nports || f->nhosts || f->nsports || f->ndports;
+	return f->nports || f->nhosts || f->nsports || f->ndports ||
+	       (f->ss != NULL && ss_expr_has_endpoints(f->ss));
 }
 
 bool query_needs_owners(const struct query *f)
@@ -495,7 +514,8 @@ bool query_needs_owners(const struct query *f)
 
 bool query_active(const struct query *f)
 {
-	return query_has_endpoints(f) || f->states || f->npids || f->nprograms || f->nuids;
+	return query_has_endpoints(f) || f->states || f->npids || f->nprograms || f->nuids ||
+	       f->ss != NULL;
 }
 
 uint32_t query_state_hint(const struct query *f)
@@ -605,7 +625,7 @@ static bool match_endpoints(const struct query *f, const struct conntable *t, co
 		      zone_matches(&f->hosts[i], t, c, false)) ||
 		     (host_matches(&f->hosts[i], c, &c->remote) &&
 		      zone_matches(&f->hosts[i], t, c, true));
-	return ok;
+	return ok && (f->ss == NULL || ss_expr_match_endpoints(f->ss, c));
 }
 
 bool query_match_endpoints(const struct query *f, const struct conn *c)
@@ -658,6 +678,8 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 		return false;
 	if (f->states && !state_in(f->states, c))
 		return false;
+	if (f->ss != NULL && !ss_expr_match_state(f->ss, c))
+		return false;
 	if (f->nuids) {
 		ok = false;
 		for (i = 0; i < f->nuids && !ok; i++)
@@ -666,4 +688,15 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 			return false;
 	}
 	return owners_match(f, t, c);
+}
+
+int query_parse_ports(const char *s, size_t n, const struct query_names *names,
+		      struct ef_ports out[2], const char **why)
+{
+	return parse_ports(s, n, names, out, why);
+}
+
+bool query_host_test(const struct ef_host *h, const struct conn *c, bool local)
+{
+	return host_matches(h, c, local ? &c->local : &c->remote);
 }
