@@ -77,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[n] = '\0';
 	query_init(&f);
 	memset(msg, 'x', sizeof(msg));
-	r = query_add(&f, FARG_SS_EXPR, text, &(struct query_names){services_port, svc}, msg,
+	r = query_add(&f, FARG_SS_EXPR, text, &(struct query_names){services_port, svc, NULL}, msg,
 		      sizeof(msg));
 	free(text);
 	if (r != 0) {

@@ -33,7 +33,7 @@ static int fake_port(const struct services *db, const char *name, int proto)
 	return -ENOENT;
 }
 
-static const struct query_names names = {fake_port, NULL};
+static const struct query_names names = {fake_port, NULL, NULL};
 
 /*
  * Bit i: socket i.
