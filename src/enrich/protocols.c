@@ -17,7 +17,6 @@
 
 struct protocols {
 	char *names[PROTOCOL_COUNT]; /* NULL where the number has no name */
-	bool builtin;		     /* the file gave nothing */
 };
 
 /* The IANA assignments Debian's netbase names (first name per number). */
@@ -141,7 +140,6 @@ static void fill_builtin(struct protocols *p)
 	for (i = 0; i < PROTOCOL_COUNT; i++)
 		if (builtin_names[i] != NULL)
 			p->names[i] = xstrdup(builtin_names[i]);
-	p->builtin = true;
 }
 
 int protocols_load(struct protocols **out, const char *path)
@@ -181,9 +179,4 @@ const char *protocols_name(const struct protocols *p, unsigned number)
 	if (p == NULL || number >= PROTOCOL_COUNT)
 		return NULL;
 	return p->names[number];
-}
-
-bool protocols_is_builtin(const struct protocols *p)
-{
-	return p != NULL && p->builtin;
 }

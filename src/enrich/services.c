@@ -48,7 +48,6 @@ struct services {
 	char *names;
 	size_t names_len;
 	size_t names_cap;
-	bool builtin; /* loaded from the compiled-in table */
 };
 
 static unsigned proto_group(int proto)
@@ -231,15 +230,6 @@ static void fill_builtin(struct services *s)
 		port_insert(s, key_of(e->port, group), off);
 		add_aliases(s, a, a + strlen(a), e->port, group);
 	}
-	s->builtin = true;
-}
-
-struct services *services_load_builtin(void)
-{
-	struct services *s = services_new();
-
-	fill_builtin(s);
-	return s;
 }
 
 static int read_file(struct services *s, int fd, const char *path, struct warnings *w)
@@ -323,14 +313,4 @@ int services_port(const struct services *s, const char *name, int proto)
 		return -ENOENT;
 	e = find_name(s, name, len, group, name_hash(name, len, group));
 	return e != NULL ? e->port : -ENOENT;
-}
-
-size_t services_count(const struct services *s)
-{
-	return s ? s->ports.len : 0;
-}
-
-bool services_is_builtin(const struct services *s)
-{
-	return s != NULL && s->builtin;
 }
