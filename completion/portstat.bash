@@ -12,10 +12,10 @@ _portstat()
 
 	local opts="-4 -6 -H -O -U -V -W -a -c -e -h -l -n -o -p -q -s -t -u -v -w -x
 		--all --class --color --colour --columns --continuous --csv
-		--dport --dump-netlink --extend --from-netlink --help --inet --inet6 --json
+		--dport --dump-netlink --extend --from-netlink --help --icmp --inet --inet6 --json
 		--jsonl --listening --no-header --numeric --numeric-hosts
 		--numeric-ports --numeric-users --pid --proc-root --processes --program
-		--quiet --raw --resolve-timeout --services --source --sport --state --summary
+		--quiet --raw --resolve-timeout --services --source --sport --state --summary --taken
 		--tcp --timers --top --tsv --udp --udplite --unit --unix --user --verbose --version
 		--wide"
 
@@ -73,6 +73,7 @@ _portstat()
 		return
 		;;
 	--color | --colour)
+		# portstat takes a mode as the next word too ("--color never").
 		COMPREPLY=($(compgen -W "always auto never" -- "$cur"))
 		return
 		;;

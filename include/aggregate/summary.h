@@ -4,10 +4,12 @@
  * One pass over the table after enrichment and filtering counts sockets by
  * protocol, family and state, by service port class and direction, and
  * groups connections by local service (protocol and listening port) and
- * by remote service (protocol, remote address and port).  The remote
- * groups also carry ephemeral-port pressure: how many of their local
- * ports come from the host's ephemeral range, against the usable size of
- * that range (ip_local_port_range minus ip_local_reserved_ports).
+ * by remote service (protocol, remote address and port).  Ephemeral-port
+ * pressure is counted per port space, as the kernel keeps them: per
+ * protocol, source address and destination (v4-mapped destinations folded
+ * into IPv4), how many connections out take their local port from the
+ * host's ephemeral range, against the usable size of that range
+ * (ip_local_port_range minus ip_local_reserved_ports).
  *
  * The first figures follow `ss -s` (Total, TCP estab/closed/orphaned/
  * timewait), counted over the sockets portstat sees; portstat(8) lists
@@ -33,12 +35,14 @@
 #define SUMMARY_UNIX_LISTENING 5
 #define SUMMARY_STATES	       CS_MAX
 
-/* Identifies a local service (family 0, no address) or a remote one. */
+/* Identifies a local service (family 0, no address), a remote one, or a
+ * port space (a remote one seen from one source address). */
 struct summary_key {
-	uint8_t proto;	  /* enum conn_proto */
-	uint8_t family;	  /* remote: AF_INET or AF_INET6; local: 0 */
-	uint16_t port;	  /* the service port */
-	uint8_t addr[16]; /* remote: the peer address; local: zero */
+	uint8_t proto;	    /* enum conn_proto */
+	uint8_t family;	    /* remote: AF_INET or AF_INET6; local: 0 */
+	uint16_t port;	    /* the service port */
+	uint8_t addr[16];   /* remote: the peer address; local: zero */
+	uint8_t source[16]; /* port space: the local address (family's); else zero */
 };
 
 /* One local or remote service. */
@@ -47,8 +51,8 @@ struct summary_entry {
 	const char *service;		 /* its name (services database), or NULL */
 	bool listening;			 /* local: a listening socket is in the table */
 	uint32_t conns;			 /* local: connections in; remote: connections out */
-	uint32_t ephemeral;		 /* remote: of conns, those with an ephemeral local port */
-	uint32_t ephemeral_tw;		 /* remote: of those, in TIME_WAIT */
+	uint32_t ephemeral;		 /* port space: connections with an ephemeral local port */
+	uint32_t ephemeral_tw;		 /* port space: of those, in TIME_WAIT */
 	uint32_t states[SUMMARY_STATES]; /* conns by state */
 };
 
@@ -66,7 +70,7 @@ struct summary {
 	uint32_t tcp_total;
 	uint32_t tcp_estab;    /* ESTABLISHED and CLOSE_WAIT (tcpCurrEstab) */
 	uint32_t tcp_closed;   /* TCP sockets in CLOSE: bound, not listening */
-	uint32_t tcp_orphaned; /* full TCP sockets without a file (inode 0) */
+	uint32_t tcp_orphaned; /* closed by their process, lingering (the kernel's orphans) */
 	uint32_t tcp_timewait;
 	/* by protocol, family and state */
 	uint32_t proto_total[PROTO_COUNT];
@@ -77,10 +81,10 @@ struct summary {
 	uint32_t classes[PC_DYNAMIC + 1][DIR_OUT + 1];
 	uint32_t ephemeral_local; /* Internet sockets whose local port is ephemeral */
 	struct port_space range;
-	struct summary_list local;  /* sorted by conns, busiest first */
-	struct summary_list remote; /* sorted by conns, busiest first */
-	const struct summary_entry *
-	    *pressure; /* into remote, by ephemeral ports used, most first */
+	struct summary_list local;	       /* sorted by conns, busiest first */
+	struct summary_list remote;	       /* sorted by conns, busiest first */
+	struct summary_list pairs;	       /* port spaces: (source, destination), unsorted */
+	const struct summary_entry **pressure; /* into pairs, by ephemeral ports used, most first */
 	size_t pressure_len;
 };
 

@@ -31,10 +31,11 @@ struct options {
 	bool inet4;			/* -4, or neither -4 nor -6 */
 	bool inet6;			/* -6, or neither -4 nor -6 */
 	bool continuous;		/* -c: reprint until interrupted */
-	unsigned interval;		/* -c SECONDS, default 1 */
+	unsigned interval_ms;		/* -c SECONDS (up to 3 decimals), in ms; default 1000 */
 	const char *proc_root;		/* --proc-root DIR, default "/proc" */
 	bool proc_root_given;		/* --proc-root was on the command line */
 	const char *services_file;	/* services database, default /etc/services */
+	bool services_given;		/* --services: a file that cannot be read is an error */
 	unsigned resolve_timeout_ms;	/* --resolve-timeout: host name deadline, default 2 s */
 	unsigned classes;		/* --class: filter class bits (filter.h); 0: any */
 	int source;			/* --source: enum source_kind (source.h), default auto */
@@ -50,6 +51,7 @@ struct options {
 	bool quiet;			/* -q: print nothing; only the exit status tells */
 	bool summary;			/* -s: counts and port pressure instead of the sockets */
 	size_t top;			/* --top N: rows per summary list, default 10 */
+	unsigned taken_protos;		/* --taken: its protocols (1u << PROTO_x); 0: none */
 	struct filter_arg *filter_args; /* FILTERs and --sport..--user, in order (allocated) */
 	size_t n_filter_args;
 };

@@ -5,7 +5,9 @@
  * which port names the service (see conn_service_port), that port's IANA class
  * (service_class) and its name (service).  Runs after the sources and
  * before the filter, over the whole table: whether a connection is
- * incoming depends on the listeners, which the filter may hide.
+ * incoming depends on the servers, which the filter may hide.  The kernel
+ * filter (a state hint, address or port bytecode) may hide them from the
+ * table itself: a listeners-only dump is then handed over beside it.
  */
 #ifndef PORTSTAT_CLASSIFY_H
 #define PORTSTAT_CLASSIFY_H
@@ -23,6 +25,10 @@ struct classify_ctx {
 	const struct services *services;   /* port -> service name */
 	const struct protocols *protocols; /* raw sockets: protocol number -> name */
 	const struct port_range *range;	   /* the host's ephemeral range */
+	/* More servers (TCP listeners, unconnected UDP), not rows: they decide
+	 * direction but are not classified themselves.  NULL when the table
+	 * holds every server (sources_may_hide_listeners). */
+	const struct conntable *listeners;
 };
 
 /*
@@ -30,21 +36,26 @@ struct classify_ctx {
  * Internet socket in t.  The rule (also in portstat(8)):
  *  - a listening socket (TCP LISTEN, unconnected UDP, UDP-Lite or raw):
  *    listen, the local port is the service;
- *  - a connected TCP socket whose local port has a TCP listener on this
- *    host (same address, or a wildcard of a compatible family): in, local;
- *  - another connected TCP socket, when the table holds TCP listeners: out,
- *    the remote port is the service;
- *  - otherwise (connected UDP and UDP-Lite, TCP in a table without any
- *    listener): classify_local_is_service decides.
+ *  - a connected socket whose local port has a server of its protocol on
+ *    this host (a TCP listener; an unconnected UDP or UDP-Lite socket), on
+ *    the same address or a wildcard of a compatible family: in, local;
+ *  - otherwise, when exactly one port lies in the ephemeral range, the
+ *    other port is the service (a server-side TIME_WAIT whose listener has
+ *    exited is in; a UDP client to 51820 is out), and when both do, the
+ *    local one was the kernel's choice: out;
+ *  - a connected TCP socket with neither port ephemeral, when TCP
+ *    listeners are known: out;
+ *  - otherwise classify_local_is_service decides.
  * Raw sockets are named after their protocol and have no class.
  */
 void classify_enrich(struct conntable *t, const struct classify_ctx *ctx);
 
 /*
- * The rule for pairs that listeners cannot decide: the port with the lower
- * IANA class is the service (well-known < registered < dynamic); on equal
- * class a port in the ephemeral range loses; on a full tie the lower port
- * number wins.  True when local is the service port.
+ * The rule for pairs that servers cannot decide: a port in the ephemeral
+ * range is never the service when the other is not; when both are, the
+ * remote one is; otherwise the port with the lower IANA class is the
+ * service (well-known < registered < dynamic), and on a full tie the lower
+ * port number.  True when local is the service port.
  */
 bool classify_local_is_service(uint16_t local, uint16_t remote, const struct port_range *r);
 

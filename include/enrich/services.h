@@ -19,11 +19,16 @@
 
 struct services;
 
+/* The largest services file read (IANA's whole registry is about 1 MiB). */
+#define SERVICES_MAX_BYTES ((size_t)16 << 20)
+
 /*
  * Loads path into *out, or the built-in table when path cannot be opened
  * or yields no entry.  Returns 0, or a negative errno when the file could
- * not be opened or read (*out is then still a usable database).  Malformed
- * lines are skipped and reported once in w.
+ * not be opened or read (*out is then still a usable database): -EINVAL
+ * when it is not a regular file, -EFBIG when larger than
+ * SERVICES_MAX_BYTES (inputfile_check).  Malformed lines are skipped and
+ * reported once in w.
  */
 int services_load(struct services **out, const char *path, struct warnings *w);
 void services_free(struct services *s);

@@ -2,7 +2,8 @@
  * endpoint_filter.h - the query filters: which sockets the user asked about.
  *
  * Positional FILTERs (":PORT", ":SERVICE", ":LOW-HIGH", "ADDR",
- * "ADDR/PREFIX", "ADDR:PORT", "[IPv6]:PORT") each match the local or the
+ * "ADDR/PREFIX", "ADDR:PORT", "[IPv6]:PORT"; an address may carry its
+ * interface as "fe80::1%eth0" or "%2") each match the local or the
  * remote endpoint; --sport/--dport a local/remote port or range; --state
  * a list of ss's state names (TCP numbering; unconnected UDP is "closed"),
  * plus "listen": the servers -l shows (TCP listeners, unconnected UDP and
@@ -36,7 +37,8 @@ enum filter_arg_kind {
 	FARG_STATE,    /* --state */
 	FARG_PID,      /* --pid */
 	FARG_PROGRAM,  /* --program */
-	FARG_USER      /* --user */
+	FARG_USER,     /* --user */
+	FARG_TAKEN     /* --taken's ports: local ports, as --sport */
 };
 
 struct filter_arg {
@@ -50,13 +52,14 @@ struct ef_ports {
 	uint16_t hi;
 };
 
-/* An address filter: ADDR[/PREFIX][:PORTS]. */
+/* An address filter: ADDR[%IF][/PREFIX][:PORTS]. */
 struct ef_host {
 	uint8_t family;	  /* AF_INET or AF_INET6 */
 	uint8_t prefix;	  /* bits compared */
 	uint8_t addr[16]; /* network order; IPv4 in the first 4 bytes */
 	bool has_ports;
 	struct ef_ports ports;
+	uint32_t ifindex; /* "%IF": the endpoint's interface (conntable_endpoint_scope); 0: any */
 };
 
 struct query {
@@ -90,6 +93,8 @@ struct services;
 struct query_names {
 	int (*port)(const struct services *db, const char *name, int proto);
 	const struct services *db;
+	/* The index of an interface name ("fe80::1%eth0"), 0 when none; NULL: names unknown. */
+	uint32_t (*ifindex)(const char *name);
 };
 
 /*
@@ -120,7 +125,8 @@ unsigned query_conn_state(const struct conn *c);
 /* Whether c passes every filter; t holds its owners. */
 bool query_match(const struct query *f, const struct conntable *t, const struct conn *c);
 
-/* Only the port and address filters (what the bytecode expresses). */
+/* Only the port and address filters (what the bytecode expresses): the
+ * interface of an ADDR%IF filter is not compared, query_match compares it. */
 bool query_match_endpoints(const struct query *f, const struct conn *c);
 
 #endif

@@ -48,12 +48,15 @@ struct linereader_bad {
 /*
  * Calls fn(arg, line, len) for every line of the file at path.  A line
  * that is too long or holds a NUL byte never reaches fn; such a line, and
- * one fn returns false for, counts in *bad (bad may be NULL).  Returns 0,
- * or a negative errno when path cannot be opened or read (fn has then seen
- * the lines before the failed read).
+ * one fn returns false for, counts in *bad (bad may be NULL).  With
+ * max_bytes, path must be a regular file of at most max_bytes or /dev/null
+ * (inputfile_check, lib/procfile.h), or no line is read.  Returns 0, or a
+ * negative errno when path cannot be opened, fails that check, or cannot
+ * be read (fn has then seen the lines before the failed read).
  */
-int linereader_each(const char *path, bool (*fn)(void *arg, const char *line, size_t len),
-		    void *arg, struct linereader_bad *bad);
+int linereader_each(const char *path, size_t max_bytes,
+		    bool (*fn)(void *arg, const char *line, size_t len), void *arg,
+		    struct linereader_bad *bad);
 
 static inline bool line_is_blank(char ch)
 {

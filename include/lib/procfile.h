@@ -9,7 +9,9 @@
 #ifndef PORTSTAT_PROCFILE_H
 #define PORTSTAT_PROCFILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <sys/types.h>
 
@@ -27,5 +29,26 @@ ssize_t procfile_read_at(int dirfd, const char *name, char *buf, size_t cap);
  * the negative errno of open or read (then buf is "" and *len 0).
  */
 int procfile_read(const char *proc_root, const char *rel, char *buf, size_t cap, size_t *len);
+
+/*
+ * Input files named on the command line (--services, --from-netlink) are
+ * bounded, so that memory grows with the sockets only: a device such as
+ * /dev/zero never ends, and a huge file is no services database or dump.
+ *
+ * inputfile_check: 0 when fd is a regular file of at most max bytes,
+ * /dev/null, or, with pipe_ok, a pipe (whose size is known only by reading it);
+ * -EFBIG for a larger file; -EINVAL for a device, directory or socket.
+ */
+int inputfile_check(int fd, size_t max, bool pipe_ok);
+
+/*
+ * Reads fd to its end into *out (malloc'd, free it), at most max bytes:
+ * -EFBIG as soon as there is more, or the negative errno of read.
+ */
+int inputfile_read(int fd, size_t max, uint8_t **out, size_t *len);
+
+/* The reason for inputfile_check's or inputfile_read's error err, for the
+ * same max and pipe_ok; written into buf (len bytes) when it needs to be. */
+const char *inputfile_strerror(int err, size_t max, bool pipe_ok, char *buf, size_t len);
 
 #endif

@@ -17,9 +17,20 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "lib/hashtab.h"
 #include "model/labels.h"
 
-enum conn_proto { PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_RAW, PROTO_UNIX, PROTO_COUNT };
+/* PROTO_ICMP: ICMP "ping" sockets (SOCK_DGRAM, IPPROTO_ICMP/ICMPV6); their
+ * local "port" is the echo identifier. */
+enum conn_proto {
+	PROTO_TCP,
+	PROTO_UDP,
+	PROTO_UDPLITE,
+	PROTO_RAW,
+	PROTO_ICMP,
+	PROTO_UNIX,
+	PROTO_COUNT
+};
 
 /* Socket states, numbered as the kernel numbers TCP states (include/net/tcp_states.h). */
 enum conn_state {
@@ -76,6 +87,17 @@ struct endpoint {
 	uint16_t port;	  /* host byte order; raw sockets: the IP protocol number */
 };
 
+/*
+ * An interface a socket is scoped to: sock_diag's idiag_if, the device the
+ * socket is bound to (SO_BINDTODEVICE, or the scope id of an IPv6
+ * link-local address, which binds it).  A table keeps each distinct one
+ * once; a record refers to it by a 16-bit number (conn.scope).
+ */
+struct conn_scope {
+	uint32_t ifindex;
+	uint32_t name; /* enrichment: string pool offset of the interface name, 0 if not known */
+};
+
 /* One process that holds a socket (filled by the owners enrichment). */
 struct owner {
 	pid_t pid;
@@ -89,8 +111,11 @@ struct owner {
  * (conntable.c asserts the 32-bit sizes too): the fields only inet sockets
  * have and those only unix sockets have share storage (a union:
  * read the inet arm only when conn_is_inet(), the unix arm only for
- * PROTO_UNIX), values the kernel keeps in a byte are stored in a byte,
- * and the service port is derived (conn_service_port) rather than stored.
+ * PROTO_UNIX), values the kernel keeps in a byte are stored in a byte
+ * (the timer kind in three bits), the interface is a 16-bit number into
+ * the table's list of interfaces (conntable_scope) rather than the 32-bit
+ * index, and the service port is derived (conn_service_port) rather than
+ * stored.
  * Members are grouped by size so that no padding is wasted.
  */
 struct conn {
@@ -107,9 +132,9 @@ struct conn {
 			struct endpoint local;
 			struct endpoint remote;
 			uint32_t timer_ms;   /* time until the timer fires, in milliseconds */
-			uint8_t timer;	     /* enum conn_timer */
 			uint8_t retransmits; /* unrecovered retransmits (a u8 in the kernel) */
 			uint8_t probes;	     /* keepalive/zero-window probes sent (a u8 too) */
+			uint16_t scope;	     /* conntable_scope(); 0: no interface */
 		};
 		struct {		   /* unix */
 			uint32_t path;	   /* string pool offset, 0 when unnamed */
@@ -128,6 +153,7 @@ struct conn {
 	uint8_t direction : 2;	   /* enrichment: enum conn_direction */
 	bool owners_hidden : 1; /* enrichment: the owner could not be seen (permission), not "none"
 				 */
+	uint8_t timer : 3;	/* inet: enum conn_timer */
 };
 
 struct conntable {
@@ -140,7 +166,11 @@ struct conntable {
 	struct owner *owners;
 	size_t owners_len;
 	size_t owners_cap;
-	struct labels labels; /* display names chosen by enrichment (model/labels.h) */
+	struct labels labels;	   /* display names chosen by enrichment (model/labels.h) */
+	struct conn_scope *scopes; /* the interfaces conn.scope numbers, first use first */
+	size_t scopes_len;
+	size_t scopes_cap;
+	struct hashtab scope_index; /* ifindex -> scopes[] */
 };
 
 void conntable_init(struct conntable *t);
@@ -161,6 +191,22 @@ const char *conntable_str(const struct conntable *t, uint32_t off);
 /* Appends an owner record and returns its index. */
 uint32_t conntable_add_owner(struct conntable *t, pid_t pid, uint32_t comm, uint32_t unit);
 
+/*
+ * The conn.scope number of an interface index, adding it when new; 0 for
+ * ifindex 0 (none).  A table holds at most 65535 distinct interfaces: past
+ * that, 0 (a socket is then shown without its interface).
+ */
+uint16_t conntable_add_scope(struct conntable *t, uint32_t ifindex);
+/* The interface of a conn.scope number, or NULL for 0 (none). */
+const struct conn_scope *conntable_scope(const struct conntable *t, uint16_t scope);
+/*
+ * The interface an endpoint of c is shown and filtered with: the socket's
+ * for the local endpoint; for the remote one only when its address is IPv6
+ * link-local (it has no meaning without the link).  NULL when none.
+ */
+const struct conn_scope *conntable_endpoint_scope(const struct conntable *t, const struct conn *c,
+						  bool remote);
+
 /* Sorts by protocol, family, local endpoint, remote endpoint; ties keep source order. */
 void conntable_sort(struct conntable *t);
 
@@ -169,8 +215,13 @@ bool conn_is_inet(const struct conn *c);
 /* netstat's notion of a server socket: TCP LISTEN, an unconnected UDP/raw
  * socket, a unix socket with SO_ACCEPTCON. */
 bool conn_is_listening(const struct conn *c);
+/* Whether the endpoints' ports are ports (TCP, UDP, UDP-Lite): not the IP
+ * protocol of a raw socket, nor the echo identifier of a ping socket. */
+bool conn_has_ports(const struct conn *c);
 /* The port that names the service (enrichment: see direction); 0 for unix sockets. */
 uint16_t conn_service_port(const struct conn *c);
 bool endpoint_addr_is_any(const struct endpoint *e, int family);
+/* IPv6 link-local unicast (fe80::/10) or multicast of link or interface scope. */
+bool endpoint_addr_is_link_local(const struct endpoint *e, int family);
 
 #endif

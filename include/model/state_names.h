@@ -22,8 +22,15 @@
 #define STATE_SERVERS 1u
 /* "all": every TCP state. */
 #define STATE_ALL (((1u << CS_MAX) - 1) & ~1u)
-/* "connected": all but listening and closed. */
-#define STATE_CONNECTED (STATE_ALL & ~((1u << CS_LISTEN) | (1u << CS_CLOSE)))
+/*
+ * A TCP socket that is bound but neither listening nor connected: the
+ * kernel dumps it only when asked for TCP_BOUND_INACTIVE (Linux 6.8 and
+ * later) and reports it in state CLOSE, so "closed" and "bound-inactive"
+ * ask for both bits and the query treats TCP CLOSE as bound-inactive.
+ */
+#define STATE_BOUND ((1u << CS_CLOSE) | (1u << CS_BOUND_INACTIVE))
+/* "connected": all but listening and closed (bound). */
+#define STATE_CONNECTED (STATE_ALL & ~((1u << CS_LISTEN) | STATE_BOUND))
 
 /*
  * Which short lists name an entry besides portstat(8), which names all.
@@ -43,7 +50,8 @@ struct state_name {
 /* Entry i of the table in its documented order, or NULL past the end. */
 const struct state_name *state_name_at(size_t i);
 
-/* The entry named s[0..n) exactly, or NULL. */
+/* The entry named s[0..n), in any case and with '-', '_' or nothing between
+ * words ("TIME_WAIT", "timewait"), or NULL. */
 const struct state_name *state_name_find(const char *s, size_t n);
 
 /*

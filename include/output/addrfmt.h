@@ -12,13 +12,20 @@
 #include "model/conntable.h"
 
 /*
- * The longest endpoint text and its NUL: a host name of 255 bytes (the
- * resolver's limit, escaped), ':', a service name of 64 bytes (the
- * services database's limit) and the NUL.  Host names are not bracketed;
- * a bracketed numeric IPv6 address (at most 47 bytes) and a port number
- * (at most 5 digits) are shorter than either.
+ * An endpoint's interface ("zone", RFC 4007) and its NUL, without the '%':
+ * an interface name (IF_NAMESIZE - 1 = 15 bytes from the system, escaped:
+ * 4 bytes each at most) or an index (10 digits).
  */
-#define ADDRFMT_MAX (255 + 1 + 64 + 1)
+#define ADDRFMT_ZONE_MAX (4 * 15 + 1)
+
+/*
+ * The longest endpoint text and its NUL: a host name of 255 bytes (the
+ * resolver's limit, escaped), '%' and a zone, ':', a service name of 64
+ * bytes (the services database's limit) and the NUL.  Host names are not
+ * bracketed; a bracketed numeric IPv6 address (at most 47 bytes) and a
+ * port number (at most 5 digits) are shorter than either.
+ */
+#define ADDRFMT_MAX (255 + 1 + (ADDRFMT_ZONE_MAX - 1) + 1 + 64 + 1)
 
 /* The decimal text of v and a NUL into buf (ADDRFMT_U64_MAX bytes); returns its length.
  * Numbers are the commonest cells of a large table: no snprintf. */
@@ -35,6 +42,23 @@ size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16]);
  */
 size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint *e,
 			const char *host, const char *portname);
+
+/*
+ * Interfaces (zones), written as ss and getnameinfo write them: after the
+ * address, inside the brackets of IPv6 ("[fe80::1%eth0]:22",
+ * "127.0.0.53%lo:53"), after a host name ("router%eth0:22").
+ */
+/* The zone text of s (its escaped name, or its index when the name is not
+ * known) and a NUL into buf (ADDRFMT_ZONE_MAX bytes); returns its length. */
+size_t addrfmt_zone(char *buf, const struct conntable *t, const struct conn_scope *s);
+/* addrfmt_ip, then '%' and zone when zone is not NULL. */
+size_t addrfmt_ip_zone(char *buf, size_t cap, int family, const uint8_t addr[16], const char *zone);
+/* addrfmt_endpoint with the zone (NULL: none) after the address or host. */
+size_t addrfmt_endpoint_zone(char *buf, size_t cap, int family, const struct endpoint *e,
+			     const char *host, const char *zone, const char *portname);
+/* What addrfmt_endpoint_zone returns for the same arguments. */
+size_t addrfmt_endpoint_zone_len(size_t cap, int family, const struct endpoint *e, const char *host,
+				 const char *zone, const char *portname);
 
 /*
  * Numeric host texts as addrfmt_endpoint writes them ("10.0.0.1",

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "model/conntable.h"
 #include "lib/outbuf.h"
@@ -52,6 +53,9 @@ struct jsonl_state {
 
 /* netstat's table: titles, headers and measured-width columns. */
 void format_table(const struct conntable *t, const struct format_ctx *o, struct outbuf *out);
+/* The line that starts each -c round of the table: "--- 2026-12-01 03:05:26 +0000 ---",
+ * in local time. */
+void format_round_mark(struct outbuf *out, time_t when);
 
 /* One JSON document: version, schema, host, ephemeral range, every socket;
  * with -s the summary s instead of the sockets (s NULL otherwise). */

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <locale.h>
 #include <stdint.h>
 
 #include "lib/outbuf.h"
@@ -26,15 +27,21 @@ struct grid_column {
 struct grid {
 	size_t ncols;
 	struct grid_column spec[GRID_MAX_COLS];
-	size_t width[GRID_MAX_COLS];
-	char *text; /* all cell bytes, NUL-terminated each */
+	size_t width[GRID_MAX_COLS]; /* in terminal columns, not bytes */
+	char *text;		     /* all cell bytes, NUL-terminated each */
 	size_t text_len;
 	size_t text_cap;
 	uint32_t *cells; /* text offset of each cell, row-major */
 	size_t ncells;
 	size_t cells_cap;
+	locale_t utf8; /* C.UTF-8 (or the user's UTF-8 locale) for widths; 0: none */
 };
 
+/*
+ * Cells are measured in terminal columns: escaped text keeps valid UTF-8,
+ * and a name such as "café" or "日本" is 4 or 4 columns wide, not 5 or 6
+ * bytes.  Without a UTF-8 locale each character counts as one column.
+ */
 void grid_init(struct grid *c, const struct grid_column *spec, size_t ncols);
 void grid_free(struct grid *c);
 /* Appends the next cell, left to right, row after row. */
@@ -52,6 +59,10 @@ void grid_print(const struct grid *c, struct outbuf *o, bool header);
  * row with a newline.  The output is the same as grid_print's.
  */
 void grid_measure(struct grid *c, size_t col, size_t len);
+/* As grid_measure, for a cell whose text may be wider or narrower than its bytes. */
+void grid_measure_text(struct grid *c, size_t col, const char *s, size_t len);
+/* The terminal columns s[0..len) takes. */
+size_t grid_text_width(const struct grid *c, const char *s, size_t len);
 void grid_print_header(const struct grid *c, struct outbuf *o);
 /* One cell, padded to its column; sgr/reset (or NULL) wrap the text in colour. */
 void grid_put_cell(const struct grid *c, struct outbuf *o, size_t col, const char *s, size_t len,

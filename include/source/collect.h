@@ -22,6 +22,21 @@
  */
 int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct warnings *w);
 
+/*
+ * Whether the table sources_collect fills for cfg may lack servers (TCP
+ * listeners, unconnected UDP) that classification needs: the state hint
+ * leaves them out (no -a, --state) or a port/address bytecode drops them.
+ */
+bool sources_may_hide_listeners(const struct source_cfg *cfg);
+
+/*
+ * Fills t with the servers alone (TCP LISTEN, unconnected UDP and
+ * UDP-Lite of the protocols in cfg, both families, unfiltered), for
+ * classification beside a filtered table.  Returns as sources_collect;
+ * says nothing: a server it cannot read is one classification does not know.
+ */
+int sources_collect_listeners(const struct source_cfg *cfg, struct conntable *t);
+
 /* The source_cfg.states hint for -a (all), -l (servers) or neither (connected). */
 unsigned sources_state_hint(bool all, bool listening);
 

@@ -32,6 +32,7 @@ void summary_free(struct summary *s)
 {
 	list_free(&s->local);
 	list_free(&s->remote);
+	list_free(&s->pairs);
 	free((void *)s->pressure);
 	summary_init(s);
 }
@@ -102,6 +103,29 @@ static unsigned state_slot(const struct conn *c)
 	return c->state < CS_MAX ? c->state : CS_NONE;
 }
 
+/*
+ * What the kernel counts as an orphan (tcp_orphan_count: /proc/net/sockstat
+ * "orphan", ss -s "orphaned"): a socket its process closed that lingers
+ * until the peer is done, in FIN_WAIT1, FIN_WAIT2, CLOSING or LAST_ACK.  A
+ * connection waiting in a listener's accept queue has no file either (inode
+ * 0) but is not one, and a FIN_WAIT2 with the time-wait timer is a
+ * time-wait minisocket, not a full socket.
+ */
+static bool tcp_is_orphan(const struct conn *c)
+{
+	if (c->inode != 0 || c->timer == TIMER_TIMEWAIT)
+		return false;
+	switch (c->state) {
+	case CS_FIN_WAIT1:
+	case CS_FIN_WAIT2:
+	case CS_CLOSING:
+	case CS_LAST_ACK:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void count_tcp(struct summary *s, const struct conn *c)
 {
 	s->tcp_total++;
@@ -112,19 +136,61 @@ static void count_tcp(struct summary *s, const struct conn *c)
 		break;
 	case CS_TIME_WAIT:
 		s->tcp_timewait++;
-		return; /* a minisocket: never a file, not an orphan */
+		break;
 	case CS_CLOSE:
 	case CS_BOUND_INACTIVE:
 		s->tcp_closed++;
 		break;
-	case CS_SYN_RECV:
-	case CS_NEW_SYN_RECV:
-		return; /* request sockets have no file either */
 	default:
 		break;
 	}
-	if (c->inode == 0)
+	if (tcp_is_orphan(c))
 		s->tcp_orphaned++;
+}
+
+static const uint8_t v4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+/* An IPv4 address in the first 4 bytes, from a v4-mapped one. */
+static void unmap(uint8_t addr[16])
+{
+	memmove(addr, addr + 12, 4);
+	memset(addr + 4, 0, 12);
+}
+
+/*
+ * The kernel's port space for connect(): one per (protocol, source address,
+ * destination address and port).  A v4-mapped destination of an IPv6
+ * socket shares the IPv4 one, so it is folded into IPv4.
+ */
+static void set_pair_key(struct summary_key *k, const struct conn *c)
+{
+	memset(k, 0, sizeof(*k));
+	k->proto = c->proto;
+	k->family = c->family;
+	k->port = c->remote.port;
+	memcpy(k->addr, c->remote.addr, sizeof(k->addr));
+	memcpy(k->source, c->local.addr, sizeof(k->source));
+	if (c->family == AF_INET6 && memcmp(k->addr, v4_mapped_prefix, 12) == 0) {
+		k->family = AF_INET;
+		unmap(k->addr);
+		if (memcmp(k->source, v4_mapped_prefix, 12) == 0)
+			unmap(k->source);
+	}
+}
+
+/* A connection out from an ephemeral local port uses one port of its pair's space. */
+static void count_pressure(struct summary *s, const struct conn *c)
+{
+	struct summary_key k;
+	struct summary_entry *e;
+
+	set_pair_key(&k, c);
+	e = list_get(&s->pairs, &k);
+	e->service = c->service;
+	e->conns++;
+	e->ephemeral++;
+	if (c->state == CS_TIME_WAIT && c->proto == PROTO_TCP)
+		e->ephemeral_tw++;
 }
 
 static void set_key(struct summary_key *k, const struct conn *c, bool remote)
@@ -147,7 +213,7 @@ static void count_service(struct summary *s, const struct conn *c, unsigned slot
 	struct summary_key k;
 	struct summary_entry *e;
 
-	if (c->proto == PROTO_RAW || c->service_class == PC_NONE)
+	if (!conn_has_ports(c) || c->service_class == PC_NONE)
 		return;
 	if (c->direction == DIR_LISTEN || c->direction == DIR_IN) {
 		set_key(&k, c, false);
@@ -161,11 +227,8 @@ static void count_service(struct summary *s, const struct conn *c, unsigned slot
 		set_key(&k, c, true);
 		e = list_get(&s->remote, &k);
 		e->service = c->service;
-		if (portclass_is_ephemeral(c->local.port, pr)) {
-			e->ephemeral++;
-			if (c->state == CS_TIME_WAIT && c->proto == PROTO_TCP)
-				e->ephemeral_tw++;
-		}
+		if (portclass_is_ephemeral(c->local.port, pr))
+			count_pressure(s, c);
 	} else {
 		return;
 	}
@@ -176,6 +239,7 @@ static void count_service(struct summary *s, const struct conn *c, unsigned slot
 static int key_cmp(const struct summary_key *a, const struct summary_key *b)
 {
 	int d = memcmp(a->addr, b->addr, sizeof(a->addr));
+	int ds = memcmp(a->source, b->source, sizeof(a->source));
 
 	if (a->proto != b->proto)
 		return a->proto < b->proto ? -1 : 1;
@@ -183,7 +247,9 @@ static int key_cmp(const struct summary_key *a, const struct summary_key *b)
 		return a->family < b->family ? -1 : 1;
 	if (d != 0)
 		return d;
-	return a->port < b->port ? -1 : a->port > b->port;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	return ds;
 }
 
 /* Busiest first; listeners before idle non-listeners; then by key. */
@@ -223,7 +289,7 @@ static void list_clear(struct summary_list *l)
 
 void summary_build(struct summary *s, const struct conntable *t, const struct port_space *r)
 {
-	struct summary_list local = s->local, remote = s->remote;
+	struct summary_list local = s->local, remote = s->remote, pairs = s->pairs;
 	const struct summary_entry **pressure = s->pressure;
 	struct port_range pr;
 	size_t i;
@@ -232,8 +298,10 @@ void summary_build(struct summary *s, const struct conntable *t, const struct po
 	memset(s, 0, sizeof(*s));
 	s->local = local;
 	s->remote = remote;
+	s->pairs = pairs;
 	list_clear(&s->local);
 	list_clear(&s->remote);
+	list_clear(&s->pairs);
 	s->range = *r;
 	pr = (struct port_range){r->low, r->high, r->is_default};
 	for (i = 0; i < t->len; i++) {
@@ -255,16 +323,16 @@ void summary_build(struct summary *s, const struct conntable *t, const struct po
 			continue;
 		/* Two-bit fields: every value indexes the table. */
 		s->classes[c->service_class][c->direction]++;
-		if (c->proto != PROTO_RAW && portclass_is_ephemeral(c->local.port, &pr))
+		if (conn_has_ports(c) && portclass_is_ephemeral(c->local.port, &pr))
 			s->ephemeral_local++;
 		count_service(s, c, slot, &pr);
 	}
 	list_sort(&s->local);
 	list_sort(&s->remote);
-	s->pressure = xreallocarray(pressure, s->remote.len + 1, sizeof(*s->pressure));
-	for (i = 0; i < s->remote.len; i++)
-		if (s->remote.v[i].ephemeral > 0)
-			s->pressure[s->pressure_len++] = &s->remote.v[i];
+	/* pairs is not sorted: its index stays valid for summary_find. */
+	s->pressure = xreallocarray(pressure, s->pairs.len + 1, sizeof(*s->pressure));
+	for (i = 0; i < s->pairs.len; i++)
+		s->pressure[s->pressure_len++] = &s->pairs.v[i];
 	if (s->pressure_len > 1)
 		qsort(s->pressure, s->pressure_len, sizeof(*s->pressure), by_pressure);
 }

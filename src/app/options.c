@@ -9,6 +9,7 @@
 #include "model/conntable.h"
 #include "filter/query.h"
 #include "filter/select.h"
+#include "app/foreign_options.h"
 #include "app/options.h"
 #include "enrich/resolver.h"
 #include "source/source.h"
@@ -40,6 +41,8 @@ enum long_only {
 	OPT_PROGRAM,
 	OPT_USER,
 	OPT_TOP,
+	OPT_TAKEN,
+	OPT_ICMP,
 };
 
 static const char short_opts[] = ":46HO:UVWac::ehlnopqstuvwx";
@@ -57,6 +60,7 @@ static const struct option long_opts[] = {
     {"extend", no_argument, NULL, 'e'},
     {"from-netlink", required_argument, NULL, OPT_FROM_NETLINK},
     {"help", no_argument, NULL, 'h'},
+    {"icmp", no_argument, NULL, OPT_ICMP},
     {"inet", no_argument, NULL, '4'},
     {"inet6", no_argument, NULL, '6'},
     {"json", no_argument, NULL, OPT_JSON},
@@ -79,6 +83,7 @@ static const struct option long_opts[] = {
     {"sport", required_argument, NULL, OPT_SPORT},
     {"state", required_argument, NULL, OPT_STATE},
     {"summary", no_argument, NULL, 's'},
+    {"taken", required_argument, NULL, OPT_TAKEN},
     {"tcp", no_argument, NULL, 't'},
     {"timers", no_argument, NULL, 'o'},
     {"top", required_argument, NULL, OPT_TOP},
@@ -95,19 +100,21 @@ static const struct option long_opts[] = {
 };
 
 static const char usage_text[] =
-    "usage: portstat [-46aehHlnopqstuUvwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
-    "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color[=WHEN]]\n"
+    "usage: portstat [-46aehHlnopqstuUvVwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
+    "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
-    "                [--program NAME] [--user USER] [FILTER...]\n"
+    "                [--program NAME] [--user USER] [--taken [PROTO/]PORT] [FILTER...]\n"
     "\n"
     "List sockets like netstat -an, with the service, port class and direction\n"
     "of every pair.\n"
     "\n"
     "Selection:\n"
-    "  -a, --all             servers and established sockets\n"
-    "  -l, --listening       servers only (default: established only)\n"
+    "  -a, --all             every socket: servers, connections, bound TCP\n"
+    "  -l, --listening       servers only: listening, unconnected datagram\n"
+    "                        (neither: connections in any state, as netstat)\n"
     "  -t, --tcp             TCP            -u, --udp       UDP\n"
     "  -U, --udplite         UDP-Lite       -w, --raw       raw IP\n"
+    "      --icmp            ICMP \"ping\" sockets (/proc/net/icmp, icmp6)\n"
     "  -x, --unix            UNIX domain    (none of these: all of them)\n"
     "  -4, --inet            IPv4 only      -6, --inet6     IPv6 only\n"
     "      --class LIST      service port class: well-known, registered, dynamic;\n"
@@ -115,7 +122,8 @@ static const char usage_text[] =
     "\n"
     "Queries (AND across kinds, OR within one; lists are comma-separated):\n"
     "  FILTER                :PORT, :SERVICE, :LOW-HIGH, ADDR, ADDR/PREFIX, ADDR:PORT,\n"
-    "                        [IPv6]:PORT; matches the local or the remote end\n"
+    "                        [IPv6]:PORT, ADDR%IF (fe80::1%eth0); matches the local\n"
+    "                        or the remote end\n"
     "      --sport P         local port, range or service   --dport P  remote one\n"
     "      --state LIST      established, syn-sent, syn-recv, fin-wait-1, fin-wait-2,\n"
     "                        time-wait, closed, close-wait, last-ack, listening,\n"
@@ -123,6 +131,11 @@ static const char usage_text[] =
     "                        bound-inactive\n"
     "      --pid PID         held by this process   --program NAME  by this program\n"
     "      --user USER       created by this user (name or uid)\n"
+    "      --taken [PROTO/]PORT  is the port taken?  every TCP, UDP and UDP-Lite\n"
+    "                        socket (or PROTO's: tcp, udp, udplite) on that local\n"
+    "                        port, in any state; status 1 when none\n"
+    "  State names match in any case, with '_' for '-', as printed (TIME_WAIT);\n"
+    "  -l and --state exclude each other (add listen to the list).\n"
     "\n"
     "Output:\n"
     "  -n, --numeric         numeric hosts, ports and users\n"
@@ -136,24 +149,29 @@ static const char usage_text[] =
     "  -q, --quiet           print nothing; only the exit status tells\n"
     "  -W, --wide            accepted for netstat; output is never truncated\n"
     "  -H, --no-header       no section titles or column headers\n"
-    "  -c, --continuous [N]  print again every N seconds (default 1)\n"
+    "  -c, --continuous [N]  print again every N seconds (default 1, down to 0.1);\n"
+    "                        each table starts with '--- TIME ---', CSV has one header\n"
     "  -s, --summary         counts by protocol, state and class, busiest services\n"
-    "                        and ephemeral-port pressure per destination (as ss -s;\n"
-    "                        all states unless -l or --state); -c adds the change\n"
+    "                        and ephemeral-port pressure per source and destination\n"
+    "                        (as ss -s; all states unless -l or --state); -c adds\n"
+    "                        the change\n"
     "      --top N           rows per summary list (default 10)\n"
     "  -O, --columns LIST    choose and order the columns (-O help lists them)\n"
     "      --json            one JSON document        --jsonl   one JSON object a line\n"
     "      --csv             CSV with a header row    --tsv     tab-separated values\n"
-    "      --color[=WHEN]    colour states and classes: auto, always, never\n"
+    "                        (one of --json, --jsonl, --csv, --tsv)\n"
+    "      --color [WHEN]    colour states and classes: auto, always, never\n"
     "\n"
     "Sources:\n"
     "      --source=KIND     auto (netlink, /proc per protocol where it cannot\n"
     "                        serve), netlink or proc\n"
     "      --proc-root DIR   read DIR/net/* instead of /proc (a saved tree)\n"
     "      --dump-netlink F  also save the raw netlink replies to F\n"
-    "      --from-netlink F  read sockets from such a file instead of the kernel\n"
+    "      --from-netlink F  read sockets from such a file (or pipe, at most\n"
+    "                        256 MiB) instead of the kernel\n"
     "  -v, --verbose         say on stderr which source served each protocol\n"
-    "      --services FILE   services database (default /etc/services)\n"
+    "      --services FILE   services database: a regular file of at most 16 MiB\n"
+    "                        (default /etc/services; /dev/null: the built-in one)\n"
     "\n"
     "  -h, --help            this text        -V, --version   the version\n"
     "\n"
@@ -171,16 +189,6 @@ static bool parse_count(const char *s, long long min, long long max, long long *
 	return number_parse(s, strlen(s), min, max, out) == 0;
 }
 
-static bool parse_interval(const char *s, unsigned *out)
-{
-	long long v;
-
-	if (!parse_count(s, 1, 86400, &v))
-		return false;
-	*out = (unsigned)v;
-	return true;
-}
-
 static bool parse_top(const char *s, size_t *out)
 {
 	long long v;
@@ -191,30 +199,51 @@ static bool parse_top(const char *s, size_t *out)
 	return true;
 }
 
-/* SECONDS with up to three decimals ("2", "0.25", "5."), 0 to 60, into milliseconds. */
-static bool parse_timeout(const char *s, unsigned *ms)
+/* SECONDS with up to three decimals ("2", "0.25", "5."), 0 to max, into milliseconds. */
+static bool parse_seconds(const char *s, long long max, unsigned *ms)
 {
 	const char *dot = strchr(s, '.');
 	size_t wlen = dot != NULL ? (size_t)(dot - s) : strlen(s);
 	size_t flen = dot != NULL ? strlen(dot + 1) : 0;
 	long long whole, frac = 0;
 
-	if (number_parse(s, wlen, 0, 60, &whole) != 0 || flen > 3)
+	if (number_parse(s, wlen, 0, max, &whole) != 0 || flen > 3)
 		return false;
 	if (flen > 0 && number_parse(dot + 1, flen, 0, 999, &frac) != 0)
 		return false;
 	for (; flen < 3; flen++) /* "0.5" is 500 ms */
 		frac *= 10;
-	if (whole == 60 && frac > 0)
+	if (whole == max && frac > 0)
 		return false;
 	*ms = (unsigned)(whole * 1000 + frac);
 	return true;
 }
 
+/* -c's interval: 0.1 to 86400 seconds; shorter would only spin. */
+static bool parse_interval(const char *s, unsigned *ms)
+{
+	return parse_seconds(s, 86400, ms) && *ms >= 100;
+}
+
+/* Digits with at most one '.': a word after -c that is its interval, since
+ * no FILTER looks like that ("0.5" is no address, "10.0.0.1" has more dots). */
+static bool looks_like_seconds(const char *s)
+{
+	size_t digits = strspn(s, "0123456789");
+
+	if (digits == 0)
+		return false;
+	if (s[digits] == '.')
+		s += digits + 1 + strspn(s + digits + 1, "0123456789");
+	else
+		s += digits;
+	return *s == '\0';
+}
+
 static void defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->interval = 1;
+	o->interval_ms = 1000;
 	o->proc_root = "/proc";
 	o->services_file = "/etc/services";
 	o->resolve_timeout_ms = RESOLVER_DEFAULT_TIMEOUT_MS;
@@ -254,6 +283,66 @@ void options_free(struct options *o)
 	o->n_filter_args = 0;
 }
 
+/* The protocols whose ports bind() can find taken. */
+#define TAKEN_PROTOS ((1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_UDPLITE))
+
+/*
+ * --taken [PROTO/]PORTS: the local ports (a --sport list, so service names
+ * and ranges work) and the protocols asked about.  Given once: two would
+ * mix one's protocol with the other's ports.
+ */
+static bool parse_taken(struct options *o, int argc, const char *arg, char *msg, size_t msglen)
+{
+	static const struct {
+		const char *name;
+		unsigned proto;
+	} protos[] = {{"tcp", PROTO_TCP}, {"udp", PROTO_UDP}, {"udplite", PROTO_UDPLITE}};
+	const char *slash = strchr(arg, '/');
+	size_t i;
+
+	if (o->taken_protos != 0) {
+		(void)snprintf(msg, msglen, "--taken is given once");
+		return false;
+	}
+	if (slash == NULL) {
+		o->taken_protos = TAKEN_PROTOS;
+		add_filter_arg(o, argc, FARG_TAKEN, arg);
+		return true;
+	}
+	for (i = 0; i < nitems(protos); i++)
+		if (strlen(protos[i].name) == (size_t)(slash - arg) &&
+		    memcmp(protos[i].name, arg, (size_t)(slash - arg)) == 0)
+			o->taken_protos = 1u << protos[i].proto;
+	if (o->taken_protos == 0) {
+		(void)snprintf(msg, msglen,
+			       "invalid protocol for --taken: '%.*s' (tcp, udp, udplite)",
+			       (int)(slash - arg), arg);
+		return false;
+	}
+	add_filter_arg(o, argc, FARG_TAKEN, slash + 1);
+	return true;
+}
+
+/* --taken lists every state of its protocols; -l or another protocol would narrow it silently. */
+static bool finish_taken(struct options *o, char *msg, size_t msglen)
+{
+	if (o->listening) {
+		(void)snprintf(msg, msglen,
+			       "--taken lists every state: -l cannot be combined with it");
+		return false;
+	}
+	if (o->protos != 0 && (o->protos & ~o->taken_protos) != 0) {
+		(void)snprintf(msg, msglen,
+			       "--taken asks about TCP, UDP and UDP-Lite ports: -t, -u, -U "
+			       "may narrow it, other protocols cannot be combined with it");
+		return false;
+	}
+	if (o->protos == 0)
+		o->protos = o->taken_protos;
+	o->all = true;
+	return true;
+}
+
 static const char *option_name(int argc, char **argv)
 {
 	/* optind points past the offending word, or at it for a short-option cluster. */
@@ -264,8 +353,52 @@ static const char *option_name(int argc, char **argv)
 	return "?";
 }
 
+/* An option portstat lacks; netstat's and ss's get the command to use instead. */
+static enum options_result unknown_option(int argc, char **argv, char *msg, size_t msglen)
+{
+	char letter[3] = {'-', (char)optopt, '\0'};
+	const char *word = optopt != 0 ? letter : option_name(argc, argv);
+	const char *hint = NULL;
+
+	if (optopt != 0)
+		hint = foreign_option_hint(optopt, NULL);
+	else if (strncmp(word, "--", 2) == 0)
+		hint = foreign_option_hint(0, word + 2);
+	if (hint != NULL) /* the option's name, without its "=VALUE" */
+		(void)snprintf(msg, msglen, "'%.*s' is not a portstat option; %s",
+			       (int)strcspn(word, "="), word, hint);
+	else
+		(void)snprintf(msg, msglen, "unknown option '%s'", word);
+	return OPTIONS_ERROR;
+}
+
+/* One output format per run: a second, different one is refused. */
+static bool set_output(struct options *o, enum output_format f, const char *name,
+		       const char **given, char *msg, size_t msglen)
+{
+	if (*given != NULL && o->output != f) {
+		(void)snprintf(msg, msglen, "%s cannot be combined with %s", *given, name);
+		return false;
+	}
+	o->output = f;
+	*given = name;
+	return true;
+}
+
+/* Whether the filters hold a --state. */
+static bool has_state_filter(const struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n_filter_args; i++)
+		if (o->filter_args[i].kind == FARG_STATE)
+			return true;
+	return false;
+}
+
 static enum options_result parse(int argc, char **argv, struct options *o, char *msg, size_t msglen)
 {
+	const char *format_given = NULL; /* the output format option seen, for the clash message */
 	int ch;
 
 	defaults(o);
@@ -299,13 +432,14 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case 'c':
 			o->continuous = true;
 			/* A following number is the interval, even one out of range. */
-			if (optarg == NULL && optind < argc &&
-			    number_is_decimal(argv[optind], strlen(argv[optind])))
+			if (optarg == NULL && optind < argc && looks_like_seconds(argv[optind]))
 				optarg = argv[optind++];
-			if (optarg != NULL && !parse_interval(optarg, &o->interval)) {
-				(void)snprintf(msg, msglen,
-					       "invalid interval for -c: '%s' (1 to 86400 seconds)",
-					       optarg);
+			if (optarg != NULL && !parse_interval(optarg, &o->interval_ms)) {
+				(void)snprintf(
+				    msg, msglen,
+				    "invalid interval for -c: '%s' (0.1 to 86400 seconds, "
+				    "at most 3 decimals)",
+				    optarg);
 				return OPTIONS_ERROR;
 			}
 			break;
@@ -335,6 +469,13 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case 'x':
 			o->protos |= 1u << PROTO_UNIX;
 			break;
+		case OPT_ICMP:
+			o->protos |= 1u << PROTO_ICMP;
+			break;
+		case OPT_TAKEN:
+			if (!parse_taken(o, argc, optarg, msg, msglen))
+				return OPTIONS_ERROR;
+			break;
 		case OPT_NUMERIC_HOSTS:
 			o->numeric_hosts = true;
 			break;
@@ -354,9 +495,10 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			break;
 		case OPT_SERVICES:
 			o->services_file = optarg;
+			o->services_given = true;
 			break;
 		case OPT_RESOLVE_TIMEOUT:
-			if (!parse_timeout(optarg, &o->resolve_timeout_ms)) {
+			if (!parse_seconds(optarg, 60, &o->resolve_timeout_ms)) {
 				(void)snprintf(msg, msglen,
 					       "invalid time for --resolve-timeout: '%s' (0 to 60 "
 					       "seconds, at most 3 decimals)",
@@ -398,19 +540,27 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			o->verbose = true;
 			break;
 		case OPT_JSON:
-			o->output = OUTPUT_JSON;
+			if (!set_output(o, OUTPUT_JSON, "--json", &format_given, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_JSONL:
-			o->output = OUTPUT_JSONL;
+			if (!set_output(o, OUTPUT_JSONL, "--jsonl", &format_given, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_CSV:
-			o->output = OUTPUT_CSV;
+			if (!set_output(o, OUTPUT_CSV, "--csv", &format_given, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_TSV:
-			o->output = OUTPUT_TSV;
+			if (!set_output(o, OUTPUT_TSV, "--tsv", &format_given, msg, msglen))
+				return OPTIONS_ERROR;
 			break;
 		case OPT_COLOR:
-			if (optarg == NULL)
+			/* "--color never": a word no FILTER can be is the value, as with "=". */
+			if (optarg == NULL && optind < argc &&
+			    colour_parse_mode(argv[optind], &o->colour))
+				optind++;
+			else if (optarg == NULL)
 				o->colour = COLOUR_ALWAYS;
 			else if (!colour_parse_mode(optarg, &o->colour)) {
 				(void)snprintf(
@@ -454,17 +604,20 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			return OPTIONS_ERROR;
 		case '?':
 		default:
-			if (optopt != 0)
-				(void)snprintf(msg, msglen, "unknown option '-%c'", optopt);
-			else
-				(void)snprintf(msg, msglen, "unknown option '%s'",
-					       option_name(argc, argv));
-			return OPTIONS_ERROR;
+			return unknown_option(argc, argv, msg, msglen);
 		}
 	}
 	/* Words left over are positional FILTERs (getopt moved them to the end). */
 	for (; optind < argc; optind++)
 		add_filter_arg(o, argc, FARG_ENDPOINT, argv[optind]);
+	if (o->listening && has_state_filter(o)) {
+		/* Both choose states: an intersection would be empty for all but
+		 * listening, a union would make -l mean more than servers. */
+		(void)snprintf(
+		    msg, msglen,
+		    "-l cannot be combined with --state (add 'listen' to the --state list)");
+		return OPTIONS_ERROR;
+	}
 	if (o->proc_root_given && o->source == SOURCE_NETLINK) {
 		/* A saved tree has no netlink: reading the live kernel instead
 		 * would print another host's sockets as the tree's. */
@@ -485,12 +638,14 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 							 : "--tsv");
 		return OPTIONS_ERROR;
 	}
+	if (o->taken_protos != 0 && !finish_taken(o, msg, msglen))
+		return OPTIONS_ERROR;
 	/* A summary counts servers too, as ss -s does, unless -l narrows it. */
 	if (o->summary && !o->listening)
 		o->all = true;
 	if (o->protos == 0) {
 		o->protos = (1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_UDPLITE) |
-			    (1u << PROTO_RAW);
+			    (1u << PROTO_RAW) | (1u << PROTO_ICMP);
 		/* -4/-6 name Internet families: alone, they leave UNIX sockets out. */
 		if (!o->inet4 && !o->inet6)
 			o->protos |= 1u << PROTO_UNIX;

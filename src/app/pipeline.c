@@ -17,6 +17,7 @@
 #include "app/sandbox.h"
 #include "enrich/classify.h"
 #include "enrich/display_names.h"
+#include "enrich/interfaces.h"
 #include "enrich/hostinfo.h"
 #include "enrich/owners.h"
 #include "enrich/port_ranges.h"
@@ -29,6 +30,7 @@
 #include "filter/query.h"
 #include "filter/select.h"
 #include "lib/outbuf.h"
+#include "lib/procfile.h"
 #include "lib/warnings.h"
 #include "model/conntable.h"
 #include "output/colour.h"
@@ -43,6 +45,7 @@ struct run {
 	struct filter filter;
 	struct format_ctx fmt;
 	struct conntable table;
+	struct conntable listeners; /* servers the table may lack, for classification */
 	struct warnings warnings;
 	struct outbuf out;
 	struct port_range ephemeral;
@@ -56,8 +59,9 @@ struct run {
 	struct systemd_sockets unit_sockets; /* .socket units, for --unit */
 	struct owners_stats owners;
 	struct jsonl_state jsonl;
-	struct summary summaries[2];	    /* -s: this round's and, with -c, the previous one */
-	const struct summary *summary;	    /* -s: this round's */
+	unsigned long rounds;	       /* rounds formatted so far: -c prints CSV's header once */
+	struct summary summaries[2];   /* -s: this round's and, with -c, the previous one */
+	const struct summary *summary; /* -s: this round's */
 	const struct summary *summary_prev; /* -c -s: the previous round's, or NULL */
 	struct port_space port_space;
 	bool port_names; /* the output shows port names */
@@ -185,6 +189,12 @@ static long long now_ms(void)
 static void format(struct run *r)
 {
 	const struct summary *s = r->opts->summary ? r->summary : NULL;
+	/* After the first round, CSV and TSV rows continue the one header. */
+	struct format_ctx later = r->fmt;
+	const struct format_ctx *csv = r->rounds > 0 ? &later : &r->fmt;
+
+	later.show.no_header = true;
+	r->rounds++;
 
 	switch (r->opts->output) {
 	case OUTPUT_JSON:
@@ -194,16 +204,19 @@ static void format(struct run *r)
 		format_jsonl(&r->table, &r->fmt, s, &r->jsonl, now_ms(), &r->out);
 		break;
 	case OUTPUT_CSV:
-		format_csv(&r->table, &r->fmt, &r->out, ',');
+		format_csv(&r->table, csv, &r->out, ',');
 		break;
 	case OUTPUT_TSV:
-		format_csv(&r->table, &r->fmt, &r->out, '\t');
+		format_csv(&r->table, csv, &r->out, '\t');
 		break;
 	case OUTPUT_TABLE:
 		if (s != NULL)
 			format_summary(&r->fmt, s, r->summary_prev, &r->out);
-		else
+		else {
+			if (r->opts->continuous && !r->fmt.show.no_header)
+				format_round_mark(&r->out, time(NULL));
 			format_table(&r->table, &r->fmt, &r->out);
+		}
 		break;
 	}
 }
@@ -272,6 +285,18 @@ static int flush(struct run *r)
 	return err;
 }
 
+/* Direction must not depend on the query: when the kernel filter may have
+ * dropped the servers, they are read on their own, beside the table. */
+static void classify_listeners(struct run *r)
+{
+	conntable_reset(&r->listeners);
+	r->classify.listeners = NULL;
+	if (!sources_may_hide_listeners(&r->cfg))
+		return;
+	if (sources_collect_listeners(&r->cfg, &r->listeners) > 0)
+		r->classify.listeners = &r->listeners;
+}
+
 /* One snapshot: read, enrich, filter, aggregate, print.  *stop ends the run. */
 static enum pipeline_status snapshot(struct run *r, bool *stop)
 {
@@ -291,8 +316,12 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		r->report(msg);
 		return PIPELINE_OPERATIONAL;
 	}
+	/* A replayed dump's interface indexes are another host's: shown as numbers. */
+	if (r->cfg.replay_file == NULL)
+		interfaces_enrich(&r->table);
 	if (wants_users(r))
 		users_enrich(&r->table, o->numeric_users);
+	classify_listeners(r);
 	classify_enrich(&r->table, &r->classify);
 	/* Owners are looked up before filtering only when a filter needs them:
 	 * otherwise the hash holds just the rows that will print. */
@@ -347,7 +376,7 @@ static void enter_sandbox(struct run *r)
 static enum pipeline_status prepare(struct run *r)
 {
 	const struct options *o = r->opts;
-	struct query_names names = {services_port, r->services};
+	struct query_names names = {services_port, r->services, interfaces_index};
 	char msg[512];
 	size_t i;
 
@@ -366,6 +395,7 @@ static enum pipeline_status prepare(struct run *r)
 static void run_free(struct run *r)
 {
 	conntable_free(&r->table);
+	conntable_free(&r->listeners);
 	warnings_free(&r->warnings);
 	query_free(&r->query);
 	diag_bytecode_free(&r->bytecode);
@@ -375,6 +405,29 @@ static void run_free(struct run *r)
 	resolver_free(r->resolver);
 	protocols_free(r->protocols);
 	services_free(r->services);
+}
+
+/* The services database; one named by --services must be read, not replaced. */
+static enum pipeline_status load_services(struct run *r)
+{
+	const struct options *o = r->opts;
+	int err = services_load(&r->services, o->services_file, &r->warnings);
+	char msg[512], why[64];
+
+	if (err == 0 || !o->services_given)
+		return PIPELINE_OK;
+	(void)snprintf(msg, sizeof(msg), "--services %s: %s", o->services_file,
+		       inputfile_strerror(err, SERVICES_MAX_BYTES, false, why, sizeof(why)));
+	r->report(msg);
+	return PIPELINE_USAGE;
+}
+
+/* -c's interval; a signal ends it early, as it ends the run. */
+static void pause_ms(unsigned ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+
+	(void)nanosleep(&ts, NULL);
 }
 
 enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn report)
@@ -395,9 +448,14 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 
 	warnings_init(&r->warnings);
 	conntable_init(&r->table);
+	conntable_init(&r->listeners);
 	outbuf_init(&r->out, STDOUT_FILENO);
 	/* Service and Class stay with -n: the database is always loaded (or built in). */
-	(void)services_load(&r->services, o->services_file, &r->warnings);
+	status = load_services(r);
+	if (status != PIPELINE_OK) {
+		run_free(r);
+		return status;
+	}
 	(void)protocols_load(&r->protocols, "/etc/protocols");
 	status = prepare(r);
 	if (status != PIPELINE_OK) {
@@ -418,7 +476,7 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		if (stop || (status != PIPELINE_OK && status != PIPELINE_NO_MATCH) ||
 		    !o->continuous || o->quiet)
 			break;
-		(void)sleep(o->interval);
+		pause_ms(o->interval_ms);
 	}
 	run_free(r);
 	return status;

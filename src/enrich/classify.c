@@ -1,9 +1,11 @@
 /*
  * classify.c - direction, service port, service name and class per socket.
  *
- * One pass collects the TCP listeners into a small set keyed by (port,
- * address) on the one hash index (lib/hashtab.h); a second pass classifies every socket with a
- * probe or three, so the cost stays linear in the number of sockets.
+ * One pass collects the servers (TCP listeners, unconnected UDP and UDP-Lite
+ * sockets) of the table and of the listeners-only dump beside it into a
+ * small set keyed by (protocol, port, address) on the one hash index
+ * (lib/hashtab.h); a second pass classifies every socket with a probe or
+ * three, so the cost stays linear in the number of sockets.
  */
 #include "lib/compat.h"
 
@@ -13,21 +15,26 @@
 #include "lib/hashtab.h"
 #include "lib/xmalloc.h"
 
-/* A listener's address as an IPv6 address: IPv4 is v4-mapped, so that a
- * v4-mapped connection can find an IPv4 or a dual-stack listener. */
+/* A server's address as an IPv6 address: IPv4 is v4-mapped, so that a
+ * v4-mapped connection can find an IPv4 or a dual-stack server. */
 struct listener {
 	uint8_t addr[16];
 	uint16_t port;
+	uint8_t proto; /* enum conn_proto: TCP, UDP or UDP-Lite */
 };
+
+/* The protocols whose servers decide direction: TCP listeners, unconnected UDP and UDP-Lite. */
+#define LISTENER_PROTOS (PROTO_UDPLITE + 1)
 
 struct listener_set {
 	struct listener *v;
 	size_t len;
 	struct hashtab index;
-	/* One bit per port that any listener holds: most connections have a
-	 * local port nobody listens on (the client side), and one bit test
-	 * answers them without the three hash probes. */
-	uint64_t *ports;
+	/* One bit per port that any server of a protocol holds: most
+	 * connections have a local port nobody listens on (the client side),
+	 * and one bit test answers them without the three hash probes. */
+	uint64_t *ports[LISTENER_PROTOS];
+	bool have_tcp; /* at least one TCP listener is known */
 };
 
 static const uint8_t v4_mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -43,80 +50,121 @@ static void normalize(const struct endpoint *e, int family, uint8_t out[16])
 }
 
 /* Up to three lookups per socket: two word mixes, not a loop over bytes. */
-static uint64_t listener_hash(const uint8_t addr[16], uint16_t port)
+static uint64_t listener_hash(const uint8_t addr[16], uint16_t port, uint8_t proto)
 {
 	uint64_t a, b;
 
 	memcpy(&a, addr, 8);
 	memcpy(&b, addr + 8, 8);
-	return hash_u64(a ^ hash_u64(b ^ port));
+	return hash_u64(a ^ hash_u64(b ^ port ^ (uint64_t)proto << 16));
 }
 
-static bool listener_has(const struct listener_set *s, const uint8_t addr[16], uint16_t port)
+static bool listener_has(const struct listener_set *s, const uint8_t addr[16], uint16_t port,
+			 uint8_t proto)
 {
 	struct hashtab_iter it;
 	uint32_t i;
 
-	for (i = hashtab_first(&s->index, listener_hash(addr, port), &it); i != HASHTAB_NONE;
+	for (i = hashtab_first(&s->index, listener_hash(addr, port, proto), &it); i != HASHTAB_NONE;
 	     i = hashtab_next(&s->index, &it))
-		if (s->v[i].port == port && memcmp(s->v[i].addr, addr, 16) == 0)
+		if (s->v[i].port == port && s->v[i].proto == proto &&
+		    memcmp(s->v[i].addr, addr, 16) == 0)
 			return true;
 	return false;
 }
 
-static void listener_add(struct listener_set *s, const uint8_t addr[16], uint16_t port)
+static void listener_add(struct listener_set *s, const uint8_t addr[16], uint16_t port,
+			 uint8_t proto)
 {
-	if (listener_has(s, addr, port))
+	if (listener_has(s, addr, port, proto))
 		return;
 	memcpy(s->v[s->len].addr, addr, 16);
 	s->v[s->len].port = port;
-	hashtab_insert(&s->index, listener_hash(addr, port), (uint32_t)s->len++);
+	s->v[s->len].proto = proto;
+	hashtab_insert(&s->index, listener_hash(addr, port, proto), (uint32_t)s->len++);
 }
 
-static bool is_tcp_listener(const struct conn *c)
+/* A server that makes a connection on its port incoming: a TCP listener, or
+ * an unconnected UDP/UDP-Lite socket bound to a port (which a connected
+ * socket of a server may share, as QUIC servers do). */
+static bool is_listener(const struct conn *c)
 {
-	return c->proto == PROTO_TCP && c->state == CS_LISTEN;
+	if (c->proto == PROTO_TCP)
+		return c->state == CS_LISTEN;
+	return (c->proto == PROTO_UDP || c->proto == PROTO_UDPLITE) && c->local.port != 0 &&
+	       conn_is_listening(c);
 }
 
-/* Returns the number of listeners collected. */
-static size_t listeners_collect(struct listener_set *s, const struct conntable *t)
+static size_t listeners_count(const struct conntable *t)
 {
 	size_t count = 0, i;
-	uint8_t addr[16];
 
-	for (i = 0; i < t->len; i++)
-		count += is_tcp_listener(&t->conns[i]);
-	s->v = xcalloc(count + 1, sizeof(*s->v));
-	s->len = 0;
-	hashtab_init(&s->index);
-	hashtab_reserve(&s->index, count);
-	s->ports = xcalloc(65536 / 64, sizeof(*s->ports));
-	for (i = 0; i < t->len; i++) {
-		const struct conn *c = &t->conns[i];
-
-		if (!is_tcp_listener(c))
-			continue;
-		s->ports[c->local.port / 64] |= 1ull << (c->local.port % 64);
-		normalize(&c->local, c->family, addr);
-		listener_add(s, addr, c->local.port);
-	}
+	for (i = 0; t != NULL && i < t->len; i++)
+		count += is_listener(&t->conns[i]);
 	return count;
 }
 
-/* A listener on the local address itself, or on a wildcard that covers it. */
+static void listeners_add_table(struct listener_set *s, const struct conntable *t)
+{
+	uint8_t addr[16];
+	size_t i;
+
+	for (i = 0; t != NULL && i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+
+		if (!is_listener(c))
+			continue;
+		s->ports[c->proto][c->local.port / 64] |= 1ull << (c->local.port % 64);
+		s->have_tcp |= c->proto == PROTO_TCP;
+		normalize(&c->local, c->family, addr);
+		listener_add(s, addr, c->local.port, c->proto);
+	}
+}
+
+/* The servers of t and of extra (the listeners-only dump, or NULL). */
+static void listeners_collect(struct listener_set *s, const struct conntable *t,
+			      const struct conntable *extra)
+{
+	size_t count = listeners_count(t) + listeners_count(extra);
+	int p;
+
+	s->v = xcalloc(count + 1, sizeof(*s->v));
+	s->len = 0;
+	s->have_tcp = false;
+	hashtab_init(&s->index);
+	hashtab_reserve(&s->index, count);
+	for (p = 0; p < LISTENER_PROTOS; p++)
+		s->ports[p] = xcalloc(65536 / 64, sizeof(*s->ports[p]));
+	listeners_add_table(s, t);
+	listeners_add_table(s, extra);
+}
+
+static void listeners_free(struct listener_set *s)
+{
+	int p;
+
+	free(s->v);
+	hashtab_free(&s->index);
+	for (p = 0; p < LISTENER_PROTOS; p++)
+		free(s->ports[p]);
+}
+
+/* A server of c's protocol on the local address itself, or on a wildcard that covers it. */
 static bool local_has_listener(const struct listener_set *s, const struct conn *c)
 {
 	static const uint8_t any6[16];
 	uint8_t addr[16];
 
-	if (!(s->ports[c->local.port / 64] & 1ull << (c->local.port % 64)))
+	if (c->proto >= LISTENER_PROTOS ||
+	    !(s->ports[c->proto][c->local.port / 64] & 1ull << (c->local.port % 64)))
 		return false;
 	normalize(&c->local, c->family, addr);
-	if (listener_has(s, addr, c->local.port) || listener_has(s, any6, c->local.port))
+	if (listener_has(s, addr, c->local.port, c->proto) ||
+	    listener_has(s, any6, c->local.port, c->proto))
 		return true;
 	if (memcmp(addr, v4_mapped_prefix, 12) == 0) {
 		memset(addr + 12, 0, 4); /* 0.0.0.0, v4-mapped */
-		return listener_has(s, addr, c->local.port);
+		return listener_has(s, addr, c->local.port, c->proto);
 	}
 	return false;
 }
@@ -126,10 +174,13 @@ bool classify_local_is_service(uint16_t local, uint16_t remote, const struct por
 	enum port_class cl = portclass_of(local), cr = portclass_of(remote);
 	bool el = portclass_is_ephemeral(local, r), er = portclass_is_ephemeral(remote, r);
 
-	if (cl != cr)
-		return cl < cr;
+	/* The kernel picks a client's port from the range: that side is never the service. */
 	if (el != er)
 		return er;
+	if (el)
+		return false;
+	if (cl != cr)
+		return cl < cr;
 	return local < remote;
 }
 
@@ -140,8 +191,34 @@ static void classify_raw(struct conn *c, const struct classify_ctx *ctx)
 	c->service = protocols_name(ctx->protocols, c->local.port);
 }
 
+/* A ping socket only sends echo requests: always out, and its "port" (the
+ * echo identifier) names no service. */
+static void classify_icmp(struct conn *c)
+{
+	c->direction = DIR_OUT;
+	c->service_class = PC_NONE;
+	c->service = NULL;
+}
+
+/* Whether the local port of a connected socket is the service. */
+static bool local_is_service(const struct conn *c, const struct classify_ctx *ctx,
+			     const struct listener_set *listeners)
+{
+	bool el, er;
+
+	if (local_has_listener(listeners, c))
+		return true;
+	el = portclass_is_ephemeral(c->local.port, ctx->range);
+	er = portclass_is_ephemeral(c->remote.port, ctx->range);
+	/* Neither port is the kernel's choice, and TCP listeners are known but
+	 * none holds the local port: the client side. */
+	if (!el && !er && c->proto == PROTO_TCP && listeners->have_tcp)
+		return false;
+	return classify_local_is_service(c->local.port, c->remote.port, ctx->range);
+}
+
 static void classify_one(struct conn *c, const struct classify_ctx *ctx,
-			 const struct listener_set *listeners, bool have_listeners)
+			 const struct listener_set *listeners)
 {
 	bool local_service;
 	uint16_t port;
@@ -154,11 +231,7 @@ static void classify_one(struct conn *c, const struct classify_ctx *ctx,
 		c->direction = DIR_UNKNOWN;
 		local_service = true;
 	} else {
-		if (c->proto == PROTO_TCP && have_listeners)
-			local_service = local_has_listener(listeners, c);
-		else
-			local_service =
-			    classify_local_is_service(c->local.port, c->remote.port, ctx->range);
+		local_service = local_is_service(c, ctx, listeners);
 		c->direction = local_service ? DIR_IN : DIR_OUT;
 	}
 	/* The service port is not stored: conn_service_port derives it from direction. */
@@ -170,9 +243,9 @@ static void classify_one(struct conn *c, const struct classify_ctx *ctx,
 void classify_enrich(struct conntable *t, const struct classify_ctx *ctx)
 {
 	struct listener_set listeners;
-	bool have_listeners = listeners_collect(&listeners, t) > 0;
 	size_t i;
 
+	listeners_collect(&listeners, t, ctx->listeners);
 	for (i = 0; i < t->len; i++) {
 		struct conn *c = &t->conns[i];
 
@@ -180,10 +253,10 @@ void classify_enrich(struct conntable *t, const struct classify_ctx *ctx)
 			continue;
 		if (c->proto == PROTO_RAW)
 			classify_raw(c, ctx);
+		else if (c->proto == PROTO_ICMP)
+			classify_icmp(c);
 		else
-			classify_one(c, ctx, &listeners, have_listeners);
+			classify_one(c, ctx, &listeners);
 	}
-	free(listeners.v);
-	hashtab_free(&listeners.index);
-	free(listeners.ports);
+	listeners_free(&listeners);
 }

@@ -38,7 +38,7 @@ void display_names_ports(struct conntable *t, const struct services *svc,
 		const struct conn *c = &t->conns[i];
 		uint64_t *proto_seen = seen + (size_t)c->proto * PORT_WORDS;
 
-		if (!conn_is_inet(c) || c->proto == PROTO_RAW)
+		if (!conn_has_ports(c))
 			continue;
 		name_port(t, svc, ephemeral, proto_seen, c->proto, c->local.port);
 		name_port(t, svc, ephemeral, proto_seen, c->proto, c->remote.port);

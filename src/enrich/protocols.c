@@ -114,7 +114,7 @@ int protocols_load(struct protocols **out, const char *path)
 
 	*out = p;
 	/* Lines that do not fit are skipped unreported, as getprotoent(3) skips them. */
-	ret = linereader_each(path, parse_line, p, NULL);
+	ret = linereader_each(path, 0, parse_line, p, NULL);
 	for (i = 0; i < PROTOCOL_COUNT; i++)
 		if (p->names[i] != NULL)
 			return ret;

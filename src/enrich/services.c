@@ -213,7 +213,8 @@ int services_load(struct services **out, const char *path, struct warnings *w)
 	int ret;
 
 	*out = s;
-	ret = linereader_each(path, parse_line, s, &bad);
+	/* Only a regular file has an end known in advance: /dev/zero has none. */
+	ret = linereader_each(path, SERVICES_MAX_BYTES, parse_line, s, &bad);
 	if (bad.count > 0)
 		warnings_add(w, "%s:%zu: %zu malformed line%s skipped", path, bad.first, bad.count,
 			     bad.count == 1 ? "" : "s");

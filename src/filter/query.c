@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <net/if.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -156,14 +157,49 @@ static void add_ranges(struct ef_ports **v, size_t *len, const struct ef_ports *
 	}
 }
 
-/* ADDR or ADDR/PREFIX (no brackets) into h; returns a reason or NULL. */
-static const char *parse_addr(const char *s, size_t n, struct ef_host *h)
+/* The "%IF" of an address: an interface name or index; returns a reason or NULL. */
+static const char *parse_zone(const char *s, size_t n, const struct query_names *names,
+			      uint32_t *ifindex)
+{
+	char name[IF_NAMESIZE];
+	long long v;
+
+	if (n == 0)
+		return "interface missing after '%'";
+	if (number_is_decimal(s, n)) {
+		if (number_parse(s, n, 1, UINT32_MAX, &v) != 0)
+			return "interface index out of range";
+		*ifindex = (uint32_t)v;
+		return NULL;
+	}
+	if (n >= sizeof(name) || memchr(s, '\0', n) != NULL || names == NULL ||
+	    names->ifindex == NULL)
+		return "no such interface";
+	memcpy(name, s, n);
+	name[n] = '\0';
+	*ifindex = names->ifindex(name);
+	return *ifindex != 0 ? NULL : "no such interface";
+}
+
+/* ADDR[%IF] or ADDR[%IF]/PREFIX (no brackets) into h; returns a reason or NULL. */
+static const char *parse_addr(const char *s, size_t n, const struct query_names *names,
+			      struct ef_host *h)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
 	const char *slash = memchr(s, '/', n);
 	size_t alen = slash ? (size_t)(slash - s) : n;
+	const char *pct = memchr(s, '%', alen);
 	unsigned maxbits;
 
+	h->ifindex = 0;
+	if (pct != NULL) {
+		const char *why =
+		    parse_zone(pct + 1, alen - (size_t)(pct + 1 - s), names, &h->ifindex);
+
+		if (why != NULL)
+			return why;
+		alen = (size_t)(pct - s);
+	}
 	if (alen == 0 || alen >= sizeof(buf))
 		return "bad address";
 	memcpy(buf, s, alen);
@@ -180,7 +216,7 @@ static const char *parse_addr(const char *s, size_t n, struct ef_host *h)
 	if (slash != NULL) {
 		long long bits;
 
-		if (number_parse(slash + 1, n - alen - 1, 0, maxbits, &bits) != 0)
+		if (number_parse(slash + 1, n - (size_t)(slash + 1 - s), 0, maxbits, &bits) != 0)
 			return "bad prefix length";
 		h->prefix = (uint8_t)bits;
 	}
@@ -234,7 +270,7 @@ static int add_endpoint(struct query *f, const char *text, const struct query_na
 			port = tail + 1;
 		else if (*tail != '\0')
 			return fail(msg, msglen, "", text, "junk after ']'");
-		why = parse_addr(tmp, a, &h);
+		why = parse_addr(tmp, a, svc, &h);
 		if (why == NULL && h.family != AF_INET6)
 			why = "brackets hold an IPv6 address";
 	} else {
@@ -245,7 +281,7 @@ static int add_endpoint(struct query *f, const char *text, const struct query_na
 			alen = (size_t)(c - text);
 			port = c + 1;
 		}
-		why = parse_addr(addr, alen, &h);
+		why = parse_addr(addr, alen, svc, &h);
 	}
 	if (why != NULL)
 		return fail(msg, msglen, "", text, why);
@@ -441,6 +477,8 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 		return each_item(text, "--program ", msg, msglen, one_program, f, svc);
 	case FARG_USER:
 		return each_item(text, "--user ", msg, msglen, one_user, f, svc);
+	case FARG_TAKEN:
+		return each_item(text, "--taken ", msg, msglen, one_sport, f, svc);
 	}
 	return fail(msg, msglen, "", text, "unknown kind");
 }
@@ -473,6 +511,9 @@ uint32_t query_state_hint(const struct query *f)
 		h |= (1u << CS_LISTEN) | (1u << CS_CLOSE);
 	if (h & CONNECTED)
 		h |= 1u << CS_ESTABLISHED;
+	/* The kernel dumps bound-only TCP sockets only for TCP_BOUND_INACTIVE. */
+	if (f->states & STATE_BOUND)
+		h |= STATE_BOUND;
 	return h;
 }
 
@@ -529,7 +570,20 @@ static bool host_matches(const struct ef_host *h, const struct conn *c, const st
 	return bits_match(e->addr, h->addr, h->prefix);
 }
 
-bool query_match_endpoints(const struct query *f, const struct conn *c)
+/* An ADDR%IF filter's interface against the one the endpoint is shown with. */
+static bool zone_matches(const struct ef_host *h, const struct conntable *t, const struct conn *c,
+			 bool remote)
+{
+	const struct conn_scope *s;
+
+	if (h->ifindex == 0 || t == NULL)
+		return true;
+	s = conntable_endpoint_scope(t, c, remote);
+	return s != NULL && s->ifindex == h->ifindex;
+}
+
+/* The endpoint filters; t NULL: interfaces are not compared (as the bytecode). */
+static bool match_endpoints(const struct query *f, const struct conntable *t, const struct conn *c)
 {
 	size_t i;
 	bool ok;
@@ -547,9 +601,16 @@ bool query_match_endpoints(const struct query *f, const struct conn *c)
 		return false;
 	ok = f->nhosts == 0;
 	for (i = 0; i < f->nhosts && !ok; i++)
-		ok = host_matches(&f->hosts[i], c, &c->local) ||
-		     host_matches(&f->hosts[i], c, &c->remote);
+		ok = (host_matches(&f->hosts[i], c, &c->local) &&
+		      zone_matches(&f->hosts[i], t, c, false)) ||
+		     (host_matches(&f->hosts[i], c, &c->remote) &&
+		      zone_matches(&f->hosts[i], t, c, true));
 	return ok;
+}
+
+bool query_match_endpoints(const struct query *f, const struct conn *c)
+{
+	return match_endpoints(f, NULL, c);
 }
 
 static bool owners_match(const struct query *f, const struct conntable *t, const struct conn *c)
@@ -582,6 +643,9 @@ static bool state_in(uint32_t states, const struct conn *c)
 
 	if (st >= CS_MAX)
 		return false;
+	/* Bound-only TCP sockets come back from the kernel in state CLOSE. */
+	if (c->proto == PROTO_TCP && st == CS_CLOSE && (states & (1u << CS_BOUND_INACTIVE)))
+		return true;
 	return (states & (1u << st)) || ((states & SERVERS) && conn_is_listening(c));
 }
 
@@ -590,7 +654,7 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 	size_t i;
 	bool ok;
 
-	if (!query_match_endpoints(f, c))
+	if (!match_endpoints(f, t, c))
 		return false;
 	if (f->states && !state_in(f->states, c))
 		return false;

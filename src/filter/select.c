@@ -16,7 +16,7 @@ static bool class_match(const struct filter *f, const struct conn *c)
 		return false;
 	if (c->service_class != PC_NONE && (f->classes & (1u << c->service_class)))
 		return true;
-	return (f->classes & FILTER_CLASS_EPHEMERAL) && c->proto != PROTO_RAW && f->range != NULL &&
+	return (f->classes & FILTER_CLASS_EPHEMERAL) && conn_has_ports(c) && f->range != NULL &&
 	       portclass_is_ephemeral(c->local.port, f->range);
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "lib/linereader.h"
+#include "lib/procfile.h"
 #include "lib/xmalloc.h"
 
 void linereader_init(struct linereader *lr, int fd)
@@ -91,8 +92,9 @@ enum linereader_result linereader_next(struct linereader *lr, const char **line,
 	}
 }
 
-int linereader_each(const char *path, bool (*fn)(void *arg, const char *line, size_t len),
-		    void *arg, struct linereader_bad *bad)
+int linereader_each(const char *path, size_t max_bytes,
+		    bool (*fn)(void *arg, const char *line, size_t len), void *arg,
+		    struct linereader_bad *bad)
 {
 	struct linereader lr;
 	enum linereader_result r;
@@ -105,6 +107,10 @@ int linereader_each(const char *path, bool (*fn)(void *arg, const char *line, si
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	if (max_bytes > 0 && (ret = inputfile_check(fd, max_bytes, false)) < 0) {
+		(void)close(fd);
+		return ret;
+	}
 	linereader_init(&lr, fd);
 	while ((r = linereader_next(&lr, &line, &len)) != LR_EOF) {
 		if (r == LR_ERROR) {

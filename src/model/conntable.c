@@ -40,6 +40,8 @@ void conntable_free(struct conntable *t)
 	free(t->conns);
 	free(t->pool);
 	free(t->owners);
+	free(t->scopes);
+	hashtab_free(&t->scope_index);
 	labels_free(&t->labels);
 	memset(t, 0, sizeof(*t));
 }
@@ -49,6 +51,8 @@ void conntable_reset(struct conntable *t)
 	t->len = 0;
 	t->pool_len = 0;
 	t->owners_len = 0;
+	t->scopes_len = 0;
+	hashtab_clear(&t->scope_index);
 	labels_clear(&t->labels);
 }
 
@@ -119,6 +123,46 @@ uint32_t conntable_add_owner(struct conntable *t, pid_t pid, uint32_t comm, uint
 	o->comm = comm;
 	o->unit = unit;
 	return (uint32_t)t->owners_len++;
+}
+
+static uint64_t scope_hash(uint32_t ifindex)
+{
+	return ifindex * 0x9e3779b97f4a7c15u;
+}
+
+uint16_t conntable_add_scope(struct conntable *t, uint32_t ifindex)
+{
+	struct hashtab_iter it;
+	uint32_t i;
+
+	if (ifindex == 0)
+		return 0;
+	for (i = hashtab_first(&t->scope_index, scope_hash(ifindex), &it); i != HASHTAB_NONE;
+	     i = hashtab_next(&t->scope_index, &it))
+		if (t->scopes[i].ifindex == ifindex)
+			return (uint16_t)(i + 1);
+	if (t->scopes_len >= UINT16_MAX)
+		return 0;
+	if (t->scopes_len == t->scopes_cap) {
+		t->scopes_cap = t->scopes_cap ? t->scopes_cap * 2 : 8;
+		t->scopes = xreallocarray(t->scopes, t->scopes_cap, sizeof(*t->scopes));
+	}
+	t->scopes[t->scopes_len] = (struct conn_scope){ifindex, 0};
+	hashtab_insert(&t->scope_index, scope_hash(ifindex), (uint32_t)t->scopes_len);
+	return (uint16_t)++t->scopes_len;
+}
+
+const struct conn_scope *conntable_scope(const struct conntable *t, uint16_t scope)
+{
+	return scope != 0 && scope <= t->scopes_len ? &t->scopes[scope - 1] : NULL;
+}
+
+const struct conn_scope *conntable_endpoint_scope(const struct conntable *t, const struct conn *c,
+						  bool remote)
+{
+	if (!conn_is_inet(c) || (remote && !endpoint_addr_is_link_local(&c->remote, c->family)))
+		return NULL;
+	return conntable_scope(t, c->scope);
 }
 
 static int cmp_u64(uint64_t a, uint64_t b)
@@ -594,6 +638,11 @@ bool conn_is_inet(const struct conn *c)
 	return c->proto != PROTO_UNIX;
 }
 
+bool conn_has_ports(const struct conn *c)
+{
+	return c->proto == PROTO_TCP || c->proto == PROTO_UDP || c->proto == PROTO_UDPLITE;
+}
+
 bool endpoint_addr_is_any(const struct endpoint *e, int family)
 {
 	size_t n = family == AF_INET ? 4 : 16;
@@ -603,6 +652,16 @@ bool endpoint_addr_is_any(const struct endpoint *e, int family)
 		if (e->addr[i] != 0)
 			return false;
 	return true;
+}
+
+bool endpoint_addr_is_link_local(const struct endpoint *e, int family)
+{
+	if (family != AF_INET6)
+		return false;
+	if (e->addr[0] == 0xfe && (e->addr[1] & 0xc0) == 0x80)
+		return true;
+	/* ff01::/16 interface-local, ff02::/16 link-local (any flags) */
+	return e->addr[0] == 0xff && ((e->addr[1] & 0x0f) == 1 || (e->addr[1] & 0x0f) == 2);
 }
 
 uint16_t conn_service_port(const struct conn *c)
@@ -621,6 +680,7 @@ bool conn_is_listening(const struct conn *c)
 	case PROTO_UDP:
 	case PROTO_UDPLITE:
 	case PROTO_RAW:
+	case PROTO_ICMP:
 		return c->state != CS_ESTABLISHED && c->remote.port == 0 &&
 		       endpoint_addr_is_any(&c->remote, c->family);
 	case PROTO_UNIX:

@@ -8,6 +8,7 @@ const struct proto_spelling proto_spellings[PROTO_COUNT] = {
     [PROTO_UDP] = {"udp", "udp6", "udp", "udp6", "UDP"},
     [PROTO_UDPLITE] = {"udpl", "udpl6", "udplite", "udplite6", "UDPLITE"},
     [PROTO_RAW] = {"raw", "raw6", "raw", "raw6", "RAW"},
+    [PROTO_ICMP] = {"icmp", "icmp6", "icmp", "icmp6", "ICMP"},
     [PROTO_UNIX] = {"unix", "unix", "unix", "unix", "UNIX"},
 };
 

@@ -3,6 +3,8 @@
  */
 #include "lib/compat.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "model/conntable.h"
@@ -19,7 +21,7 @@ static const struct state_name names[] = {
     {"fin-wait-1", 1u << CS_FIN_WAIT1, SHORT},
     {"fin-wait-2", 1u << CS_FIN_WAIT2, SHORT},
     {"time-wait", 1u << CS_TIME_WAIT, SHORT},
-    {"closed", 1u << CS_CLOSE, SHORT},
+    {"closed", STATE_BOUND, SHORT},
     {"close-wait", 1u << CS_CLOSE_WAIT, SHORT},
     {"last-ack", 1u << CS_LAST_ACK, SHORT},
     {"listening", 1u << CS_LISTEN, SHORT},
@@ -38,12 +40,35 @@ const struct state_name *state_name_at(size_t i)
 	return i < nitems(names) ? &names[i] : NULL;
 }
 
+/*
+ * Whether s[0..n) spells name in any case, with '-', '_' or nothing between
+ * its words: the names portstat prints (TIME_WAIT, FIN_WAIT1, LISTEN) are
+ * then accepted as they are.  No two names of the table differ only so.
+ */
+static bool same_name(const char *name, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	for (;;) {
+		while (*name == '-')
+			name++;
+		while (i < n && (s[i] == '-' || s[i] == '_'))
+			i++;
+		if (*name == '\0' || i == n)
+			return *name == '\0' && i == n;
+		if (*name != tolower((unsigned char)s[i]))
+			return false;
+		name++;
+		i++;
+	}
+}
+
 const struct state_name *state_name_find(const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < nitems(names); i++)
-		if (strlen(names[i].name) == n && memcmp(names[i].name, s, n) == 0)
+		if (same_name(names[i].name, s, n))
 			return &names[i];
 	return NULL;
 }

@@ -11,6 +11,7 @@
 
 #include <sys/socket.h>
 
+#include "lib/escape.h"
 #include "output/addrfmt.h"
 
 #define IP_TEXT_MAX ADDRFMT_IP_MAX
@@ -306,4 +307,74 @@ size_t addrfmt_endpoint(char *buf, size_t cap, int family, const struct endpoint
 	n += plen;
 	buf[n] = '\0';
 	return n;
+}
+
+size_t addrfmt_zone(char *buf, const struct conntable *t, const struct conn_scope *s)
+{
+	const char *name = conntable_str(t, s->name);
+	size_t n = strnlen(name, 15);
+
+	if (s->name == 0 || n == 0)
+		return addrfmt_u64(buf, s->ifindex);
+	return escape_text(buf, name, n); /* a name is bytes from the system */
+}
+
+size_t addrfmt_ip_zone(char *buf, size_t cap, int family, const uint8_t addr[16], const char *zone)
+{
+	size_t n = addrfmt_ip(buf, cap, family, addr), z;
+
+	if (zone == NULL || cap == 0 || n >= cap - 1)
+		return n;
+	buf[n++] = '%';
+	z = strlen(zone);
+	if (z > cap - 1 - n)
+		z = cap - 1 - n; /* cut as addrfmt_ip cuts */
+	memcpy(buf + n, zone, z);
+	n += z;
+	buf[n] = '\0';
+	return n;
+}
+
+/* The host text with its zone: "[ADDR%ZONE]", "ADDR%ZONE" or "HOST%ZONE"; no NUL. */
+static size_t put_zoned_host(char *p, int family, const uint8_t addr[16], const char *host,
+			     const char *zone)
+{
+	size_t n = 0, z = strnlen(zone, ADDRFMT_ZONE_MAX - 1);
+
+	if (host != NULL) {
+		n = strnlen(host, 255);
+		memcpy(p, host, n);
+	} else {
+		if (family == AF_INET6)
+			p[n++] = '[';
+		n += put_ip(p + n, family, addr);
+	}
+	p[n++] = '%';
+	memcpy(p + n, zone, z);
+	n += z;
+	if (host == NULL && family == AF_INET6)
+		p[n++] = ']';
+	return n;
+}
+
+size_t addrfmt_endpoint_zone(char *buf, size_t cap, int family, const struct endpoint *e,
+			     const char *host, const char *zone, const char *portname)
+{
+	char h[255 + 1 + ADDRFMT_ZONE_MAX + 2];
+
+	if (zone == NULL)
+		return addrfmt_endpoint(buf, cap, family, e, host, portname);
+	h[put_zoned_host(h, family, e->addr, host, zone)] = '\0';
+	return addrfmt_endpoint(buf, cap, family, e, h, portname);
+}
+
+size_t addrfmt_endpoint_zone_len(size_t cap, int family, const struct endpoint *e, const char *host,
+				 const char *zone, const char *portname)
+{
+	char h[255 + 1 + ADDRFMT_ZONE_MAX + 2];
+
+	if (zone == NULL)
+		return addrfmt_endpoint_len(cap, family, e, host, portname);
+	h[put_zoned_host(h, family, e->addr, host, zone)] = '\0';
+	return addrfmt_endpoint_len(cap, family, e, h, portname);
 }

@@ -230,16 +230,32 @@ static size_t put_escaped(struct cellbuf *cb, const char *s, size_t n)
 static const char *port_name(const struct conntable *t, const struct format_ctx *o,
 			     const struct conn *c, uint16_t port)
 {
-	if (o->show.numeric_ports || port == 0 || c->proto == PROTO_RAW)
+	if (o->show.numeric_ports || port == 0 || !conn_has_ports(c))
 		return NULL;
 	return conntable_port_label(t, c->proto, port);
 }
 
-static size_t put_addr(struct cellbuf *cb, const struct conn *c, const struct endpoint *e)
+/* The zone text of an endpoint into zone (ADDRFMT_ZONE_MAX bytes), or NULL when it has none. */
+static const char *endpoint_zone(char *zone, const struct conntable *t, const struct conn *c,
+				 const struct endpoint *e)
 {
+	const struct conn_scope *s = conntable_endpoint_scope(t, c, e == &c->remote);
+
+	if (s == NULL)
+		return NULL;
+	(void)addrfmt_zone(zone, t, s);
+	return zone;
+}
+
+static size_t put_addr(struct cellbuf *cb, const struct conntable *t, const struct conn *c,
+		       const struct endpoint *e)
+{
+	char zone[ADDRFMT_ZONE_MAX];
+
 	if (!conn_is_inet(c))
 		return 0;
-	return addrfmt_ip(reserve(cb, ADDRFMT_MAX), ADDRFMT_MAX, c->family, e->addr);
+	return addrfmt_ip_zone(reserve(cb, ADDRFMT_MAX), ADDRFMT_MAX, c->family, e->addr,
+			       endpoint_zone(zone, t, c, e));
 }
 
 static size_t put_timer(struct cellbuf *cb, const struct conn *c)
@@ -410,15 +426,16 @@ static size_t copy_escaped(char *dst, size_t cap, const char *s)
 }
 
 /* The host part of an endpoint cell: a resolved name, or the numeric text
- * (from the memo when there is one; NULL lets addrfmt write it). */
+ * (from the memo when there is one and no zone goes inside its brackets;
+ * NULL lets addrfmt write it). */
 static const char *endpoint_host(const struct conntable *t, const struct format_ctx *o,
 				 struct addrfmt_memo *memo, const struct conn *c,
-				 const struct endpoint *e)
+				 const struct endpoint *e, const char *zone)
 {
 	const char *host =
 	    o->show.numeric_hosts ? NULL : conntable_host_label(t, c->family, e->addr);
 
-	if (host == NULL && memo != NULL)
+	if (host == NULL && memo != NULL && zone == NULL)
 		host = addrfmt_memo_host(memo, c->family, e->addr);
 	return host;
 }
@@ -427,10 +444,14 @@ static size_t copy_endpoint(char *dst, size_t cap, const struct conntable *t,
 			    const struct format_ctx *o, struct addrfmt_memo *memo,
 			    const struct conn *c, const struct endpoint *e)
 {
+	char zone_buf[ADDRFMT_ZONE_MAX];
+	const char *zone = endpoint_zone(zone_buf, t, c, e);
+
 	if (cap < ADDRFMT_MAX)
 		return COLUMN_NO_FIT;
-	return addrfmt_endpoint(dst, ADDRFMT_MAX, c->family, e, endpoint_host(t, o, memo, c, e),
-				port_name(t, o, c, e->port));
+	return addrfmt_endpoint_zone(dst, ADDRFMT_MAX, c->family, e,
+				     endpoint_host(t, o, memo, c, e, zone), zone,
+				     port_name(t, o, c, e->port));
 }
 
 bool column_renders_into(enum column_id id, bool unix_rows)
@@ -535,9 +556,9 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 	case COL_UNIT:
 		return put_owner(cb, t, c, id);
 	case COL_LOCAL_ADDR:
-		return put_addr(cb, c, &c->local);
+		return put_addr(cb, t, c, &c->local);
 	case COL_REMOTE_ADDR:
-		return put_addr(cb, c, &c->remote);
+		return put_addr(cb, t, c, &c->remote);
 	case COL_REFCNT:
 		return c->proto == PROTO_UNIX ? put_u64(cb, c->unix_refcnt) : 0;
 	case COL_FLAGS:
@@ -558,6 +579,8 @@ size_t column_width(enum column_id id, const struct conntable *t, const struct c
 {
 	bool inet = conn_is_inet(c);
 	const struct endpoint *e;
+	char zone_buf[ADDRFMT_ZONE_MAX];
+	const char *zone;
 	size_t n;
 
 	switch (id) {
@@ -589,10 +612,11 @@ size_t column_width(enum column_id id, const struct conntable *t, const struct c
 		if (!inet)
 			break;
 		e = id == COL_LOCAL ? &c->local : &c->remote;
-		/* As copy_endpoint, with the same host and port names. */
-		return addrfmt_endpoint_len(ADDRFMT_MAX, c->family, e,
-					    endpoint_host(t, o, memo, c, e),
-					    port_name(t, o, c, e->port));
+		zone = endpoint_zone(zone_buf, t, c, e);
+		/* As copy_endpoint, with the same host, zone and port names. */
+		return addrfmt_endpoint_zone_len(ADDRFMT_MAX, c->family, e,
+						 endpoint_host(t, o, memo, c, e, zone), zone,
+						 port_name(t, o, c, e->port));
 	default:
 		break;
 	}

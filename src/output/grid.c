@@ -1,12 +1,30 @@
 /*
  * columns.c - measured-width text tables.
  */
+#define _GNU_SOURCE /* wcwidth */
 #include "lib/compat.h"
 
+#include <langinfo.h>
 #include <stdio.h>
+#include <wchar.h>
 
 #include "output/grid.h"
 #include "lib/xmalloc.h"
+
+/* A locale that decodes UTF-8: C.UTF-8, else the user's if it is UTF-8. */
+static locale_t utf8_locale(void)
+{
+	locale_t l = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+
+	if (l != (locale_t)0)
+		return l;
+	l = newlocale(LC_CTYPE_MASK, "", (locale_t)0);
+	if (l != (locale_t)0 && strcmp(nl_langinfo_l(CODESET, l), "UTF-8") != 0) {
+		freelocale(l);
+		l = (locale_t)0;
+	}
+	return l;
+}
 
 void grid_init(struct grid *c, const struct grid_column *spec, size_t ncols)
 {
@@ -18,13 +36,60 @@ void grid_init(struct grid *c, const struct grid_column *spec, size_t ncols)
 		c->spec[i] = spec[i];
 		c->width[i] = strlen(spec[i].header);
 	}
+	c->utf8 = utf8_locale();
 }
 
 void grid_free(struct grid *c)
 {
 	free(c->text);
 	free(c->cells);
+	if (c->utf8 != (locale_t)0)
+		freelocale(c->utf8);
 	memset(c, 0, sizeof(*c));
+}
+
+/* Columns of the non-ASCII text s[0..len): wcwidth per character, a
+ * non-printable or undecodable one as one column (escaping made it text). */
+static size_t wide_width(locale_t l, const char *s, size_t len)
+{
+	locale_t old = uselocale(l);
+	mbstate_t st;
+	size_t w = 0, i = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (i < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + i, len - i, &st);
+		int cw;
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			w++;
+			i++;
+			continue;
+		}
+		cw = wcwidth(wc);
+		w += cw >= 0 ? (size_t)cw : 1;
+		i += n;
+	}
+	(void)uselocale(old);
+	return w;
+}
+
+size_t grid_text_width(const struct grid *c, const char *s, size_t len)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			break;
+	if (i == len)
+		return len; /* ASCII, the common case */
+	if (c->utf8 != (locale_t)0)
+		return wide_width(c->utf8, s, len);
+	for (i = 0; i < len; i++)
+		chars += ((unsigned char)s[i] & 0xc0) != 0x80; /* not a continuation byte */
+	return chars;
 }
 
 void grid_add(struct grid *c, const char *s, size_t len)
@@ -49,8 +114,7 @@ void grid_add(struct grid *c, const char *s, size_t len)
 	memcpy(c->text + c->text_len, s, len);
 	c->text[c->text_len + len] = '\0';
 	c->text_len += len + 1;
-	if (len > c->width[col])
-		c->width[col] = len;
+	grid_measure_text(c, col, s, len);
 }
 
 void grid_add_str(struct grid *c, const char *s)
@@ -69,6 +133,15 @@ void grid_add_u64(struct grid *c, unsigned long long v)
 size_t grid_rows(const struct grid *c)
 {
 	return c->ncells / c->ncols;
+}
+
+void grid_measure_text(struct grid *c, size_t col, const char *s, size_t len)
+{
+	if (len == 0) {
+		s = "-";
+		len = 1;
+	}
+	grid_measure(c, col, grid_text_width(c, s, len));
 }
 
 void grid_measure(struct grid *c, size_t col, size_t len)
@@ -110,13 +183,14 @@ static bool put_plain_cell(const struct grid *c, struct outbuf *o, size_t col, c
 void grid_put_cell(const struct grid *c, struct outbuf *o, size_t col, const char *s, size_t len,
 		   const char *sgr, const char *reset)
 {
-	size_t pad;
+	size_t pad, w;
 
 	if (len == 0) {
 		s = "-";
 		len = 1;
 	}
-	pad = c->width[col] > len ? c->width[col] - len : 0;
+	w = grid_text_width(c, s, len);
+	pad = c->width[col] > w ? c->width[col] - w : 0;
 	if (sgr == NULL && put_plain_cell(c, o, col, s, len, pad))
 		return;
 	if (col > 0)

@@ -204,6 +204,7 @@ static const char *json_type(const struct conn *c)
 		return "stream";
 	case PROTO_UDP:
 	case PROTO_UDPLITE:
+	case PROTO_ICMP:
 		return "dgram";
 	case PROTO_RAW:
 		return "raw";
@@ -231,13 +232,26 @@ static void put_endpoint(struct outbuf *out, const char *key, const struct connt
 {
 	char addr[ADDRFMT_MAX];
 	size_t addr_len = addrfmt_ip(addr, sizeof(addr), c->family, e->addr);
-	bool has_port = c->proto != PROTO_RAW && e->port != 0;
+	bool has_port = conn_has_ports(c) && e->port != 0;
 	bool ephemeral =
 	    has_port && o->ephemeral != NULL && portclass_is_ephemeral(e->port, o->ephemeral);
+
+	const struct conn_scope *s = conntable_endpoint_scope(t, c, e == &c->remote);
+	const char *ifname = s != NULL ? conntable_str(t, s->name) : "";
 
 	put_key(out, key);
 	outbuf_puts(out, "{\"address\":");
 	(void)put_string(out, addr, addr_len);
+	/* The interface stays out of the address string, which stays RFC 5952. */
+	put_key(out, "ifindex");
+	if (s != NULL)
+		put_u64(out, s->ifindex);
+	else
+		outbuf_puts(out, "null");
+	if (*ifname != '\0')
+		put_key_sys(out, "interface", ifname, strlen(ifname));
+	else
+		put_key_str(out, "interface", NULL);
 	put_key(out, "port");
 	if (c->proto == PROTO_RAW)
 		outbuf_puts(out, "null");

@@ -285,9 +285,9 @@ static void print_pressure(const struct summary *s, const struct summary *p,
 			   const struct format_ctx *o, struct outbuf *out)
 {
 	static const struct grid_column spec[] = {
-	    {"Proto", ALIGN_LEFT},   {"Destination", ALIGN_LEFT}, {"Used", ALIGN_RIGHT},
-	    {"Usable", ALIGN_RIGHT}, {"Use%", ALIGN_RIGHT},	  {"TIME_WAIT%", ALIGN_RIGHT},
-	    {"Flag", ALIGN_LEFT},    {"Change", ALIGN_RIGHT}};
+	    {"Proto", ALIGN_LEFT},	 {"Source", ALIGN_LEFT},  {"Destination", ALIGN_LEFT},
+	    {"Used", ALIGN_RIGHT},	 {"Usable", ALIGN_RIGHT}, {"Use%", ALIGN_RIGHT},
+	    {"TIME_WAIT%", ALIGN_RIGHT}, {"Flag", ALIGN_LEFT},	  {"Change", ALIGN_RIGHT}};
 	uint32_t usable = summary_usable(&s->range);
 	size_t n = s->pressure_len < o->show.top ? s->pressure_len : o->show.top, i;
 	struct grid cols;
@@ -304,14 +304,16 @@ static void print_pressure(const struct summary *s, const struct summary *p,
 		outbuf_puts(out, "; no connection out uses one\n");
 		return;
 	}
-	grid_init(&cols, spec, p != NULL ? 8 : 7);
+	grid_init(&cols, spec, p != NULL ? 9 : 8);
 	for (i = 0; i < n; i++) {
 		const struct summary_entry *e = s->pressure[i];
 		const struct summary_entry *was =
-		    p != NULL ? summary_find(&p->remote, &e->key) : NULL;
+		    p != NULL ? summary_find(&p->pairs, &e->key) : NULL;
 		const char *flag = flag_name(summary_flag(e->ephemeral, usable));
 
 		grid_add_str(&cols, proto_name(e->key.proto));
+		(void)addrfmt_ip(addr, sizeof(addr), e->key.family, e->key.source);
+		grid_add_str(&cols, addr);
 		endpoint_text(addr, sizeof(addr), &e->key);
 		grid_add_str(&cols, addr);
 		grid_add_u64(&cols, e->ephemeral);
@@ -322,9 +324,10 @@ static void print_pressure(const struct summary *s, const struct summary *p,
 		if (p != NULL)
 			add_delta(&cols, e->ephemeral, was != NULL ? was->ephemeral : 0);
 	}
-	(void)snprintf(title, sizeof(title),
-		       "; per destination (%zu of %zu), warn above %d%%, high above %d%%", n,
-		       s->pressure_len, SUMMARY_WARN_PERCENT, SUMMARY_HIGH_PERCENT);
+	(void)snprintf(
+	    title, sizeof(title),
+	    "; per source and destination (%zu of %zu), warn above %d%%, high above %d%%", n,
+	    s->pressure_len, SUMMARY_WARN_PERCENT, SUMMARY_HIGH_PERCENT);
 	print_table(&cols, out, title);
 }
 
@@ -491,6 +494,7 @@ static void json_pressure(const struct summary *s, const struct format_ctx *o, s
 {
 	uint32_t usable = summary_usable(&s->range);
 	size_t i, n = s->pressure_len < o->show.top ? s->pressure_len : o->show.top;
+	char addr[ADDRFMT_MAX];
 
 	outbuf_puts(out, ",\"ephemeral\":{");
 	put_u(out, "low", s->range.low, false);
@@ -509,6 +513,8 @@ static void json_pressure(const struct summary *s, const struct format_ctx *o, s
 		if (i > 0) /* no newline: JSON Lines holds it on one line */
 			outbuf_putc(out, ',');
 		put_entry_key(out, e, true);
+		(void)addrfmt_ip(addr, sizeof(addr), e->key.family, e->key.source);
+		put_name(out, "source", addr);
 		put_u(out, "used", e->ephemeral, true);
 		put_u(out, "usable", usable, true);
 		put_percent(out, "percent", summary_permille(e->ephemeral, usable));

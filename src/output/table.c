@@ -9,6 +9,9 @@
  */
 #include "lib/compat.h"
 
+#include <stdio.h>
+#include <time.h>
+
 #include "output/colour.h"
 #include "output/columns.h"
 #include "output/grid.h"
@@ -23,6 +26,28 @@ static const char *section_kind(const struct format_ctx *o)
 	return "w/o servers";
 }
 
+/* Columns whose text comes from names (users, programs, units, paths,
+ * services), which may be UTF-8 and so take fewer columns than bytes:
+ * measured on the rendered text.  Host and port names in the endpoint
+ * columns are measured in bytes, never less than their width, and padded
+ * by their width when printed: aligned, at worst a little wide. */
+static bool measured_as_text(enum column_id id, bool unix_row)
+{
+	switch (id) {
+	case COL_SERVICE:
+	case COL_USER:
+	case COL_OWNER:
+	case COL_PROGRAM:
+	case COL_UNIT:
+	case COL_PATH:
+		return true;
+	case COL_LOCAL:
+		return unix_row; /* the path */
+	default:
+		return false;
+	}
+}
+
 /* Every cell of one row: without out, measured; with out (widths set), printed. */
 static void render_row(const struct conntable *t, const struct conn *c, const struct format_ctx *o,
 		       const struct column_set *set, struct grid *cols, struct addrfmt_memo *memo,
@@ -35,6 +60,11 @@ static void render_row(const struct conntable *t, const struct conn *c, const st
 		size_t n;
 		const char *sgr;
 
+		if (out == NULL && measured_as_text(set->ids[k], c->proto == PROTO_UNIX)) {
+			n = column_render(set->ids[k], t, c, o, cb, NULL);
+			grid_measure_text(cols, k, cb->p, n);
+			continue;
+		}
 		if (out == NULL) {
 			grid_measure(cols, k, column_width(set->ids[k], t, c, o, memo, cb));
 			continue;
@@ -67,7 +97,7 @@ static bool put_row_direct(const struct conntable *t, const struct conn *c,
 	if (p == NULL)
 		return false;
 	for (k = 0; k < set->n; k++) {
-		size_t len, pad;
+		size_t len, pad, w;
 
 		if (n + 2 > room)
 			return false; /* no room for a separator and the newline */
@@ -81,7 +111,8 @@ static bool put_row_direct(const struct conntable *t, const struct conn *c,
 			p[n] = '-'; /* no empty field: whitespace splitting finds every column */
 			len = 1;
 		}
-		pad = cols->width[k] > len ? cols->width[k] - len : 0;
+		w = grid_text_width(cols, p + n, len);
+		pad = cols->width[k] > w ? cols->width[k] - w : 0;
 		if (n + len + pad + 1 > room)
 			return false;
 		if (cols->spec[k].align == ALIGN_RIGHT) {
@@ -178,4 +209,17 @@ void format_table(const struct conntable *t, const struct format_ctx *o, struct 
 		print_section(t, o, out, false);
 	if (o->show.show_unix)
 		print_section(t, o, out, true);
+}
+
+void format_round_mark(struct outbuf *out, time_t when)
+{
+	struct tm tm;
+	char stamp[64];
+
+	if (localtime_r(&when, &tm) == NULL ||
+	    strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S %z", &tm) == 0)
+		(void)snprintf(stamp, sizeof(stamp), "%lld", (long long)when);
+	outbuf_puts(out, "--- ");
+	outbuf_puts(out, stamp);
+	outbuf_puts(out, " ---\n");
 }

@@ -16,7 +16,7 @@
 #include "source/netlink.h"
 #include "source/collect.h"
 
-static const int inet_protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_RAW};
+static const int inet_protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_RAW, PROTO_ICMP};
 
 unsigned sources_state_hint(bool all, bool listening)
 {
@@ -52,7 +52,15 @@ static int collect_one(const struct source_cfg *cfg, int proto, int family, stru
 	const char *why;
 	int r;
 
-	if (cfg->source != SOURCE_PROC) {
+	/* sock_diag has no handler for ping sockets: /proc/net/icmp is their only source. */
+	if (proto == PROTO_ICMP && cfg->source == SOURCE_NETLINK) {
+		if (cfg->verbose)
+			warnings_add(
+			    w, "%s: sock_diag has no ping sockets; not read (--source=netlink)",
+			    name);
+		return -ENOENT;
+	}
+	if (cfg->source != SOURCE_PROC && proto != PROTO_ICMP) {
 		r = source_netlink_read(cfg, proto, family, t, &why);
 		if (r == 0) {
 			if (cfg->verbose)
@@ -146,4 +154,57 @@ int sources_collect(const struct source_cfg *cfg_in, struct conntable *t, struct
 	if (cfg.dump_fd >= 0 && close(cfg.dump_fd) < 0)
 		warnings_add(w, "%s: %s", cfg.dump_file, strerror(errno));
 	return r;
+}
+
+bool sources_may_hide_listeners(const struct source_cfg *cfg)
+{
+	/* A replay holds what was recorded; /proc files hold every socket. */
+	if (cfg->replay_file != NULL || cfg->source == SOURCE_PROC)
+		return false;
+	/* Servers only (-l): every row is a server, classified without the others. */
+	if (cfg->states == 1u << CS_LISTEN)
+		return false;
+	return cfg->bytecode != NULL || (cfg->states != 0 && !(cfg->states & (1u << CS_LISTEN)));
+}
+
+/*
+ * The servers alone: TCP LISTEN and unconnected UDP/UDP-Lite, both families
+ * (an IPv4 listener covers v4-mapped IPv6 connections), no port or address
+ * bytecode, nothing written to --dump-netlink.  The kernel walks only its
+ * listening hash for a LISTEN-only TCP request, so this costs little.  A
+ * hint: its warnings are dropped, and what it cannot read stays unknown.
+ */
+int sources_collect_listeners(const struct source_cfg *cfg_in, struct conntable *t)
+{
+	static const int protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE};
+	struct source_cfg cfg = *cfg_in;
+	struct warnings quiet;
+	unsigned wanted = cfg_in->protos;
+	int served = 0, first_err = 0;
+	size_t i;
+
+	cfg.states = 1u << CS_LISTEN;
+	cfg.bytecode = NULL;
+	cfg.bytecode_len = 0;
+	cfg.dump_file = NULL;
+	cfg.dump_fd = -1;
+	cfg.verbose = false;
+	cfg.timers = false;
+	cfg.inet4 = cfg.inet6 = true;
+	warnings_init(&quiet);
+	for (i = 0; i < nitems(protos); i++) {
+		cfg.protos = 1u << protos[i];
+		if (!(wanted & cfg.protos))
+			continue;
+		if (protos[i] == PROTO_TCP && collect_tcp_both(&cfg, t, &quiet)) {
+			served++;
+			continue;
+		}
+		account(collect_one(&cfg, protos[i], AF_INET, t, &quiet), &served, &first_err);
+		account(collect_one(&cfg, protos[i], AF_INET6, t, &quiet), &served, &first_err);
+	}
+	warnings_free(&quiet);
+	if (served > 0)
+		return served;
+	return first_err != 0 ? first_err : -ENOENT;
 }

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "source/netlink.h"
+#include "lib/procfile.h"
 #include "lib/xmalloc.h"
 
 #ifndef IPPROTO_UDPLITE
@@ -133,6 +134,8 @@ static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, si
 	c->remote.port = ntohs(m.id.idiag_dport);
 	if (proto == PROTO_RAW)
 		c->remote.port = 0; /* the local "port" is the IP protocol, as in /proc/net/raw */
+	/* The bound device: SO_BINDTODEVICE or a link-local address's scope id. */
+	c->scope = conntable_add_scope(p->table, m.id.idiag_if);
 	c->recv_q = m.idiag_rqueue;
 	c->send_q = m.idiag_wqueue;
 	c->uid = m.idiag_uid;
@@ -589,35 +592,14 @@ int source_netlink_read(const struct source_cfg *cfg, int proto, int family, str
 
 /* ---- replay ---- */
 
-static int read_file(int fd, uint8_t **out, size_t *out_len)
-{
-	size_t cap = 64 * 1024, len = 0;
-	uint8_t *buf = xmalloc(cap);
-
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			buf = xreallocarray(buf, 2, cap);
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			free(buf);
-			return -e;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	*out = buf;
-	*out_len = len;
-	return 0;
-}
+/*
+ * A replay file is read whole, so it is bounded: about 150 bytes a socket
+ * make 256 MiB well over a million sockets.  A pipe is accepted (a dump
+ * streamed from another host, "ssh host ss -D /dev/stdout | portstat
+ * --from-netlink /dev/stdin"): it is cut at the same bound while read.
+ * A device (/dev/zero) never ends and is refused before any read.
+ */
+#define REPLAY_MAX_BYTES ((size_t)256 << 20)
 
 int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, struct warnings *w)
 {
@@ -632,10 +614,15 @@ int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, str
 		warnings_add(w, "%s: %s", cfg->replay_file, strerror(-r));
 		return r;
 	}
-	r = read_file(fd, &buf, &len);
+	r = inputfile_check(fd, REPLAY_MAX_BYTES, true);
+	if (r == 0)
+		r = inputfile_read(fd, REPLAY_MAX_BYTES, &buf, &len);
 	(void)close(fd);
 	if (r < 0) {
-		warnings_add(w, "%s: %s", cfg->replay_file, strerror(-r));
+		char why[64];
+
+		warnings_add(w, "%s: %s", cfg->replay_file,
+			     inputfile_strerror(r, REPLAY_MAX_BYTES, true, why, sizeof(why)));
 		return r;
 	}
 	/* Files without requests (ss -D, older tools) hold TCP replies. */

@@ -318,7 +318,7 @@ int source_proc_read(const struct source_cfg *cfg, int proto, int family, struct
 	char path[PATH_MAX];
 	struct linereader lr;
 	const char *line;
-	size_t len, lineno = 0, bad = 0, first_bad = 0;
+	size_t len, lineno = 0, bad = 0, first_bad = 0, unscoped = 0;
 	bool has_inode = true;
 	enum linereader_result r;
 	int fd, ret = 0;
@@ -356,6 +356,9 @@ int source_proc_read(const struct source_cfg *cfg, int proto, int family, struct
 			} else {
 				res = proc_parse_inet_line(line, len, family, c);
 				c->proto = (uint8_t)proto;
+				unscoped += res == PROC_LINE_OK &&
+					    (endpoint_addr_is_link_local(&c->local, family) ||
+					     endpoint_addr_is_link_local(&c->remote, family));
 			}
 			if (res != PROC_LINE_OK)
 				conntable_drop_last(t);
@@ -366,6 +369,12 @@ int source_proc_read(const struct source_cfg *cfg, int proto, int family, struct
 	linereader_free(&lr);
 	(void)close(fd);
 
+	/* /proc/net prints no bound device: a link-local address loses its link. */
+	if (unscoped > 0 && cfg->verbose)
+		warnings_add(w,
+			     "%s: gives no interface: %zu socket%s with a link-local address "
+			     "shown without its %%interface",
+			     path, unscoped, unscoped == 1 ? "" : "s");
 	if (bad == 1)
 		warnings_add(w, "%s:%zu: malformed line skipped", path, first_bad);
 	else if (bad > 1)

@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(word, data + i + 1, end - i - 1);
 		word[end - i - 1] = '\0';
 		memset(msg, 'x', sizeof(msg));
-		r = query_add(&f, kind, word, &(struct query_names){services_port, svc}, msg,
+		r = query_add(&f, kind, word, &(struct query_names){services_port, svc, NULL}, msg,
 			      sizeof(msg));
 		if (r != 0 && (r != -EINVAL || memchr(msg, '\0', sizeof(msg)) == NULL))
 			abort();

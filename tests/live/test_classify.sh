@@ -4,7 +4,7 @@
 # Every row must show the right direction, service and class: the listener
 # "listen", the accepted side "in", the client side "out", all three named
 # after the listener's port.  Uses the built-in services table
-# (--services /nonexistent), so the host's /etc/services cannot matter.
+# (--services /dev/null), so the host's /etc/services cannot matter.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 live_enter "$@"
@@ -18,7 +18,7 @@ live_spawn python3 "$here/sockpop.py" $specs udp:0.0.0.0:53 udp-conn:127.0.0.1:4
 	raw:0.0.0.0:icmp raw:[::]:icmpv6
 
 out="$LIVE_TMP/out.txt"
-"$PORTSTAT" -aneH -tuw --services /nonexistent >"$out" 2>"$LIVE_TMP/err.txt"
+"$PORTSTAT" -aneH -tuw --services /dev/null >"$out" 2>"$LIVE_TMP/err.txt"
 live_check "exit status" 0 "$?"
 live_check "stderr" "" "$(cat "$LIVE_TMP/err.txt")"
 
@@ -56,20 +56,20 @@ live_check "raw icmp" "icmp - listen" "$(row raw 0.0.0.0:1 '0.0.0.0:*' UNCONN)"
 live_check "raw6 ipv6-icmp" "ipv6-icmp - listen" "$(row raw6 '[::]:58' '[::]:*' UNCONN)"
 
 # -n keeps Service and Class: `portstat -an` shows ssh and well-known beside 0.0.0.0:22.
-"$PORTSTAT" -anH -t --services /nonexistent >"$out"
+"$PORTSTAT" -anH -t --services /dev/null >"$out"
 live_check "-n: numeric address, named service" "127.0.0.1:22 ssh well-known" \
 	"$(awk '$4 == "127.0.0.1:22" && $6 == "LISTEN" { print $4, $7, $8 }' "$out")"
 
 # --class: the service port's class; ephemeral: the local port's range.
-"$PORTSTAT" -anH -t --class dynamic --services /nonexistent >"$out"
+"$PORTSTAT" -anH -t --class dynamic --services /dev/null >"$out"
 live_check "--class dynamic rows" 6 "$(wc -l <"$out")"
 live_check "--class dynamic only 61000" 6 "$(grep -c ':61000 ' "$out")"
-"$PORTSTAT" -anH -t --class well-known,registered --services /nonexistent >"$out"
+"$PORTSTAT" -anH -t --class well-known,registered --services /dev/null >"$out"
 live_check "--class well-known,registered rows" 30 "$(wc -l <"$out")"
-"$PORTSTAT" -aneH -t --class ephemeral --services /nonexistent >"$out"
+"$PORTSTAT" -aneH -t --class ephemeral --services /dev/null >"$out"
 live_check "--class ephemeral rows" 12 "$(wc -l <"$out")"
 live_check "--class ephemeral: all client sides" 12 "$(awk '$9 == "out"' "$out" | wc -l)"
-"$PORTSTAT" -anH -u --class dynamic --services /nonexistent >/dev/null
+"$PORTSTAT" -anH -u --class dynamic --services /dev/null >/dev/null
 live_check "--class with no match: exit 1" 1 "$?"
 
 # Without -n: well-known ports are named in the address columns, ephemeral

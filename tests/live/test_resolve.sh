@@ -29,12 +29,12 @@ for i in 2 3 4 5 6 7 8 9 10 11 12; do specs="$specs tcp-listen:127.0.1.$i:80"; d
 live_spawn python3 "$here/sockpop.py" $specs
 
 out="$LIVE_TMP/out.txt"
-# elapsed_ms ARGS...: runs portstat -ltH --services /nonexistent ARGS into
+# elapsed_ms ARGS...: runs portstat -ltH --services /dev/null ARGS into
 # $out (stderr in err.txt), and sets $rc and $ms.
 elapsed_ms() {
 	local start
 	start=$(date +%s%N)
-	"$PORTSTAT" -ltH --services /nonexistent "$@" >"$out" 2>"$LIVE_TMP/err.txt"
+	"$PORTSTAT" -ltH --services /dev/null "$@" >"$out" 2>"$LIVE_TMP/err.txt"
 	rc=$?
 	ms=$((($(date +%s%N) - start) / 1000000))
 }

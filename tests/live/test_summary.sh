@@ -5,8 +5,9 @@
 # 85.0% and the "high" flag, an 11.8% TIME-WAIT share; the state counts must
 # equal ss -s's (estab, timewait) and ss's per-state listing; the JSON and
 # JSON Lines summaries are parsed with python3 and jq.  Also: the reserved
-# ports list shrinks the usable range, filters, -l, --proc-root, --top, and
-# -c showing the change since the previous round.
+# ports list shrinks the usable range, filters, -l, --proc-root, --top,
+# -c showing the change since the previous round, pressure per source address
+# and connections in an accept queue, which are not orphans.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 live_enter "$@"
@@ -18,13 +19,13 @@ sysctl -qw net.ipv4.ip_local_reserved_ports="" || live_skip "cannot clear reserv
 live_spawn python3 "$here/sockpop.py" tcp-clients:127.0.0.1:5000:85:10 udp:127.0.0.1:5353
 
 out="$LIVE_TMP/out.txt"
-"$PORTSTAT" -s --services /nonexistent >"$out" 2>"$LIVE_TMP/err.txt"
+"$PORTSTAT" -s --services /dev/null >"$out" 2>"$LIVE_TMP/err.txt"
 live_check "exit status" 0 "$?"
 live_check "stderr" "" "$(cat "$LIVE_TMP/err.txt")"
 
 # Pressure row: proto, destination, used, usable, use%, time_wait%, flag.
-live_check "pressure row" "tcp 127.0.0.1:5000 85 100 85.0 11.8 high" \
-	"$(awk '$2 == "127.0.0.1:5000" && NF == 7 { print }' "$out" | tr -s ' ')"
+live_check "pressure row" "tcp 127.0.0.1 127.0.0.1:5000 85 100 85.0 11.8 high" \
+	"$(awk '$3 == "127.0.0.1:5000" && NF == 8 { print }' "$out" | tr -s ' ')"
 live_check "range line" \
 	"Ephemeral port pressure (range 40000-40099: 100 ports, 0 reserved, 100 usable)" \
 	"$(grep '^Ephemeral port pressure' "$out")"
@@ -58,6 +59,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert "sockets" not in d and d["schema"] == 1
 p = [x for x in d["summary"]["pressure"] if x["address"] == "127.0.0.1" and x["port"] == 5000][0]
+assert p["source"] == "127.0.0.1"
 print(p["used"], p["usable"], p["percent"], p["flag"], p["time_wait"], p["time_wait_percent"])
 ' "$LIVE_TMP/s.json")"
 live_check "json tcp counts (jq)" "150 10 161" \
@@ -80,8 +82,8 @@ live_check "--dport 5000: pressure kept" "85 85" \
 	"$("$PORTSTAT" -s --json --dport 5000 | jq -r '"\(.summary.pressure[0].used) \(.summary.tcp.total)"')"
 live_check "-l: listeners only" "1 0" \
 	"$("$PORTSTAT" -s -l -t --json | jq -r '"\(.summary.tcp.total) \(.summary.pressure | length)"')"
-live_check "--proc-root /proc: same row" "tcp 127.0.0.1:5000 85 100 85.0 11.8 high" \
-	"$("$PORTSTAT" -s --proc-root /proc | awk '$2 == "127.0.0.1:5000" && NF == 7' | tr -s ' ')"
+live_check "--proc-root /proc: same row" "tcp 127.0.0.1 127.0.0.1:5000 85 100 85.0 11.8 high" \
+	"$("$PORTSTAT" -s --proc-root /proc | awk '$3 == "127.0.0.1:5000" && NF == 8' | tr -s ' ')"
 live_check "--top 1: one local service" 1 \
 	"$("$PORTSTAT" -s --top 1 --json | jq '.summary.local_services | length')"
 "$PORTSTAT" -s --dport 6553 >/dev/null
@@ -117,6 +119,29 @@ live_check "a round: total +7" 1 "$(grep -cE '^Total: [0-9]+ \(\+7\)$' "$LIVE_TM
 live_check "no round with another change" 0 \
 	"$(grep -E '^Total: [0-9]+ \(' "$LIVE_TMP/c.txt" | grep -cvE '\((0|\+7)\)$')"
 live_check "that round: new destination +3" "+3" \
-	"$(awk '$2 == "127.0.0.1:6000" && NF == 8 { print $8 }' "$LIVE_TMP/c.txt" | head -1)"
+	"$(awk '$3 == "127.0.0.1:6000" && NF == 9 { print $9 }' "$LIVE_TMP/c.txt" | head -1)"
+
+# 20 more clients from another source address, left in the listener's accept
+# queue: each source has its own ports (85 of 100 and 20 of 100, not 105 of
+# 100), and connections not yet accepted (no file, inode 0) are not orphans.
+live_spawn python3 -c '
+import socket, signal
+held = []
+for _ in range(20):
+    s = socket.socket()
+    s.bind(("127.0.0.2", 0))
+    s.connect(("127.0.0.1", 5000))
+    held.append(s)
+print("ready", flush=True)
+signal.pause()'
+"$PORTSTAT" -s -t --services /dev/null >"$out"
+live_check "per source: 127.0.0.1" "tcp 127.0.0.1 127.0.0.1:5000 85 100 85.0 11.8 high" \
+	"$(awk '$2 == "127.0.0.1" && $3 == "127.0.0.1:5000" && NF == 8 { print }' "$out" | tr -s ' ')"
+live_check "per source: 127.0.0.2" "tcp 127.0.0.2 127.0.0.1:5000 20 100 20.0 0.0 -" \
+	"$(awk '$2 == "127.0.0.2" && $3 == "127.0.0.1:5000" && NF == 8 { print }' "$out" | tr -s ' ')"
+live_check "accept queue: not orphaned" "orphaned 0" \
+	"$(grep -o 'orphaned [0-9]*' "$out")"
+live_check "accept queue: inode 0 as ss sees it" 20 \
+	"$(ss -Htane state established '( sport = :5000 )' | grep -c ' ino:0 ')"
 
 live_finish

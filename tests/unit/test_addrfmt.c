@@ -150,6 +150,56 @@ static void test_longest_endpoint_fits(void **state)
 	assert_int_equal(n, strlen(want));
 }
 
+/* Zones as ss and getnameinfo write them, inside IPv6 brackets; names escaped,
+ * unknown names as the index; the measured length is the written one. */
+static void test_zones(void **state)
+{
+	struct endpoint e = {{0}, 22};
+	struct conntable t;
+	struct conn_scope s = {3, 0};
+	char zone[ADDRFMT_ZONE_MAX], got[ADDRFMT_MAX], host[255 + 1];
+	size_t n;
+	(void)state;
+
+	conntable_init(&t);
+	assert_int_equal(addrfmt_zone(zone, &t, &s), 1);
+	assert_string_equal(zone, "3");
+	s.name = conntable_intern(&t, "eth0", 4);
+	assert_int_equal(addrfmt_zone(zone, &t, &s), 4);
+	assert_string_equal(zone, "eth0");
+	assert_int_equal(inet_pton(AF_INET6, "fe80::1", e.addr), 1);
+	n = addrfmt_endpoint_zone(got, sizeof(got), AF_INET6, &e, NULL, zone, NULL);
+	assert_string_equal(got, "[fe80::1%eth0]:22");
+	assert_int_equal(n, strlen(got));
+	assert_int_equal(addrfmt_endpoint_zone_len(sizeof(got), AF_INET6, &e, NULL, zone, NULL), n);
+	(void)addrfmt_endpoint_zone(got, sizeof(got), AF_INET6, &e, "router", zone, "ssh");
+	assert_string_equal(got, "router%eth0:ssh");
+	(void)addrfmt_endpoint_zone(got, sizeof(got), AF_INET6, &e, NULL, NULL, NULL);
+	assert_string_equal(got, "[fe80::1]:22");
+	assert_int_equal(addrfmt_ip_zone(got, sizeof(got), AF_INET6, e.addr, zone), 12);
+	assert_string_equal(got, "fe80::1%eth0");
+	(void)addrfmt_ip_zone(got, 9, AF_INET6, e.addr, zone); /* cut, never overrun */
+	assert_string_equal(got, "fe80::1%");
+	memset(e.addr, 0, 16);
+	e.addr[0] = 127, e.addr[3] = 53, e.port = 53;
+	(void)addrfmt_endpoint_zone(got, sizeof(got), AF_INET, &e, NULL, "lo", NULL);
+	assert_string_equal(got, "127.0.0.53%lo:53");
+	/* A hostile 15-byte name: escaped, and the longest cell still fits. */
+	s.name = conntable_intern(
+	    &t, "\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b\x1b", 15);
+	n = addrfmt_zone(zone, &t, &s);
+	assert_int_equal(n, 60);
+	assert_null(strchr(zone, '\x1b'));
+	memset(host, 'h', 255);
+	host[255] = '\0';
+	n = addrfmt_endpoint_zone(
+	    got, sizeof(got), AF_INET6, &e, host, zone,
+	    "pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp");
+	assert_int_equal(n, 255 + 1 + 60 + 1 + 64);
+	assert_int_equal(n, strlen(got));
+	conntable_free(&t);
+}
+
 /* The measuring pass of the table relies on the lengths matching the text
  * exactly: every octet width, IPv6 shapes, names, port 0 and short caps. */
 static void test_lengths_match_text(void **state)
@@ -269,6 +319,7 @@ int main(void)
 	    cmocka_unit_test(test_longest_endpoint_fits),
 	    cmocka_unit_test(test_u64_matches_snprintf),
 	    cmocka_unit_test(test_lengths_match_text),
+	    cmocka_unit_test(test_zones),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,7 @@ static const struct port_range linux_range = {32768, 60999, false};
 
 static void run(struct conntable *t, struct services *s)
 {
-	struct classify_ctx ctx = {s, NULL, &linux_range};
+	struct classify_ctx ctx = {s, NULL, &linux_range, NULL};
 
 	classify_enrich(t, &ctx);
 }
@@ -62,8 +62,7 @@ static void test_tcp_with_listeners(void **state)
 	add_inet(&t, PROTO_TCP, AF_INET, "0.0.0.0", 3306, "0.0.0.0", 0, CS_LISTEN);
 	add_inet(&t, PROTO_TCP, AF_INET6, "::ffff:10.0.0.1", 3306, "::ffff:10.0.0.2", 50000,
 		 CS_ESTABLISHED);
-	add_inet(&t, PROTO_TCP, AF_INET6, "2001:db8::1", 3306, "2001:db8::2", 50000,
-		 CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET6, "2001:db8::1", 3306, "2001:db8::2", 1500, CS_ESTABLISHED);
 	run(&t, s);
 
 	expect(&t.conns[0], DIR_LISTEN, 22, PC_WELL_KNOWN, "ssh");
@@ -76,7 +75,7 @@ static void test_tcp_with_listeners(void **state)
 	expect(&t.conns[7], DIR_IN, 8080, PC_REGISTERED, "http-alt");
 	expect(&t.conns[8], DIR_IN, 8080, PC_REGISTERED, "http-alt");
 	expect(&t.conns[10], DIR_IN, 3306, PC_REGISTERED, "mysql");
-	expect(&t.conns[11], DIR_OUT, 50000, PC_DYNAMIC, NULL);
+	expect(&t.conns[11], DIR_OUT, 1500, PC_REGISTERED, NULL);
 	conntable_free(&t);
 	services_free(s);
 }
@@ -95,6 +94,12 @@ static void test_rule_without_listeners(void **state)
 	/* dynamic vs dynamic: 62000 is outside the range, 55000 inside. */
 	assert_true(classify_local_is_service(62000, 55000, &linux_range));
 	assert_false(classify_local_is_service(55000, 62000, &linux_range));
+	/* Exactly one ephemeral port: the other is the service, whatever the classes. */
+	assert_false(classify_local_is_service(41000, 62000, &linux_range));
+	assert_true(classify_local_is_service(62000, 41000, &linux_range));
+	/* Both ephemeral: the local one, which nothing listens on, is the kernel's choice. */
+	assert_false(classify_local_is_service(41000, 51820, &linux_range));
+	assert_false(classify_local_is_service(51820, 41000, &linux_range));
 	/* A full tie: the lower number. */
 	assert_true(classify_local_is_service(5000, 6000, &linux_range));
 	assert_false(classify_local_is_service(6000, 5000, &linux_range));
@@ -124,6 +129,86 @@ static void test_udp_and_tcp_without_listeners(void **state)
 	services_free(s);
 }
 
+/*
+ * When exactly one port of a pair lies in the ephemeral range, the other is
+ * the service, whatever their classes; when both do, a local port that
+ * nothing listens on was chosen by the kernel: out.
+ */
+static void test_ephemeral_side_never_service(void **state)
+{
+	struct services *s = services_load_builtin();
+	struct conntable t;
+	(void)state;
+
+	conntable_init(&t);
+	/* Connected UDP clients: kernel-chosen local port, a dynamic service port. */
+	add_inet(&t, PROTO_UDP, AF_INET, "127.0.0.1", 41000, "127.0.0.1", 51820, CS_ESTABLISHED);
+	add_inet(&t, PROTO_UDP, AF_INET, "127.0.0.1", 55000, "127.0.0.1", 60000, CS_ESTABLISHED);
+	add_inet(&t, PROTO_UDP, AF_INET, "127.0.0.1", 41001, "192.0.2.7", 62000, CS_ESTABLISHED);
+	/* A server-side TIME_WAIT whose listener has exited, beside another listener. */
+	add_inet(&t, PROTO_TCP, AF_INET, "0.0.0.0", 22, "0.0.0.0", 0, CS_LISTEN);
+	add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 8080, "127.0.0.1", 45000, CS_TIME_WAIT);
+	add_inet(&t, PROTO_TCP, AF_INET6, "::1", 61000, "::1", 41002, CS_TIME_WAIT);
+	/* Both ends ephemeral, no listener on the local port: the client side. */
+	add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 50001, "127.0.0.1", 45001, CS_ESTABLISHED);
+	/* A connected UDP socket on the port of an unconnected one: a server's. */
+	add_inet(&t, PROTO_UDP, AF_INET, "0.0.0.0", 50500, "0.0.0.0", 0, CS_CLOSE);
+	add_inet(&t, PROTO_UDP, AF_INET, "10.0.0.1", 50500, "192.0.2.7", 40000, CS_ESTABLISHED);
+	run(&t, s);
+	expect(&t.conns[0], DIR_OUT, 51820, PC_DYNAMIC, NULL);
+	expect(&t.conns[1], DIR_OUT, 60000, PC_DYNAMIC, NULL);
+	expect(&t.conns[2], DIR_OUT, 62000, PC_DYNAMIC, NULL);
+	expect(&t.conns[4], DIR_IN, 8080, PC_REGISTERED, "http-alt");
+	expect(&t.conns[5], DIR_IN, 61000, PC_DYNAMIC, NULL);
+	expect(&t.conns[6], DIR_OUT, 45001, PC_REGISTERED, NULL);
+	expect(&t.conns[8], DIR_IN, 50500, PC_DYNAMIC, NULL);
+	conntable_free(&t);
+	services_free(s);
+}
+
+/*
+ * Servers the table does not hold (a filtered dump) still decide: they come
+ * in ctx.listeners, and are not classified themselves.
+ */
+static void test_listeners_beside_table(void **state)
+{
+	struct services *s = services_load_builtin();
+	struct classify_ctx ctx = {s, NULL, &linux_range, NULL};
+	struct conntable t, servers;
+	(void)state;
+
+	conntable_init(&t);
+	conntable_init(&servers);
+	add_inet(&servers, PROTO_TCP, AF_INET, "0.0.0.0", 45000, "0.0.0.0", 0, CS_LISTEN);
+	add_inet(&servers, PROTO_UDP, AF_INET6, "::", 50000, "::", 0, CS_CLOSE);
+	/* Both ports ephemeral: only the listener says which side serves. */
+	add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 45000, "127.0.0.1", 50001, CS_ESTABLISHED);
+	add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 50001, "127.0.0.1", 45000, CS_ESTABLISHED);
+	/* A low client port: out, since TCP listeners are known. */
+	add_inet(&t, PROTO_TCP, AF_INET, "10.0.0.1", 1023, "192.0.2.7", 2049, CS_SYN_SENT);
+	/* A dual-stack UDP server covers a v4-mapped connected socket on its port. */
+	add_inet(&t, PROTO_UDP, AF_INET6, "::ffff:10.0.0.1", 50000, "::ffff:192.0.2.7", 41000,
+		 CS_ESTABLISHED);
+	/* A TCP listener does not make a UDP socket on the same port incoming. */
+	add_inet(&t, PROTO_UDP, AF_INET, "127.0.0.1", 45000, "127.0.0.1", 53, CS_ESTABLISHED);
+	ctx.listeners = &servers;
+	classify_enrich(&t, &ctx);
+	expect(&t.conns[0], DIR_IN, 45000, PC_REGISTERED, NULL);
+	expect(&t.conns[1], DIR_OUT, 45000, PC_REGISTERED, NULL);
+	expect(&t.conns[2], DIR_OUT, 2049, PC_REGISTERED, "nfs");
+	expect(&t.conns[3], DIR_IN, 50000, PC_DYNAMIC, NULL);
+	expect(&t.conns[4], DIR_OUT, 53, PC_WELL_KNOWN, "domain");
+	assert_int_equal(servers.conns[0].direction, DIR_UNKNOWN);
+	/* Without them the same table reads otherwise. */
+	ctx.listeners = NULL;
+	classify_enrich(&t, &ctx);
+	expect(&t.conns[0], DIR_OUT, 50001, PC_DYNAMIC, NULL);
+	expect(&t.conns[2], DIR_IN, 1023, PC_WELL_KNOWN, NULL);
+	conntable_free(&t);
+	conntable_free(&servers);
+	services_free(s);
+}
+
 /* Service names follow the socket's protocol: 512/tcp is exec, 512/udp biff. */
 static void test_names_by_protocol(void **state)
 {
@@ -147,7 +232,7 @@ static void test_raw_protocol_names(void **state)
 {
 	struct protocols *p;
 	struct conntable t;
-	struct classify_ctx ctx = {NULL, NULL, &linux_range};
+	struct classify_ctx ctx = {NULL, NULL, &linux_range, NULL};
 	(void)state;
 
 	(void)protocols_load(&p, "/nonexistent"); /* the built-in names */
@@ -211,6 +296,8 @@ int main(void)
 	    cmocka_unit_test(test_tcp_with_listeners),
 	    cmocka_unit_test(test_rule_without_listeners),
 	    cmocka_unit_test(test_udp_and_tcp_without_listeners),
+	    cmocka_unit_test(test_ephemeral_side_never_service),
+	    cmocka_unit_test(test_listeners_beside_table),
 	    cmocka_unit_test(test_names_by_protocol),
 	    cmocka_unit_test(test_raw_protocol_names),
 	    cmocka_unit_test(test_class_filter),

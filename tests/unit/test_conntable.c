@@ -230,6 +230,47 @@ static void test_listening(void **state)
 	assert_true(conn_is_listening(&c));
 }
 
+/* Interfaces: one entry per index, kept across sorting, forgotten by reset;
+ * a remote endpoint shows it only for a link-local address. */
+static void test_scopes(void **state)
+{
+	struct conntable t;
+	struct conn *c;
+	uint16_t a, b;
+	uint32_t i;
+	(void)state;
+
+	conntable_init(&t);
+	assert_int_equal(conntable_add_scope(&t, 0), 0);
+	a = conntable_add_scope(&t, 2);
+	b = conntable_add_scope(&t, 70000);
+	assert_true(a != 0 && b != 0 && a != b);
+	assert_int_equal(conntable_add_scope(&t, 2), a);
+	assert_int_equal(conntable_scope(&t, b)->ifindex, 70000);
+	assert_null(conntable_scope(&t, 0));
+	assert_null(conntable_scope(&t, 99));
+	c = conntable_append(&t);
+	c->proto = PROTO_TCP;
+	c->family = AF_INET6;
+	c->local.addr[0] = 0xfe, c->local.addr[1] = 0x80, c->local.addr[15] = 1;
+	c->remote.addr[0] = 0x20, c->remote.addr[1] = 0x01; /* 2001:: */
+	c->scope = a;
+	assert_int_equal(conntable_endpoint_scope(&t, c, false)->ifindex, 2);
+	assert_null(conntable_endpoint_scope(&t, c, true)); /* a global address has no link */
+	c->remote.addr[0] = 0xff, c->remote.addr[1] = 0x02; /* ff02:: */
+	assert_int_equal(conntable_endpoint_scope(&t, c, true)->ifindex, 2);
+	c->remote.addr[1] = 0x0e; /* ff0e:: is global */
+	assert_null(conntable_endpoint_scope(&t, c, true));
+	/* Many interfaces: all distinct, up to the 16-bit limit. */
+	for (i = 1; i <= 1000; i++)
+		assert_int_equal(conntable_scope(&t, conntable_add_scope(&t, 100000 + i))->ifindex,
+				 100000 + i);
+	conntable_reset(&t);
+	assert_int_equal(t.scopes_len, 0);
+	assert_int_equal(conntable_add_scope(&t, 70000), 1);
+	conntable_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +280,7 @@ int main(void)
 	    cmocka_unit_test(test_sort_matches_reference),
 	    cmocka_unit_test(test_sort_comparator_fallback),
 	    cmocka_unit_test(test_listening),
+	    cmocka_unit_test(test_scopes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -98,9 +98,11 @@ static void test_tcp_fields(void **state)
 	assert_non_null(strstr(s, "\n{\"proto\":\"tcp\",\"family\":\"inet\",\"type\":\"stream\","
 				  "\"state\":\"ESTABLISHED\",\"recv_q\":7,\"send_q\":4294967295,"));
 	assert_non_null(strstr(s,
-			       "\"local\":{\"address\":\"10.0.0.1\",\"port\":22,"
+			       "\"local\":{\"address\":\"10.0.0.1\",\"ifindex\":null,"
+			       "\"interface\":null,\"port\":22,"
 			       "\"service\":null,\"class\":\"well-known\",\"ephemeral\":false}"));
-	assert_non_null(strstr(s, "\"remote\":{\"address\":\"10.0.0.2\",\"port\":40000,"
+	assert_non_null(strstr(s, "\"remote\":{\"address\":\"10.0.0.2\",\"ifindex\":null,"
+				  "\"interface\":null,\"port\":40000,"
 				  "\"service\":null,\"class\":\"registered\",\"ephemeral\":true}"));
 	assert_non_null(strstr(s, "\"direction\":\"in\",\"service\":\"ssh\",\"service_port\":22,"
 				  "\"class\":\"well-known\",\"uid\":1000,\"user\":null,"
@@ -109,6 +111,40 @@ static void test_tcp_fields(void **state)
 				  "\"retransmits\":0,\"probes\":0}"));
 	assert_non_null(strstr(s, "\"owners\":null,\"owners_hidden\":false,\"path\":null,"
 				  "\"abstract\":null,\"peer_inode\":null,\"refcnt\":null}\n]}\n"));
+	free(s);
+	conntable_free(&t);
+}
+
+/* A link-local pair: both ends carry the socket's interface, the address stays RFC 5952;
+ * an interface whose name is unknown has its index only; names are escaped. */
+static void test_interface(void **state)
+{
+	struct conntable t;
+	struct format_ctx o;
+	struct conn *c;
+	char *s;
+	(void)state;
+
+	conntable_init(&t);
+	opts_init(&o);
+	c = add_tcp(&t, "10.0.0.1", 22, "10.0.0.2", 40000, CS_ESTABLISHED);
+	c->family = AF_INET6;
+	assert_int_equal(inet_pton(AF_INET6, "fe80::1", c->local.addr), 1);
+	assert_int_equal(inet_pton(AF_INET6, "fe80::2", c->remote.addr), 1);
+	c->scope = conntable_add_scope(&t, 3);
+	t.scopes[0].name = conntable_intern(&t, "eth\n0", 5);
+	c = add_tcp(&t, "127.0.0.53", 53, "10.0.0.2", 40000, CS_ESTABLISHED);
+	c->scope = conntable_add_scope(&t, 1);
+	s = json(&t, &o, false);
+	assert_non_null(strstr(s, "\"local\":{\"address\":\"fe80::1\",\"ifindex\":3,"
+				  "\"interface\":\"eth\\n0\",\"port\":22,"));
+	assert_non_null(strstr(s, "\"remote\":{\"address\":\"fe80::2\",\"ifindex\":3,"
+				  "\"interface\":\"eth\\n0\",\"port\":40000,"));
+	/* A bound device shows on the local end; a global remote address has none. */
+	assert_non_null(strstr(s, "\"local\":{\"address\":\"127.0.0.53\",\"ifindex\":1,"
+				  "\"interface\":null,\"port\":53,"));
+	assert_non_null(strstr(s, "\"remote\":{\"address\":\"10.0.0.2\",\"ifindex\":null,"
+				  "\"interface\":null,\"port\":40000,"));
 	free(s);
 	conntable_free(&t);
 }
@@ -137,7 +173,8 @@ static void test_nulls(void **state)
 	assert_non_null(strstr(s, "\"inode\":null,"));
 	assert_non_null(strstr(s, "\"proto\":\"raw\",\"family\":\"inet6\",\"type\":\"raw\","
 				  "\"state\":\"UNCONN\""));
-	assert_non_null(strstr(s, "\"local\":{\"address\":\"::\",\"port\":null,"));
+	assert_non_null(strstr(s, "\"local\":{\"address\":\"::\",\"ifindex\":null,"
+				  "\"interface\":null,\"port\":null,"));
 	assert_non_null(strstr(s, "\"ip_protocol\":58,"));
 	free(s);
 	conntable_free(&t);
@@ -249,9 +286,10 @@ static void test_jsonl(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_document),	    cmocka_unit_test(test_tcp_fields),
-	    cmocka_unit_test(test_nulls),	    cmocka_unit_test(test_unix_strings),
-	    cmocka_unit_test(test_owners_and_user), cmocka_unit_test(test_jsonl),
+	    cmocka_unit_test(test_document),	 cmocka_unit_test(test_tcp_fields),
+	    cmocka_unit_test(test_interface),	 cmocka_unit_test(test_nulls),
+	    cmocka_unit_test(test_unix_strings), cmocka_unit_test(test_owners_and_user),
+	    cmocka_unit_test(test_jsonl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

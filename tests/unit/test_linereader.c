@@ -120,7 +120,7 @@ static void test_each(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, data, n), (ssize_t)n);
 	close(fd);
-	assert_int_equal(linereader_each(path, keep_line, &seen, &bad), 0);
+	assert_int_equal(linereader_each(path, 0, keep_line, &seen, &bad), 0);
 	assert_int_equal(seen.n, 4); /* the NUL line and the long one never reach the callback */
 	assert_string_equal(seen.lines[0], "a");
 	assert_string_equal(seen.lines[1], "");
@@ -130,14 +130,24 @@ static void test_each(void **state)
 	assert_int_equal(bad.first, 3);
 	/* The count is optional. */
 	seen.n = 0;
-	assert_int_equal(linereader_each(path, keep_line, &seen, NULL), 0);
+	assert_int_equal(linereader_each(path, 0, keep_line, &seen, NULL), 0);
 	assert_int_equal(seen.n, 4);
+	/* A bound: the file as a whole must fit, or no line is read. */
+	seen.n = 0;
+	assert_int_equal(linereader_each(path, n, keep_line, &seen, NULL), 0);
+	assert_int_equal(seen.n, 4);
+	seen.n = 0;
+	assert_int_equal(linereader_each(path, n - 1, keep_line, &seen, &bad), -EFBIG);
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(linereader_each("/dev/null", 1, keep_line, &seen, &bad), 0);
+	assert_int_equal(linereader_each("/dev/zero", 1, keep_line, &seen, &bad), -EINVAL);
+	assert_int_equal(seen.n, 0);
 	unlink(path);
 	/* A path that cannot be opened, or read: the errno, no line. */
 	seen.n = 0;
-	assert_int_equal(linereader_each(path, keep_line, &seen, &bad), -ENOENT);
+	assert_int_equal(linereader_each(path, 0, keep_line, &seen, &bad), -ENOENT);
 	assert_int_equal(bad.count, 0);
-	assert_int_equal(linereader_each("/", keep_line, &seen, &bad), -EISDIR);
+	assert_int_equal(linereader_each("/", 0, keep_line, &seen, &bad), -EISDIR);
 	assert_int_equal(seen.n, 0);
 	free(data);
 }

@@ -140,8 +140,42 @@ static void test_parser(void **state)
 	}
 	assert_true(i >= 17);
 	assert_null(state_name_find("listen", 5));
-	assert_null(state_name_find("LISTEN", 6));
 	assert_null(state_name_find("", 0));
+	assert_null(state_name_find("_", 1));
+	assert_null(state_name_find("listens", 7));
+}
+
+/* The names portstat prints are accepted as printed: any case, '_' or '-'. */
+static void test_printed_names(void **state)
+{
+	static const struct {
+		const char *printed, *name;
+	} cases[] = {
+	    {"LISTEN", "listen"},	    {"TIME_WAIT", "time-wait"},
+	    {"ESTABLISHED", "established"}, {"SYN_SENT", "syn-sent"},
+	    {"SYN_RECV", "syn-recv"},	    {"FIN_WAIT1", "fin-wait-1"},
+	    {"FIN_WAIT2", "fin-wait-2"},    {"CLOSE_WAIT", "close-wait"},
+	    {"LAST_ACK", "last-ack"},	    {"CLOSING", "closing"},
+	    {"LISTENING", "listening"},	    {"Time-Wait", "time-wait"},
+	    {"time_wait", "time-wait"},	    {"BOUND_INACTIVE", "bound-inactive"},
+	};
+	struct query f;
+	char msg[512];
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct state_name *st =
+		    state_name_find(cases[i].printed, strlen(cases[i].printed));
+
+		assert_non_null(st);
+		assert_string_equal(st->name, cases[i].name);
+	}
+	query_init(&f);
+	assert_int_equal(query_add(&f, FARG_STATE, "LISTEN,TIME_WAIT", NULL, msg, sizeof(msg)), 0);
+	assert_int_equal(f.states, state_name_find("listen", 6)->mask |
+				       state_name_find("time-wait", 9)->mask);
+	query_free(&f);
 }
 
 /* The unknown-state message lists the table's hint names, in order. */
@@ -154,9 +188,10 @@ static void test_error_message(void **state)
 
 	need = state_names_join(list, sizeof(list), STATE_IN_HINT);
 	assert_true(need < sizeof(list));
-	assert_string_equal(list, "established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, "
-				  "time-wait, closed, close-wait, last-ack, listening, closing, "
-				  "all, connected, synchronized, listen, bucket, big, bound-inactive");
+	assert_string_equal(list,
+			    "established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, "
+			    "time-wait, closed, close-wait, last-ack, listening, closing, "
+			    "all, connected, synchronized, listen, bucket, big, bound-inactive");
 	(void)snprintf(want, sizeof(want), "bad filter '--state listen,up': unknown state (%s)",
 		       list);
 	query_init(&f);
@@ -261,9 +296,13 @@ static void test_format_names_unchanged(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_parser),     cmocka_unit_test(test_error_message),
-	    cmocka_unit_test(test_help),       cmocka_unit_test(test_man_page),
-	    cmocka_unit_test(test_completion), cmocka_unit_test(test_format_names_unchanged),
+	    cmocka_unit_test(test_parser),
+	    cmocka_unit_test(test_printed_names),
+	    cmocka_unit_test(test_error_message),
+	    cmocka_unit_test(test_help),
+	    cmocka_unit_test(test_man_page),
+	    cmocka_unit_test(test_completion),
+	    cmocka_unit_test(test_format_names_unchanged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -133,6 +133,40 @@ static void test_inet_and_done(void **state)
 	conntable_free(&t);
 }
 
+/* idiag_if (the bound device, a link-local address's scope) becomes the record's interface. */
+static void test_inet_interface(void **state)
+{
+	struct stream s = {.start = 0};
+	struct netlink_parser p;
+	struct conntable t;
+	struct inet_diag_msg d;
+	uint8_t *m;
+	const struct conn_scope *sc;
+	(void)state;
+
+	conntable_init(&t);
+	m = msg_begin(&s, SOCK_DIAG_BY_FAMILY, NLM_F_MULTI);
+	memset(&d, 0, sizeof(d));
+	d.idiag_family = AF_INET6;
+	d.idiag_state = CS_ESTABLISHED;
+	assert_int_equal(inet_pton(AF_INET6, "fe80::1", d.id.idiag_src), 1);
+	assert_int_equal(inet_pton(AF_INET6, "fe80::2", d.id.idiag_dst), 1);
+	d.id.idiag_sport = htons(22);
+	d.id.idiag_dport = htons(50000);
+	d.id.idiag_if = 70000; /* past 16 bits: the table keeps the whole index */
+	msg_add(&s, m, &d, sizeof(d));
+	add_inet(&s, 0, AF_INET6, CS_LISTEN, "::", 22); /* idiag_if 0: none */
+	add_done(&s, 0);
+	assert_int_equal(parse(&s, &t, &p), 0);
+	assert_int_equal(t.len, 2);
+	sc = conntable_endpoint_scope(&t, &t.conns[0], false);
+	assert_non_null(sc);
+	assert_int_equal(sc->ifindex, 70000);
+	assert_ptr_equal(conntable_endpoint_scope(&t, &t.conns[0], true), sc);
+	assert_null(conntable_endpoint_scope(&t, &t.conns[1], false));
+	conntable_free(&t);
+}
+
 static void test_truncated_header(void **state)
 {
 	struct stream s = {0};
@@ -451,6 +485,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_inet_and_done),
+	    cmocka_unit_test(test_inet_interface),
 	    cmocka_unit_test(test_truncated_header),
 	    cmocka_unit_test(test_length_past_buffer),
 	    cmocka_unit_test(test_length_below_header),

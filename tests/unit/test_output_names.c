@@ -29,8 +29,8 @@ static struct conn conn(int proto, int family, int state)
 
 static void test_proto_names(void **state)
 {
-	static const char *const v4[] = {"tcp", "udp", "udpl", "raw", "unix"};
-	static const char *const v6[] = {"tcp6", "udp6", "udpl6", "raw6", "unix"};
+	static const char *const v4[] = {"tcp", "udp", "udpl", "raw", "icmp", "unix"};
+	static const char *const v6[] = {"tcp6", "udp6", "udpl6", "raw6", "icmp6", "unix"};
 	struct conn c;
 	int p;
 

@@ -58,19 +58,25 @@ static struct conn tcp6(const char *l, uint16_t lp, const char *r, uint16_t rp, 
 	return c;
 }
 
+/* The interface names the filter may look up: lo is 1, eth0 is 2. */
+static uint32_t fake_ifindex(const char *name)
+{
+	return strcmp(name, "lo") == 0 ? 1 : strcmp(name, "eth0") == 0 ? 2 : 0;
+}
+
 /* Builds a filter from words "KIND:TEXT" (KIND: e=positional, s, d, t=state, p=pid, g=program,
- * u=user). */
+ * u=user, k=--taken). */
 static int build(struct query *f, char *msg, const char *const *words)
 {
 	query_init(f);
 	for (; *words != NULL; words++) {
-		static const char kinds[] = "esdtpgu";
+		static const char kinds[] = "esdtpguk";
 		const char *k = strchr(kinds, (*words)[0]);
 		int r;
 
 		assert_non_null(k);
 		r = query_add(f, (enum filter_arg_kind)(k - kinds), *words + 2,
-			      &(struct query_names){services_port, svc}, msg, 256);
+			      &(struct query_names){services_port, svc, fake_ifindex}, msg, 256);
 		if (r != 0)
 			return r;
 	}
@@ -205,6 +211,67 @@ static void test_addresses(void **state)
 	assert_true(matches(star, &v6));
 }
 
+/* ADDR%IF: a name (looked up) or an index; the interface the endpoint is
+ * shown with must be that one; without %IF any interface matches. */
+static void test_zones(void **state)
+{
+	struct conn c = tcp6("fe80::1", 22, "fe80::2", 50000, CS_ESTABLISHED);
+	struct conn g = tcp6("fe80::1", 22, "2001:db8::2", 50000, CS_ESTABLISHED);
+	struct conntable t;
+	struct query f;
+	char msg[256];
+	const char *eth0[] = {"e:fe80::1%eth0", NULL};
+	const char *idx2[] = {"e:fe80::2%2", NULL};
+	const char *br[] = {"e:[fe80::1%eth0]:22", NULL};
+	const char *brnet[] = {"e:[fe80::%eth0]/64:50000", NULL};
+	const char *lo[] = {"e:fe80::1%lo", NULL};
+	const char *any[] = {"e:fe80::1", NULL};
+	const char *remote_global[] = {"e:2001:db8::2%eth0", NULL};
+	const char *either[] = {"e:fe80::1%lo", "e:fe80::2%eth0", NULL};
+	const char *v4[] = {"e:127.0.0.53%eth0:22", NULL};
+	(void)state;
+
+	conntable_init(&t);
+	c.scope = g.scope = conntable_add_scope(&t, 2);
+	assert_int_equal(build(&f, msg, eth0), 0);
+	assert_true(query_match(&f, &t, &c));
+	assert_int_equal(f.hosts[0].ifindex, 2);
+	query_free(&f);
+	assert_int_equal(build(&f, msg, idx2), 0);
+	assert_true(query_match(&f, &t, &c)); /* the remote link-local end */
+	query_free(&f);
+	assert_int_equal(build(&f, msg, br), 0);
+	assert_true(query_match(&f, &t, &c));
+	query_free(&f);
+	assert_int_equal(build(&f, msg, brnet), 0);
+	assert_true(query_match(&f, &t, &c));
+	query_free(&f);
+	assert_int_equal(build(&f, msg, lo), 0);
+	assert_false(query_match(&f, &t, &c));
+	assert_true(query_match_endpoints(&f, &c)); /* the bytecode's superset */
+	query_free(&f);
+	assert_int_equal(build(&f, msg, any), 0);
+	assert_true(query_match(&f, &t, &c));
+	query_free(&f);
+	assert_int_equal(build(&f, msg, remote_global), 0);
+	assert_false(query_match(&f, &t, &g)); /* a global remote has no interface */
+	query_free(&f);
+	assert_int_equal(build(&f, msg, either), 0);
+	assert_true(query_match(&f, &t, &c));
+	query_free(&f);
+	assert_int_equal(build(&f, msg, v4), 0);
+	assert_int_equal(f.hosts[0].family, AF_INET);
+	assert_int_equal(f.hosts[0].ifindex, 2);
+	query_free(&f);
+	conntable_free(&t);
+	expect_error("e:fe80::1%nosuch", "bad filter 'fe80::1%nosuch': no such interface");
+	expect_error("e:fe80::1%", "bad filter 'fe80::1%': interface missing after '%'");
+	expect_error("e:[fe80::1%0]:22",
+		     "bad filter '[fe80::1%0]:22': interface index out of range");
+	expect_error("e:fe80::1%abcdefghijklmnopq",
+		     "bad filter 'fe80::1%abcdefghijklmnopq': no such interface");
+}
+
 static void test_unix_never_matches_endpoints(void **state)
 {
 	struct conn u;
@@ -255,6 +322,35 @@ static void test_states(void **state)
 	assert_true(matches(closed, &udp));
 	assert_true(matches(listen, &udp)); /* "listen": servers, as -l */
 	assert_false(matches(list, &udp));  /* "listening": the TCP state only */
+}
+
+/* A bound TCP socket comes back from the kernel in state CLOSE: "closed" and
+ * "bound-inactive" select it, "connected" does not; --taken is a local port. */
+static void test_bound_and_taken(void **state)
+{
+	struct conn bound = tcp4("127.0.0.1", 7777, "0.0.0.0", 0, CS_CLOSE);
+	struct conn bi = tcp4("127.0.0.1", 7777, "0.0.0.0", 0, CS_BOUND_INACTIVE);
+	struct conn out = tcp4("127.0.0.1", 40000, "127.0.0.1", 7777, CS_ESTABLISHED);
+	const char *closed[] = {"t:closed", NULL};
+	const char *inactive[] = {"t:bound-inactive", NULL};
+	const char *connected[] = {"t:connected", NULL};
+	const char *taken[] = {"k:7777", NULL};
+	struct query f;
+	char msg[256];
+	(void)state;
+
+	assert_true(matches(closed, &bound));
+	assert_true(matches(closed, &bi));
+	assert_true(matches(inactive, &bound));
+	assert_true(matches(inactive, &bi));
+	assert_false(matches(connected, &bound));
+	assert_false(matches(connected, &bi));
+	assert_true(matches(taken, &bound));
+	assert_false(matches(taken, &out)); /* 7777 is its remote port */
+	assert_int_equal(build(&f, msg, inactive), 0);
+	assert_true(query_state_hint(&f) & (1u << CS_BOUND_INACTIVE));
+	query_free(&f);
+	expect_error("k:bogus", "bad filter '--taken bogus': unknown service name");
 }
 
 static void test_owners_and_users(void **state)
@@ -380,7 +476,9 @@ static void test_hint_and_activity(void **state)
 	assert_int_equal(query_state_hint(&f), 1u << CS_ESTABLISHED);
 	query_free(&f);
 	assert_int_equal(build(&f, msg, closed), 0);
-	assert_int_equal(query_state_hint(&f), (1u << CS_CLOSE) | (1u << CS_LISTEN));
+	/* The kernel dumps bound-only TCP sockets only when asked for bound-inactive. */
+	assert_int_equal(query_state_hint(&f),
+			 (1u << CS_CLOSE) | (1u << CS_LISTEN) | (1u << CS_BOUND_INACTIVE));
 	query_free(&f);
 }
 
@@ -391,7 +489,9 @@ int main(void)
 	    cmocka_unit_test(test_ports),
 	    cmocka_unit_test(test_addresses),
 	    cmocka_unit_test(test_unix_never_matches_endpoints),
+	    cmocka_unit_test(test_zones),
 	    cmocka_unit_test(test_states),
+	    cmocka_unit_test(test_bound_and_taken),
 	    cmocka_unit_test(test_owners_and_users),
 	    cmocka_unit_test(test_hint_and_activity),
 	    cmocka_unit_test(test_numbers_out_of_range),

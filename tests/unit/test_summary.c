@@ -30,7 +30,7 @@ static void load_tree(const char *name, struct conntable *t, struct port_space *
 	struct source_cfg cfg;
 	struct warnings w;
 	struct services *svc = services_load_builtin();
-	struct classify_ctx ctx = {svc, NULL, &range};
+	struct classify_ctx ctx = {svc, NULL, &range, NULL};
 
 	assert_non_null(src);
 	(void)snprintf(root, sizeof(root), "%s/tests/golden/trees/%s", src, name);
@@ -60,6 +60,21 @@ static const struct summary_entry *remote(const struct summary *s, const char *a
 	k.port = port;
 	assert_int_equal(inet_pton(k.family, addr, k.addr), 1);
 	return summary_find(&s->remote, &k);
+}
+
+/* The port space of connections from src to dst:port, or NULL. */
+static const struct summary_entry *pair(const struct summary *s, const char *src, const char *dst,
+					uint16_t port)
+{
+	struct summary_key k;
+
+	memset(&k, 0, sizeof(k));
+	k.proto = PROTO_TCP;
+	k.family = strchr(dst, ':') ? AF_INET6 : AF_INET;
+	k.port = port;
+	assert_int_equal(inet_pton(k.family, dst, k.addr), 1);
+	assert_int_equal(inet_pton(k.family, src, k.source), 1);
+	return summary_find(&s->pairs, &k);
 }
 
 /* The pressure tree: a 10-port range with 2 reserved, 7 ports to one peer. */
@@ -110,15 +125,18 @@ static void test_pressure_tree(void **state)
 	assert_non_null(e);
 	assert_ptr_equal(e, &s.remote.v[0]);
 	assert_int_equal(e->conns, 8);
+	assert_int_equal(e->states[CS_TIME_WAIT], 2);
+	e = pair(&s, "192.168.1.2", "10.0.0.5", 443);
+	assert_non_null(e);
 	assert_int_equal(e->ephemeral, 7);
 	assert_int_equal(e->ephemeral_tw, 2);
-	assert_int_equal(e->states[CS_TIME_WAIT], 2);
 	assert_int_equal(summary_permille(e->ephemeral, 8), 875);
 	assert_int_equal(summary_flag(e->ephemeral, 8), 2);
-	e = remote(&s, "10.0.0.6", 5432);
+	e = pair(&s, "192.168.1.2", "10.0.0.6", 5432);
 	assert_non_null(e);
 	assert_int_equal(e->ephemeral, 6);
 	assert_int_equal(summary_flag(e->ephemeral, 8), 1);
+	assert_non_null(pair(&s, "2001:db8::2", "2001:db8::1", 443));
 	assert_non_null(remote(&s, "2001:db8::1", 443));
 	assert_null(remote(&s, "10.0.0.9", 443));
 
@@ -240,12 +258,111 @@ static void test_many_destinations(void **state)
 	conntable_free(&t);
 }
 
+/* An orphan is what the kernel counts (ss -s): a socket its process closed
+ * that lingers, not one waiting in an accept queue without a file yet. */
+static void test_orphans(void **state)
+{
+	static const struct {
+		uint8_t state, timer;
+		uint64_t inode;
+	} socks[] = {
+	    {CS_ESTABLISHED, TIMER_OFF, 0},	/* accept queue */
+	    {CS_ESTABLISHED, TIMER_OFF, 0},	/* accept queue */
+	    {CS_CLOSE_WAIT, TIMER_OFF, 0},	/* accept queue, the peer closed */
+	    {CS_FIN_WAIT1, TIMER_ON, 0},	/* orphan */
+	    {CS_LAST_ACK, TIMER_ON, 0},		/* orphan */
+	    {CS_CLOSING, TIMER_ON, 0},		/* orphan */
+	    {CS_FIN_WAIT2, TIMER_KEEPALIVE, 0}, /* orphan: a full socket on its fin timeout */
+	    {CS_FIN_WAIT2, TIMER_TIMEWAIT, 0},	/* a time-wait minisocket: not one */
+	    {CS_FIN_WAIT1, TIMER_ON, 7},	/* shut down, still owned */
+	};
+	struct port_space sr = {32768, 60999, 28232, 0, false};
+	struct conntable t;
+	struct summary s;
+	size_t i;
+	(void)state;
+
+	conntable_init(&t);
+	for (i = 0; i < sizeof(socks) / sizeof(socks[0]); i++) {
+		struct conn *c = conntable_append(&t);
+
+		c->proto = PROTO_TCP;
+		c->family = AF_INET;
+		c->state = socks[i].state;
+		c->timer = socks[i].timer;
+		c->inode = socks[i].inode;
+		c->local.port = 22;
+		c->remote.port = (uint16_t)(40000 + i);
+		c->direction = DIR_IN;
+		c->service_class = PC_WELL_KNOWN;
+	}
+	summary_init(&s);
+	summary_build(&s, &t, &sr);
+	assert_int_equal(s.tcp_total, 9);
+	assert_int_equal(s.tcp_orphaned, 4);
+	summary_free(&s);
+	conntable_free(&t);
+}
+
+static void add_out(struct conntable *t, int family, const char *src, uint16_t sport,
+		    const char *dst, uint16_t dport)
+{
+	struct conn *c = conntable_append(t);
+
+	c->proto = PROTO_TCP;
+	c->family = (uint8_t)family;
+	c->state = CS_ESTABLISHED;
+	c->inode = 1;
+	c->direction = DIR_OUT;
+	c->service_class = PC_WELL_KNOWN;
+	assert_int_equal(inet_pton(family, src, c->local.addr), 1);
+	assert_int_equal(inet_pton(family, dst, c->remote.addr), 1);
+	c->local.port = sport;
+	c->remote.port = dport;
+}
+
+/*
+ * Port pressure is per (source address, destination): each source has its
+ * own ports.  72 of 90 from one source and 10 + 5 (v4-mapped, the same
+ * IPv4 port space) from another are 80 % and 16.7 %, not 97 %.
+ */
+static void test_pressure_per_source(void **state)
+{
+	struct port_space sr = {40000, 40089, 90, 0, false};
+	struct conntable t;
+	struct summary s;
+	uint16_t i;
+	(void)state;
+
+	conntable_init(&t);
+	for (i = 0; i < 72; i++)
+		add_out(&t, AF_INET, "192.168.1.2", (uint16_t)(40000 + i), "10.0.0.5", 443);
+	for (i = 0; i < 10; i++)
+		add_out(&t, AF_INET, "192.168.1.3", (uint16_t)(40000 + i), "10.0.0.5", 443);
+	for (i = 10; i < 15; i++)
+		add_out(&t, AF_INET6, "::ffff:192.168.1.3", (uint16_t)(40000 + i),
+			"::ffff:10.0.0.5", 443);
+	summary_init(&s);
+	summary_build(&s, &t, &sr);
+	assert_int_equal(s.pressure_len, 2);
+	assert_int_equal(s.pressure[0]->ephemeral, 72);
+	assert_int_equal(summary_flag(s.pressure[0]->ephemeral, summary_usable(&sr)), 1);
+	assert_int_equal(s.pressure[1]->ephemeral, 15);
+	assert_int_equal(s.pressure[1]->key.family, AF_INET);
+	assert_ptr_equal(s.pressure[0], pair(&s, "192.168.1.2", "10.0.0.5", 443));
+	assert_ptr_equal(s.pressure[1], pair(&s, "192.168.1.3", "10.0.0.5", 443));
+	assert_int_equal(s.remote.len, 2); /* the remote services stay per family */
+	summary_free(&s);
+	conntable_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_pressure_tree),     cmocka_unit_test(test_basic_tree),
-	    cmocka_unit_test(test_reserved_parse),    cmocka_unit_test(test_thresholds),
-	    cmocka_unit_test(test_many_destinations),
+	    cmocka_unit_test(test_pressure_tree),	cmocka_unit_test(test_basic_tree),
+	    cmocka_unit_test(test_reserved_parse),	cmocka_unit_test(test_thresholds),
+	    cmocka_unit_test(test_many_destinations),	cmocka_unit_test(test_orphans),
+	    cmocka_unit_test(test_pressure_per_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
