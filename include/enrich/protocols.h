@@ -23,7 +23,4 @@ void protocols_free(struct protocols *p);
 /* The name of IP protocol number, or NULL when none is known. */
 const char *protocols_name(const struct protocols *p, unsigned number);
 
-/* True when the built-in names are in use. */
-bool protocols_is_builtin(const struct protocols *p);
-
 #endif

@@ -51,7 +51,4 @@ int resolver_run(struct resolver *r, const struct conntable *t, unsigned timeout
 /* The host name of addr (escaped, at most 255 bytes), or NULL: print it numerically. */
 const char *resolver_name(const struct resolver *r, int family, const uint8_t addr[16]);
 
-/* The number of addresses the cache holds, pending lookups included. */
-size_t resolver_cache_len(const struct resolver *r);
-
 #endif

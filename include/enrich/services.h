@@ -1,8 +1,8 @@
 /*
  * services.h - the services database: port number <-> service name.
  *
- * Loaded once from /etc/services (or --services FILE) into two
- * open-addressing hashes, one keyed by (port, protocol) and one by (name,
+ * Loaded once from /etc/services (or --services FILE) into two hash
+ * indexes (lib/hashtab.h), one keyed by (port, protocol) and one by (name,
  * protocol), so a lookup per socket costs a probe or two.  When the file
  * is missing, unreadable or holds no entry, the table compiled into the
  * binary (data/services.builtin) is used instead.  Only this module reads
@@ -31,8 +31,6 @@ struct services;
  * reported once in w.
  */
 int services_load(struct services **out, const char *path, struct warnings *w);
-/* Loads only the built-in table. */
-struct services *services_load_builtin(void);
 void services_free(struct services *s);
 
 /* The name of port for proto (PROTO_TCP, PROTO_UDP; PROTO_UDPLITE uses udp's), or NULL. */
@@ -40,11 +38,5 @@ const char *services_name(const struct services *s, uint16_t port, int proto);
 
 /* The port a service name or alias stands for in proto, or -ENOENT. */
 int services_port(const struct services *s, const char *name, int proto);
-
-/* Number of (port, protocol) entries loaded. */
-size_t services_count(const struct services *s);
-
-/* True when the built-in table is in use (the file gave nothing). */
-bool services_is_builtin(const struct services *s);
 
 #endif

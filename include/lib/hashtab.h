@@ -88,7 +88,7 @@ static inline uint64_t hash_u64(uint64_t x)
 	return x;
 }
 
-/* The hash of n bytes (FNV-1a, then mixed): names, paths, addresses. */
+/* The hash of n bytes (8 at a time, then mixed): names, paths, addresses. */
 uint64_t hash_bytes(const void *p, size_t n);
 
 #endif

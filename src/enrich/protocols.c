@@ -3,10 +3,6 @@
  */
 #include "lib/compat.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
-
 #include "lib/linereader.h"
 #include "lib/number.h"
 #include "enrich/protocols.h"
@@ -17,7 +13,6 @@
 
 struct protocols {
 	char *names[PROTOCOL_COUNT]; /* NULL where the number has no name */
-	bool builtin;		     /* the file gave nothing */
 };
 
 /* The IANA assignments Debian's netbase names (first name per number). */
@@ -79,59 +74,27 @@ static const char *const builtin_names[PROTOCOL_COUNT] = {
     [143] = "ethernet",
 };
 
-static bool is_name_byte(char ch)
-{
-	return ch > ' ' && ch < 0x7f && ch != '#';
-}
-
 /* "name  number  aliases  # comment"; lines that do not fit are ignored. */
-static void parse_line(struct protocols *p, const char *line, size_t len)
+static bool parse_line(void *arg, const char *line, size_t len)
 {
+	struct protocols *p = arg;
 	const char *s = line, *end = line + len, *name, *num;
+	size_t nlen = line_word(&s, end, &name);
 	long long number;
-	size_t nlen;
 
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	name = s;
-	while (s < end && is_name_byte(*s))
-		s++;
-	nlen = (size_t)(s - name);
-	if (nlen == 0 || nlen > PROTOCOL_NAME_MAX || s == end || (*s != ' ' && *s != '\t'))
-		return;
-	while (s < end && (*s == ' ' || *s == '\t'))
-		s++;
-	num = s;
-	while (s < end && *s != ' ' && *s != '\t')
-		s++;
+	if (nlen == 0 || nlen > PROTOCOL_NAME_MAX || s == end || !line_is_blank(*s))
+		return true;
+	/* The number runs to the next blank: "6#x" is no number. */
+	for (num = s = line_skip_blanks(s, end); s < end && !line_is_blank(*s); s++)
+		;
 	if (number_parse(num, (size_t)(s - num), 0, PROTOCOL_COUNT - 1, &number) != 0)
-		return;
+		return true;
 	if (p->names[number] != NULL)
-		return; /* the first name for a number wins, as getprotobynumber */
+		return true; /* the first name for a number wins, as getprotobynumber */
 	p->names[number] = xmalloc(nlen + 1);
 	memcpy(p->names[number], name, nlen);
 	p->names[number][nlen] = '\0';
-}
-
-static int read_file(struct protocols *p, int fd)
-{
-	struct linereader lr;
-	enum linereader_result r;
-	const char *line;
-	size_t len;
-	int ret = 0;
-
-	linereader_init(&lr, fd);
-	while ((r = linereader_next(&lr, &line, &len)) != LR_EOF) {
-		if (r == LR_ERROR) {
-			ret = -lr.error;
-			break;
-		}
-		if (r == LR_LINE && memchr(line, '\0', len) == NULL)
-			parse_line(p, line, len);
-	}
-	linereader_free(&lr);
-	return ret;
+	return true;
 }
 
 static void fill_builtin(struct protocols *p)
@@ -141,23 +104,17 @@ static void fill_builtin(struct protocols *p)
 	for (i = 0; i < PROTOCOL_COUNT; i++)
 		if (builtin_names[i] != NULL)
 			p->names[i] = xstrdup(builtin_names[i]);
-	p->builtin = true;
 }
 
 int protocols_load(struct protocols **out, const char *path)
 {
 	struct protocols *p = xcalloc(1, sizeof(*p));
 	size_t i;
-	int fd, ret = 0;
+	int ret;
 
 	*out = p;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-	} else {
-		ret = read_file(p, fd);
-		(void)close(fd);
-	}
+	/* Lines that do not fit are skipped unreported, as getprotoent(3) skips them. */
+	ret = linereader_each(path, 0, parse_line, p, NULL);
 	for (i = 0; i < PROTOCOL_COUNT; i++)
 		if (p->names[i] != NULL)
 			return ret;
@@ -181,9 +138,4 @@ const char *protocols_name(const struct protocols *p, unsigned number)
 	if (p == NULL || number >= PROTOCOL_COUNT)
 		return NULL;
 	return p->names[number];
-}
-
-bool protocols_is_builtin(const struct protocols *p)
-{
-	return p != NULL && p->builtin;
 }

@@ -8,8 +8,9 @@
  * until every address is done or the deadline passes, then copies the
  * results into its cache.  A batch is freed by whoever drops the last
  * reference, so a worker stuck in a slow DNS query can outlive the
- * caller's interest without touching freed memory.  The cache is owned by
- * the caller's thread alone.
+ * caller's interest without touching freed memory.  The cache (an array
+ * of entries on the one hash index, lib/hashtab.h) is owned by the
+ * caller's thread alone.
  *
  * Continuous mode (-c) brings new addresses every round, so the cache
  * keeps only the addresses of the current round and the one before (an
@@ -27,12 +28,14 @@
 #include <time.h>
 
 #include "lib/escape.h"
+#include "lib/hashtab.h"
 #include "enrich/resolver.h"
 #include "lib/xmalloc.h"
 
 #define HOST_NAME_LIMIT 255
+#define CACHE_MIN	256 /* entries the cache's array starts with and never shrinks below */
 
-enum entry_state { ENTRY_EMPTY = 0, ENTRY_PENDING, ENTRY_DONE };
+enum entry_state { ENTRY_PENDING = 1, ENTRY_DONE };
 
 struct cache_entry {
 	uint8_t state; /* enum entry_state */
@@ -65,9 +68,9 @@ struct batch {
 };
 
 struct resolver {
-	struct cache_entry *slots;
-	size_t nslots; /* a power of two */
-	size_t used;
+	struct cache_entry *entries; /* in no order; cache_evict packs them */
+	size_t len, cap;
+	struct hashtab index;	  /* entries by hash_bytes of their address */
 	uint32_t round;		  /* resolver_run calls so far; wraps harmlessly */
 	struct batch *unfinished; /* batches with jobs still running */
 	resolver_lookup_fn lookup;
@@ -79,25 +82,19 @@ static size_t addr_len(int family)
 	return family == AF_INET ? 4 : 16;
 }
 
-static size_t entry_hash(int family, const uint8_t addr[16], size_t n)
+static uint64_t addr_hash(int family, const uint8_t addr[16])
 {
-	uint32_t h = 2166136261u ^ (uint32_t)family;
-	size_t i;
-
-	for (i = 0; i < addr_len(family); i++) {
-		h ^= addr[i];
-		h *= 16777619u;
-	}
-	return h & (n - 1);
+	return hash_bytes(addr, addr_len(family));
 }
 
 static struct cache_entry *cache_find(const struct resolver *r, int family, const uint8_t addr[16])
 {
-	size_t i;
+	struct hashtab_iter it;
+	uint32_t i;
 
-	for (i = entry_hash(family, addr, r->nslots); r->slots[i].state != ENTRY_EMPTY;
-	     i = (i + 1) & (r->nslots - 1)) {
-		struct cache_entry *e = &r->slots[i];
+	for (i = hashtab_first(&r->index, addr_hash(family, addr), &it); i != HASHTAB_NONE;
+	     i = hashtab_next(&r->index, &it)) {
+		struct cache_entry *e = &r->entries[i];
 
 		if (e->family == family && memcmp(e->addr, addr, addr_len(family)) == 0)
 			return e;
@@ -105,7 +102,23 @@ static struct cache_entry *cache_find(const struct resolver *r, int family, cons
 	return NULL;
 }
 
-static struct cache_entry *cache_insert(struct resolver *r, int family, const uint8_t addr[16]);
+/* A new PENDING entry for an address that is not in the cache. */
+static void cache_insert(struct resolver *r, int family, const uint8_t addr[16])
+{
+	struct cache_entry *e;
+
+	if (r->len == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : CACHE_MIN;
+		r->entries = xreallocarray(r->entries, r->cap, sizeof(*r->entries));
+	}
+	e = &r->entries[r->len];
+	memset(e, 0, sizeof(*e));
+	e->state = ENTRY_PENDING;
+	e->family = (uint8_t)family;
+	memcpy(e->addr, addr, addr_len(family));
+	e->seen = r->round;
+	hashtab_insert(&r->index, addr_hash(family, addr), (uint32_t)r->len++);
+}
 
 /* True when the entry's address was in neither this round's table nor the last one's. */
 static bool entry_stale(const struct resolver *r, const struct cache_entry *e)
@@ -114,67 +127,35 @@ static bool entry_stale(const struct resolver *r, const struct cache_entry *e)
 }
 
 /*
- * Moves the entries into a table of nslots slots, dropping (and freeing
- * the names of) the stale ones when drop_stale.
+ * Drops the stale entries (freeing their names), packs the rest and
+ * indexes them anew.  When a quarter of the room is left in use (a burst
+ * of addresses has passed), the memory shrinks to fit too, so that the
+ * cache's footprint follows the last two rounds, not the largest ever.
  */
-static void cache_rebuild(struct resolver *r, size_t nslots, bool drop_stale)
-{
-	struct cache_entry *old = r->slots;
-	size_t oldn = r->nslots, i;
-
-	r->nslots = nslots;
-	r->slots = xcalloc(r->nslots, sizeof(*r->slots));
-	r->used = 0;
-	for (i = 0; i < oldn; i++) {
-		if (old[i].state == ENTRY_EMPTY)
-			continue;
-		if (drop_stale && entry_stale(r, &old[i])) {
-			free(old[i].name);
-			continue;
-		}
-		*cache_insert(r, old[i].family, old[i].addr) = old[i];
-	}
-	free(old);
-}
-
-static void cache_grow(struct resolver *r)
-{
-	cache_rebuild(r, r->nslots ? r->nslots * 2 : 256, false);
-}
-
-/* Drops the stale entries, shrinking the table to fit what stays. */
 static void cache_evict(struct resolver *r)
 {
-	size_t i, keep = 0, n = 256;
+	size_t i, keep = 0;
 
-	for (i = 0; i < r->nslots; i++)
-		keep += r->slots[i].state != ENTRY_EMPTY && !entry_stale(r, &r->slots[i]);
-	if (keep == r->used)
+	for (i = 0; i < r->len; i++) {
+		if (entry_stale(r, &r->entries[i]))
+			free(r->entries[i].name);
+		else
+			r->entries[keep++] = r->entries[i];
+	}
+	if (keep == r->len)
 		return;
-	/* Load at most one half, as cache_insert keeps it. */
-	while (n < 2 * (keep + 1))
-		n *= 2;
-	cache_rebuild(r, n, true);
-}
-
-/* A new PENDING entry for an address that is not in the cache. */
-static struct cache_entry *cache_insert(struct resolver *r, int family, const uint8_t addr[16])
-{
-	size_t i;
-
-	if ((r->used + 1) * 2 > r->nslots)
-		cache_grow(r);
-	for (i = entry_hash(family, addr, r->nslots); r->slots[i].state != ENTRY_EMPTY;
-	     i = (i + 1) & (r->nslots - 1))
-		;
-	r->slots[i].state = ENTRY_PENDING;
-	r->slots[i].family = (uint8_t)family;
-	memset(r->slots[i].addr, 0, sizeof(r->slots[i].addr));
-	memcpy(r->slots[i].addr, addr, addr_len(family));
-	r->slots[i].seen = r->round;
-	r->slots[i].name = NULL;
-	r->used++;
-	return &r->slots[i];
+	r->len = keep;
+	if (r->cap > CACHE_MIN && keep * 4 < r->cap) {
+		r->cap = keep * 2 > CACHE_MIN ? keep * 2 : CACHE_MIN;
+		r->entries = xreallocarray(r->entries, r->cap, sizeof(*r->entries));
+		hashtab_free(&r->index);
+		hashtab_reserve(&r->index, keep);
+	} else {
+		hashtab_clear(&r->index);
+	}
+	for (i = 0; i < keep; i++)
+		hashtab_insert(&r->index, addr_hash(r->entries[i].family, r->entries[i].addr),
+			       (uint32_t)i);
 }
 
 /* The lookup of resolver_new: the system's resolver (hosts file, DNS...). */
@@ -208,7 +189,7 @@ struct resolver *resolver_new_with(resolver_lookup_fn fn, void *arg)
 
 	r->lookup = fn;
 	r->lookup_arg = arg;
-	cache_grow(r);
+	hashtab_init(&r->index);
 	return r;
 }
 
@@ -340,7 +321,7 @@ static void add_job(struct resolver *r, struct batch *b, size_t *cap, int family
 		ce->seen = r->round;
 		return;
 	}
-	(void)cache_insert(r, family, e->addr);
+	cache_insert(r, family, e->addr);
 	if (b->njobs == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
 		b->jobs = xreallocarray(b->jobs, *cap, sizeof(*b->jobs));
@@ -475,11 +456,6 @@ const char *resolver_name(const struct resolver *r, int family, const uint8_t ad
 	return e != NULL && e->state == ENTRY_DONE ? e->name : NULL;
 }
 
-size_t resolver_cache_len(const struct resolver *r)
-{
-	return r != NULL ? r->used : 0;
-}
-
 void resolver_free(struct resolver *r)
 {
 	size_t i;
@@ -492,8 +468,9 @@ void resolver_free(struct resolver *r)
 		r->unfinished = b->later;
 		batch_release(b, true);
 	}
-	for (i = 0; i < r->nslots; i++)
-		free(r->slots[i].name);
-	free(r->slots);
+	for (i = 0; i < r->len; i++)
+		free(r->entries[i].name);
+	free(r->entries);
+	hashtab_free(&r->index);
 	free(r);
 }

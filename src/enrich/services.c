@@ -10,14 +10,11 @@
 #include "lib/compat.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "model/conntable.h"
 #include "lib/hashtab.h"
 #include "lib/linereader.h"
 #include "lib/number.h"
-#include "lib/procfile.h"
 #include "enrich/services.h"
 #include "enrich/services_builtin.h"
 #include "lib/xmalloc.h"
@@ -49,7 +46,6 @@ struct services {
 	char *names;
 	size_t names_len;
 	size_t names_cap;
-	bool builtin; /* loaded from the compiled-in table */
 };
 
 static unsigned proto_group(int proto)
@@ -143,57 +139,33 @@ static uint32_t add_entry(struct services *s, const char *name, size_t len, uint
 	return off;
 }
 
-static bool is_name_byte(char ch)
-{
-	return ch > ' ' && ch < 0x7f && ch != '#';
-}
-
-static bool is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t';
-}
-
-/* The next whitespace-separated word of [*p, end) that is not a comment. */
-static size_t next_word(const char **p, const char *end, const char **word)
-{
-	const char *q = *p;
-
-	while (q < end && is_blank(*q))
-		q++;
-	*word = q;
-	while (q < end && is_name_byte(*q))
-		q++;
-	*p = q;
-	return (size_t)(q - *word);
-}
-
 static void add_aliases(struct services *s, const char *p, const char *end, uint16_t port,
 			unsigned group)
 {
 	const char *word;
 	size_t len;
 
-	while ((len = next_word(&p, end, &word)) > 0)
+	while ((len = line_word(&p, end, &word)) > 0)
 		if (len <= SERVICE_NAME_MAX)
 			(void)add_entry(s, word, len, port, group);
 }
 
 /* "name  port/proto  aliases  # comment"; returns false for a malformed line. */
-static bool parse_line(struct services *s, const char *line, size_t len)
+static bool parse_line(void *arg, const char *line, size_t len)
 {
+	struct services *s = arg;
 	const char *p = line, *end = line + len, *name, *slash;
 	size_t nlen;
 	long long port;
 	unsigned group;
 	uint32_t off;
 
-	nlen = next_word(&p, end, &name);
+	nlen = line_word(&p, end, &name);
 	if (nlen == 0 && (p == end || *p == '#'))
 		return true; /* blank or comment */
-	if (nlen == 0 || nlen > SERVICE_NAME_MAX || p == end || !is_blank(*p))
+	if (nlen == 0 || nlen > SERVICE_NAME_MAX || p == end || !line_is_blank(*p))
 		return false;
-	while (p < end && is_blank(*p))
-		p++;
+	p = line_skip_blanks(p, end);
 	slash = memchr(p, '/', (size_t)(end - p));
 	if (slash == NULL || number_parse(p, (size_t)(slash - p), 0, UINT16_MAX, &port) != 0)
 		return false;
@@ -204,7 +176,7 @@ static bool parse_line(struct services *s, const char *line, size_t len)
 		group = 1, p += 3;
 	else
 		return true; /* sctp, ddp and friends: valid, not ours */
-	if (p < end && !is_blank(*p) && *p != '#')
+	if (p < end && !line_is_blank(*p) && *p != '#')
 		return false;
 	if (p < end && *p == '#')
 		end = p;
@@ -232,66 +204,20 @@ static void fill_builtin(struct services *s)
 		port_insert(s, key_of(e->port, group), off);
 		add_aliases(s, a, a + strlen(a), e->port, group);
 	}
-	s->builtin = true;
-}
-
-struct services *services_load_builtin(void)
-{
-	struct services *s = services_new();
-
-	fill_builtin(s);
-	return s;
-}
-
-static int read_file(struct services *s, int fd, const char *path, struct warnings *w)
-{
-	struct linereader lr;
-	enum linereader_result r;
-	const char *line;
-	size_t len, lineno = 0, bad = 0, first_bad = 0;
-	int ret = 0;
-
-	linereader_init(&lr, fd);
-	while ((r = linereader_next(&lr, &line, &len)) != LR_EOF) {
-		if (r == LR_ERROR) {
-			ret = -lr.error;
-			break;
-		}
-		lineno++;
-		if (r == LR_TOOLONG || memchr(line, '\0', len) != NULL ||
-		    !parse_line(s, line, len)) {
-			if (bad++ == 0)
-				first_bad = lineno;
-		}
-	}
-	linereader_free(&lr);
-	if (bad > 0)
-		warnings_add(w, "%s:%zu: %zu malformed line%s skipped", path, first_bad, bad,
-			     bad == 1 ? "" : "s");
-	return ret;
 }
 
 int services_load(struct services **out, const char *path, struct warnings *w)
 {
 	struct services *s = services_new();
-	int fd, ret;
+	struct linereader_bad bad;
+	int ret;
 
 	*out = s;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		ret = -errno;
-		fill_builtin(s);
-		return ret;
-	}
 	/* Only a regular file has an end known in advance: /dev/zero has none. */
-	ret = inputfile_check(fd, SERVICES_MAX_BYTES, false);
-	if (ret < 0) {
-		(void)close(fd);
-		fill_builtin(s);
-		return ret;
-	}
-	ret = read_file(s, fd, path, w);
-	(void)close(fd);
+	ret = linereader_each(path, SERVICES_MAX_BYTES, parse_line, s, &bad);
+	if (bad.count > 0)
+		warnings_add(w, "%s:%zu: %zu malformed line%s skipped", path, bad.first, bad.count,
+			     bad.count == 1 ? "" : "s");
 	if (s->ports.len == 0)
 		fill_builtin(s);
 	return ret;
@@ -331,14 +257,4 @@ int services_port(const struct services *s, const char *name, int proto)
 		return -ENOENT;
 	e = find_name(s, name, len, group, name_hash(name, len, group));
 	return e != NULL ? e->port : -ENOENT;
-}
-
-size_t services_count(const struct services *s)
-{
-	return s ? s->ports.len : 0;
-}
-
-bool services_is_builtin(const struct services *s)
-{
-	return s != NULL && s->builtin;
 }

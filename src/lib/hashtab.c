@@ -63,18 +63,29 @@ void hashtab_insert(struct hashtab *h, uint64_t hash, uint32_t ref)
 {
 	struct hashtab_slot s = {hashtab_fold(hash), ref + 1};
 
-	grow(h, h->len + 1);
+	/* At most half full: grow (and walk grow's sizes) only on the insert that crosses it. */
+	if (h->slots == NULL || (h->len + 1) * 2 > h->mask + 1)
+		grow(h, h->len + 1);
 	place(h->slots, h->mask, s);
 	h->len++;
 }
 
+/*
+ * Eight bytes a step (a multiply, and a shift that brings the high bits
+ * down), the tail a byte a step (FNV-1a), then hash_u64 mixes the lot:
+ * the sort hashes two 16-byte addresses per socket.
+ */
 uint64_t hash_bytes(const void *p, size_t n)
 {
 	const unsigned char *b = p;
-	uint64_t h = 0xcbf29ce484222325u;
+	uint64_t h = 0xcbf29ce484222325u ^ n, w;
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = (h ^ w) * 0xc2b2ae3d27d4eb4fu;
+	}
+	for (; i < n; i++)
 		h = (h ^ b[i]) * 0x100000001b3u;
 	return hash_u64(h);
 }

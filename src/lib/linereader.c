@@ -1,12 +1,15 @@
 /*
- * linereader.c - reads a file in large blocks and hands out lines.
+ * linereader.c - reads a file in large blocks and hands out lines, and
+ * the words of a line of the tables in /etc.
  */
 #include "lib/compat.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "lib/linereader.h"
+#include "lib/procfile.h"
 #include "lib/xmalloc.h"
 
 void linereader_init(struct linereader *lr, int fd)
@@ -87,4 +90,56 @@ enum linereader_result linereader_next(struct linereader *lr, const char **line,
 			return toolong ? LR_TOOLONG : LR_EOF;
 		}
 	}
+}
+
+int linereader_each(const char *path, size_t max_bytes,
+		    bool (*fn)(void *arg, const char *line, size_t len), void *arg,
+		    struct linereader_bad *bad)
+{
+	struct linereader lr;
+	enum linereader_result r;
+	const char *line;
+	size_t len, lineno = 0;
+	int fd, ret = 0;
+
+	if (bad != NULL)
+		bad->count = bad->first = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (max_bytes > 0 && (ret = inputfile_check(fd, max_bytes, false)) < 0) {
+		(void)close(fd);
+		return ret;
+	}
+	linereader_init(&lr, fd);
+	while ((r = linereader_next(&lr, &line, &len)) != LR_EOF) {
+		if (r == LR_ERROR) {
+			ret = -lr.error;
+			break;
+		}
+		lineno++;
+		if (r == LR_LINE && memchr(line, '\0', len) == NULL && fn(arg, line, len))
+			continue;
+		if (bad != NULL && bad->count++ == 0)
+			bad->first = lineno;
+	}
+	linereader_free(&lr);
+	(void)close(fd);
+	return ret;
+}
+
+static bool is_name_byte(char ch)
+{
+	return ch > ' ' && ch < 0x7f && ch != '#';
+}
+
+size_t line_word(const char **p, const char *end, const char **word)
+{
+	const char *q = line_skip_blanks(*p, end);
+
+	*word = q;
+	while (q < end && is_name_byte(*q))
+		q++;
+	*p = q;
+	return (size_t)(q - *word);
 }

@@ -5,11 +5,14 @@
  * underneath) and needs a NUL-terminated string; the fields here are
  * neither.  So the digits are checked first, leading zeros dropped, and
  * what is left (at most 19 digits, else surely too large) handed to
- * strtonum, which does the range check without ever overflowing.
+ * strtonum, which does the range check without ever overflowing.  An
+ * unsigned value past LLONG_MAX has 20 digits: strtonum takes all but the
+ * last, and the last is checked against the maximum by hand.
  */
 #include "lib/compat.h"
 
 #include <errno.h>
+#include <limits.h>
 
 #include "lib/number.h"
 
@@ -50,4 +53,36 @@ int number_parse(const char *s, size_t len, long long min, long long max, long l
 		return strcmp(errstr, "invalid") == 0 ? -EINVAL : -ERANGE;
 	*out = v;
 	return 0;
+}
+
+int number_parse_u64(const char *s, size_t len, uint64_t max, uint64_t *out)
+{
+	long long v, head;
+	unsigned last;
+	int r;
+
+	r = number_parse(s, len, 0, max < LLONG_MAX ? (long long)max : LLONG_MAX, &v);
+	if (r == 0)
+		*out = (uint64_t)v;
+	if (r != -ERANGE || max <= LLONG_MAX)
+		return r;
+	/* A plain decimal past LLONG_MAX, so at least 19 digits: all but the
+	 * last must be at most max / 10, which is below LLONG_MAX. */
+	r = number_parse(s, len - 1, 0, (long long)(max / 10), &head);
+	if (r != 0)
+		return r;
+	last = (unsigned)(s[len - 1] - '0');
+	if ((uint64_t)head > (max - last) / 10)
+		return -ERANGE;
+	*out = (uint64_t)head * 10 + last;
+	return 0;
+}
+
+size_t number_digits(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
 }

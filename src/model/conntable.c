@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "model/conntable.h"
+#include "lib/hashtab.h"
 #include "lib/xmalloc.h"
 
 /*
@@ -238,62 +239,33 @@ struct dict_entry {
 struct dict {
 	struct dict_entry *e;
 	size_t n, cap;
-	uint32_t *slots; /* entry index + 1; 0 is empty */
-	size_t nslots;	 /* a power of two, at least twice n */
+	struct hashtab index; /* entry numbers by hash_bytes of their bytes */
 };
 
-/* Two multiply-mix steps per 8 bytes: addresses are hashed twice per record. */
-static uint32_t dict_hash(const uint8_t *b, uint32_t len)
+static void dict_init(struct dict *d)
 {
-	uint64_t h = len * 0x9e3779b97f4a7c15u, w;
-	uint32_t i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, b + i, 8);
-		h = (h ^ w) * 0xc2b2ae3d27d4eb4fu;
-		h ^= h >> 29;
-	}
-	for (; i < len; i++)
-		h = (h ^ b[i]) * 0x100000001b3u;
-	return (uint32_t)(h ^ (h >> 32));
-}
-
-static void dict_grow(struct dict *d)
-{
-	size_t i;
-
-	free(d->slots);
-	d->nslots = d->nslots ? d->nslots * 2 : 64;
-	d->slots = xcalloc(d->nslots, sizeof(*d->slots));
-	for (i = 0; i < d->n; i++) {
-		size_t h = dict_hash(d->e[i].bytes, d->e[i].len) & (d->nslots - 1);
-
-		while (d->slots[h] != 0)
-			h = (h + 1) & (d->nslots - 1);
-		d->slots[h] = (uint32_t)i + 1;
-	}
+	d->e = NULL;
+	d->n = d->cap = 0;
+	hashtab_init(&d->index);
 }
 
 /* Returns the entry of the string, adding it when new. */
 static uint32_t dict_add(struct dict *d, const uint8_t *b, uint32_t len)
 {
-	size_t h;
+	uint64_t hash = hash_bytes(b, len);
+	struct hashtab_iter it;
+	uint32_t i;
 
-	if ((d->n + 1) * 2 > d->nslots)
-		dict_grow(d);
-	for (h = dict_hash(b, len) & (d->nslots - 1); d->slots[h] != 0;
-	     h = (h + 1) & (d->nslots - 1)) {
-		const struct dict_entry *e = &d->e[d->slots[h] - 1];
-
-		if (e->len == len && memcmp(e->bytes, b, len) == 0)
-			return d->slots[h] - 1;
-	}
+	for (i = hashtab_first(&d->index, hash, &it); i != HASHTAB_NONE;
+	     i = hashtab_next(&d->index, &it))
+		if (d->e[i].len == len && memcmp(d->e[i].bytes, b, len) == 0)
+			return i;
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 64;
 		d->e = xreallocarray(d->e, d->cap, sizeof(*d->e));
 	}
 	d->e[d->n] = (struct dict_entry){b, len, 0};
-	d->slots[h] = (uint32_t)d->n + 1;
+	hashtab_insert(&d->index, hash, (uint32_t)d->n);
 	return (uint32_t)d->n++;
 }
 
@@ -324,7 +296,7 @@ static void dict_rank(struct dict *d)
 static void dict_free(struct dict *d)
 {
 	free(d->e);
-	free(d->slots);
+	hashtab_free(&d->index);
 }
 
 /* (protocol, family) in cmp_conn_index's order: AF_INET first, then by number. */
@@ -536,13 +508,13 @@ static struct packer pack_key(const struct conn *c, uint64_t parked, const struc
  */
 static bool build_keys(const struct conntable *t, uint64_t **keys, struct key_layout *l)
 {
-	static const struct dict empty;
 	uint16_t group_rank[GROUPS];
-	struct dict d = empty;
+	struct dict d;
 	uint64_t max_inode = 0, *k = *keys;
 	size_t i;
 
 	memset(group_rank, 0, sizeof(group_rank));
+	dict_init(&d);
 	if (!collect(t, k, &d, group_rank, &max_inode)) {
 		dict_free(&d);
 		return false;

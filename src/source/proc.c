@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "lib/linereader.h"
+#include "lib/number.h"
 #include "model/proto_names.h"
 #include "source/source.h"
 
@@ -62,23 +63,14 @@ static bool take_hex(struct cursor *c, size_t mindigits, size_t maxdigits, uint6
 	return true;
 }
 
+/* A decimal column in [0, max]: its digit run through lib/number. */
 static bool take_dec(struct cursor *c, uint64_t max, uint64_t *out)
 {
-	uint64_t v = 0;
-	size_t n = 0;
+	size_t n = number_digits(c->p, (size_t)(c->end - c->p));
 
-	while (c->p < c->end && *c->p >= '0' && *c->p <= '9') {
-		unsigned d = (unsigned)(*c->p - '0');
-
-		if (v > (max - d) / 10)
-			return false;
-		v = v * 10 + d;
-		c->p++;
-		n++;
-	}
-	if (n == 0)
+	if (number_parse_u64(c->p, n, max, out) != 0)
 		return false;
-	*out = v;
+	c->p += n;
 	return true;
 }
 

@@ -18,6 +18,7 @@
 #include "filter/query.h"
 #include "fuzz_util.h"
 #include "enrich/services.h"
+#include "support/name_tables.h"
 
 #define NKINDS (FARG_USER + 1)
 

@@ -15,6 +15,7 @@
 #include "enrich/classify.h"
 #include "conn_builder.h"
 #include "filter/select.h"
+#include "support/name_tables.h"
 
 static const struct port_range linux_range = {32768, 60999, false};
 

@@ -25,6 +25,7 @@
 #include "output/format.h"
 #include "enrich/display_names.h"
 #include "enrich/services.h"
+#include "support/name_tables.h"
 
 /* One socket of every kind a cell treats apart, with odd values. */
 static void fill(struct conntable *t)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -96,12 +97,70 @@ static void test_hash_bytes(void **state)
 	assert_true(hash_u64(1) != hash_u64(2));
 }
 
+/* An IPv4 address as the sort and the resolver hold it: 16 bytes, 10.0.x.y. */
+static void ten_net(uint8_t a[16], uint32_t n)
+{
+	memset(a, 0, 16);
+	a[0] = 10;
+	a[2] = (uint8_t)(n >> 8);
+	a[3] = (uint8_t)n;
+}
+
+/*
+ * hash_bytes eight bytes a step: a change in any byte, of either word or
+ * the tail, moves the hash; runs of zeros of different lengths differ; and
+ * consecutive addresses land near their home slots (a hash that kept the
+ * low word's structure would cluster them into long probe runs).
+ */
+static void test_hash_bytes_words(void **state)
+{
+	uint8_t a[17] = {0}, b[17];
+	struct hashtab h;
+	size_t i, far = 0, total = 0;
+	uint32_t n;
+	(void)state;
+
+	for (i = 0; i < sizeof(a); i++) {
+		memcpy(b, a, sizeof(b));
+		b[i] = 1;
+		assert_true(hash_bytes(b, sizeof(b)) != hash_bytes(a, sizeof(a)));
+		if (i < 16)
+			assert_true(hash_bytes(b, 16) != hash_bytes(a, 16));
+	}
+	for (i = 0; i < 16; i++)
+		assert_true(hash_bytes(a, i) != hash_bytes(a, i + 1));
+
+	hashtab_init(&h);
+	for (n = 0; n < 4096; n++) {
+		ten_net(b, n);
+		hashtab_insert(&h, hash_bytes(b, 16), n);
+	}
+	for (n = 0; n < 4096; n++) {
+		struct hashtab_iter it;
+		uint64_t hash;
+		size_t dist;
+
+		ten_net(b, n);
+		hash = hash_bytes(b, 16);
+		assert_int_equal(hashtab_first(&h, hash, &it), n);
+		/* it.pos is one past the slot found. */
+		dist = (it.pos - 1 - (hashtab_fold(hash) & h.mask)) & h.mask;
+		total += dist;
+		if (dist > far)
+			far = dist;
+	}
+	hashtab_free(&h);
+	/* Linear probing at most half full: about half a slot on average. */
+	assert_true(total < 4096);
+	assert_true(far < 64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_empty),      cmocka_unit_test(test_grow_keeps_all),
 	    cmocka_unit_test(test_collisions), cmocka_unit_test(test_clear_and_reserve),
-	    cmocka_unit_test(test_hash_bytes),
+	    cmocka_unit_test(test_hash_bytes), cmocka_unit_test(test_hash_bytes_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,6 +19,7 @@
 #include "model/conntable.h"
 
 #include "conn_builder.h"
+#include "support/name_tables.h"
 
 static void test_port_names(void **state)
 {

@@ -1,6 +1,7 @@
 /*
  * test_number.c - the decimal parser: boundaries, values that do not fit,
- * signs, spaces, junk, leading zeros and fields inside longer text.
+ * signs, spaces, junk, leading zeros and fields inside longer text; the
+ * unsigned 64-bit form and the digit run of a field that ends at a space.
  */
 #include <errno.h>
 #include <limits.h>
@@ -100,13 +101,78 @@ static void test_length_limited(void **state)
 	assert_true(number_is_decimal(raw, sizeof(raw)));
 }
 
+/* Parses the whole of s as an unsigned field; *out is left at 42 unless the parse succeeds. */
+static int parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	*out = 42;
+	return number_parse_u64(s, strlen(s), max, out);
+}
+
+/* Past LLONG_MAX, up to UINT64_MAX (64-bit inodes), and the same refusals as number_parse. */
+static void test_u64(void **state)
+{
+	uint64_t v;
+	(void)state;
+
+	assert_int_equal(parse_u64("0", UINT64_MAX, &v), 0);
+	assert_true(v == 0);
+	assert_int_equal(parse_u64("4294967295", UINT32_MAX, &v), 0);
+	assert_true(v == UINT32_MAX);
+	assert_int_equal(parse_u64("4294967296", UINT32_MAX, &v), -ERANGE);
+	assert_true(v == 42);
+	assert_int_equal(parse_u64("9223372036854775807", UINT64_MAX, &v), 0);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(parse_u64("9223372036854775808", UINT64_MAX, &v), 0);
+	assert_true(v == (uint64_t)INT64_MAX + 1);
+	assert_int_equal(parse_u64("18446744073709551615", UINT64_MAX, &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(parse_u64("0018446744073709551615", UINT64_MAX, &v), 0);
+	assert_true(v == UINT64_MAX);
+	assert_int_equal(parse_u64("18446744073709551616", UINT64_MAX, &v), -ERANGE);
+	assert_int_equal(parse_u64("18446744073709551620", UINT64_MAX, &v), -ERANGE);
+	assert_int_equal(parse_u64("99999999999999999999", UINT64_MAX, &v), -ERANGE);
+	assert_int_equal(parse_u64("184467440737095516150", UINT64_MAX, &v), -ERANGE);
+	/* A maximum past LLONG_MAX that is not UINT64_MAX: the last digit counts. */
+	assert_int_equal(parse_u64("10000000000000000005", 10000000000000000005u, &v), 0);
+	assert_true(v == 10000000000000000005u);
+	assert_int_equal(parse_u64("10000000000000000006", 10000000000000000005u, &v), -ERANGE);
+	assert_int_equal(parse_u64("10000000000000000010", 10000000000000000005u, &v), -ERANGE);
+	assert_true(v == 42);
+	assert_int_equal(parse_u64("", UINT64_MAX, &v), -EINVAL);
+	assert_int_equal(parse_u64("-1", UINT64_MAX, &v), -EINVAL);
+	assert_int_equal(parse_u64("+1", UINT64_MAX, &v), -EINVAL);
+	assert_int_equal(parse_u64(" 1", UINT64_MAX, &v), -EINVAL);
+	assert_int_equal(parse_u64("1844674407370955161x", UINT64_MAX, &v), -EINVAL);
+	assert_int_equal(parse_u64("18446744073709551615x", UINT64_MAX, &v), -EINVAL);
+	assert_true(v == 42);
+}
+
+/* The digit run a field starts with: /proc columns end at a space, not a NUL. */
+static void test_digits(void **state)
+{
+	static const char line[] = "1000        0 18446744073709551615";
+	char raw[3] = {'1', '2', '3'}; /* no NUL anywhere */
+	uint64_t v = 42;
+	(void)state;
+
+	assert_int_equal(number_digits(line, strlen(line)), 4);
+	assert_int_equal(number_digits(line + 4, strlen(line) - 4), 0);
+	assert_int_equal(number_digits(line + 14, strlen(line) - 14), 20);
+	assert_int_equal(number_digits(raw, sizeof(raw)), 3);
+	assert_int_equal(number_digits(raw, 2), 2);
+	assert_int_equal(number_digits(raw, 0), 0);
+	assert_int_equal(number_digits("-1", 2), 0);
+	assert_int_equal(number_parse_u64(line + 14, number_digits(line + 14, 20), UINT64_MAX, &v),
+			 0);
+	assert_true(v == UINT64_MAX);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_boundaries),
-	    cmocka_unit_test(test_not_decimal),
-	    cmocka_unit_test(test_leading_zeros),
-	    cmocka_unit_test(test_length_limited),
+	    cmocka_unit_test(test_boundaries),	  cmocka_unit_test(test_not_decimal),
+	    cmocka_unit_test(test_leading_zeros), cmocka_unit_test(test_length_limited),
+	    cmocka_unit_test(test_u64),		  cmocka_unit_test(test_digits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

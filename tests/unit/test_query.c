@@ -15,6 +15,7 @@
 
 #include "filter/query.h"
 #include "enrich/services.h"
+#include "support/name_tables.h"
 
 static struct services *svc;
 

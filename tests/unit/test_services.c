@@ -20,6 +20,7 @@
 #include "enrich/protocols.h"
 #include "enrich/services.h"
 #include "lib/warnings.h"
+#include "support/name_tables.h"
 
 static char *write_file(const char *content)
 {
@@ -58,7 +59,7 @@ static void test_parse_and_lookup(void **state)
 	assert_string_equal(services_name(s, 53, PROTO_UDPLITE), "domain");
 	assert_null(services_name(s, 9, PROTO_TCP));
 	assert_null(services_name(s, 22, PROTO_RAW));
-	assert_int_equal(services_count(s), 5);
+	assert_int_equal(services_entries(s), 5);
 	assert_int_equal(w.len, 1); /* two bad lines, one message */
 	services_free(s);
 	warnings_free(&w);
@@ -75,7 +76,7 @@ static void test_missing_file(void **state)
 	warnings_init(&w);
 	assert_true(services_load(&s, "/nonexistent/services", &w) < 0);
 	assert_non_null(s);
-	assert_true(services_is_builtin(s));
+	assert_true(services_same_as_builtin(s));
 	assert_string_equal(services_name(s, 22, PROTO_TCP), "ssh");
 	services_free(s);
 	warnings_free(&w);
@@ -84,7 +85,7 @@ static void test_missing_file(void **state)
 /* The ports the issue names, by protocol, as the built-in table has them. */
 static void check_builtin_ports(const struct services *s)
 {
-	assert_true(services_is_builtin(s));
+	assert_true(services_same_as_builtin(s));
 	assert_string_equal(services_name(s, 20, PROTO_TCP), "ftp-data");
 	assert_string_equal(services_name(s, 21, PROTO_TCP), "ftp");
 	assert_string_equal(services_name(s, 22, PROTO_TCP), "ssh");
@@ -164,7 +165,7 @@ static void test_builtin_covers_netbase(void **state)
 	fixture_path(path, sizeof(path), "SHARED_FIXTURES", "netbase/services");
 	warnings_init(&w);
 	assert_int_equal(services_load(&file, path, &w), 0);
-	assert_false(services_is_builtin(file));
+	assert_false(services_same_as_builtin(file));
 	builtin = services_load_builtin();
 	for (port = 0; port < 1024; port++) {
 		const char *a = services_name(file, (uint16_t)port, PROTO_TCP);
@@ -225,7 +226,7 @@ static void test_protocols(void **state)
 	(void)state;
 
 	assert_int_equal(protocols_load(&p, path), 0);
-	assert_false(protocols_is_builtin(p));
+	assert_false(protocols_same_as_builtin(p));
 	assert_string_equal(protocols_name(p, 0), "ip");
 	assert_string_equal(protocols_name(p, 1), "icmp");
 	assert_string_equal(protocols_name(p, 58), "ipv6-icmp");
@@ -233,7 +234,7 @@ static void test_protocols(void **state)
 	assert_null(protocols_name(p, 300));
 	protocols_free(p);
 	assert_true(protocols_load(&p, "/nonexistent") < 0);
-	assert_true(protocols_is_builtin(p));
+	assert_true(protocols_same_as_builtin(p));
 	assert_string_equal(protocols_name(p, 1), "icmp");
 	assert_string_equal(protocols_name(p, 58), "ipv6-icmp");
 	assert_string_equal(protocols_name(p, 136), "udplite");
@@ -272,7 +273,7 @@ static void test_numbers(void **state)
 	assert_string_equal(services_name(s, 84, PROTO_TCP), "zeros");
 	assert_string_equal(services_name(s, 65535, PROTO_UDP), "top");
 	assert_string_equal(services_name(s, 0, PROTO_TCP), "zero");
-	assert_int_equal(services_count(s), 3);
+	assert_int_equal(services_entries(s), 3);
 	assert_int_equal(w.len, 1);
 	services_free(s);
 	warnings_free(&w);

@@ -19,6 +19,7 @@
 #include "source/source.h"
 #include "aggregate/summary.h"
 #include "enrich/port_ranges.h"
+#include "support/name_tables.h"
 
 /* Reads tests/golden/trees/NAME (tcp, tcp6, udp) and classifies it, as main does. */
 static void load_tree(const char *name, struct conntable *t, struct port_space *sr, int reserved_rc)
