@@ -3,11 +3,13 @@
  *
  * strtonum alone would accept a sign and leading spaces (it is strtoll
  * underneath) and needs a NUL-terminated string; the fields here are
- * neither.  So the digits are checked first, leading zeros dropped, and
- * what is left (at most 19 digits, else surely too large) handed to
- * strtonum, which does the range check without ever overflowing.  An
- * unsigned value past LLONG_MAX has 20 digits: strtonum takes all but the
- * last, and the last is checked against the maximum by hand.
+ * neither.  So the digits are checked first and leading zeros dropped.
+ * Fewer than 19 digits cannot overflow and are added up on the way (the
+ * /proc columns: strtonum would cost more than the rest of their line);
+ * 19 digits are handed to strtonum, which does the range check without
+ * ever overflowing; more are surely too large.  An unsigned value past
+ * LLONG_MAX has 20 digits: strtonum takes all but the last, and the last
+ * is checked against the maximum by hand.
  */
 #include "lib/compat.h"
 
@@ -35,19 +37,29 @@ int number_parse(const char *s, size_t len, long long min, long long max, long l
 {
 	char buf[LLONG_DIGITS + 1];
 	const char *errstr = NULL;
-	long long v;
+	size_t i, digits = 0; /* significant ones: leading zeros do not count */
+	long long v = 0;
 
-	if (!number_is_decimal(s, len) || min > max)
+	if (len == 0 || min > max)
 		return -EINVAL;
-	/* Keep the last digit of an all-zero field: "000" is 0. */
-	while (len > 1 && s[0] == '0') {
-		s++;
-		len--;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -EINVAL;
+		if ((digits > 0 || s[i] != '0') && digits++ < LLONG_DIGITS - 1)
+			v = v * 10 + (s[i] - '0');
 	}
-	if (len > LLONG_DIGITS)
+	if (digits < LLONG_DIGITS) {
+		/* Below 10^18 nothing can overflow: the /proc columns (a
+		 * million a listing) need no strtonum call each. */
+		if (v < min || v > max)
+			return -ERANGE;
+		*out = v;
+		return 0;
+	}
+	if (digits > LLONG_DIGITS)
 		return -ERANGE;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
+	memcpy(buf, s + len - LLONG_DIGITS, LLONG_DIGITS);
+	buf[LLONG_DIGITS] = '\0';
 	v = strtonum(buf, min, max, &errstr);
 	if (errstr != NULL)
 		return strcmp(errstr, "invalid") == 0 ? -EINVAL : -ERANGE;
