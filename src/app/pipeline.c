@@ -245,8 +245,7 @@ static void decide_owner_columns(struct run *r)
 			      column_set_has(cols, COL_PROGRAM)));
 }
 
-/* Owners (-p, owner columns, --pid, --command): one /proc scan, then socket activation for units.
- */
+/* Owners (-p, owner columns, --pid, --command): one /proc scan, then socket activation. */
 static void find_owners(struct run *r)
 {
 	(void)owners_enrich(&r->table, r->opts->proc_root, r->unit_column, &r->owners,
