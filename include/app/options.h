@@ -48,6 +48,7 @@ struct options {
 	enum colour_mode colour;	/* --color=auto|always|never */
 	bool owners;			/* -p: the PID/Program name column */
 	bool units;			/* --unit: the Unit column (implies -p) */
+	const char *after_program;	/* the word after --program(s), for a hint, or NULL */
 	bool quiet;			/* -q: print nothing; only the exit status tells */
 	bool summary;			/* -s: counts and port pressure instead of the sockets */
 	size_t top;			/* --top N: rows per summary list, default 10 */

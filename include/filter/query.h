@@ -7,11 +7,12 @@
  * remote endpoint; --sport/--dport a local/remote port or range; --state
  * a list of ss's state names (TCP numbering; unconnected UDP is "closed"),
  * plus "listen": the servers -l shows (TCP listeners, unconnected UDP and
- * raw, unix listeners); --pid, --program, --user the owners.
+ * raw, unix listeners); --pid and --command the owners (a process name
+ * matches comm or the full name, owner.command); --user the socket's user.
  *
  * Kinds combine with AND, values of one kind with OR.  The kinds are:
  * port filters (":..."), address filters (everything else positional),
- * --sport, --dport, --state, --pid, --program, --user.  A filter on ports
+ * --sport, --dport, --state, --pid, --command, --user.  A filter on ports
  * or addresses never matches a UNIX socket.
  *
  * Address matching follows the kernel's inet_diag bytecode exactly (an
@@ -36,7 +37,7 @@ enum filter_arg_kind {
 	FARG_DPORT,    /* --dport */
 	FARG_STATE,    /* --state */
 	FARG_PID,      /* --pid */
-	FARG_PROGRAM,  /* --program */
+	FARG_COMMAND,  /* --command (a process name) */
 	FARG_USER,     /* --user */
 	FARG_TAKEN,    /* --taken's ports: local ports, as --sport */
 	FARG_SS_EXPR   /* ss's filter expression: the positional words, joined by spaces */
@@ -111,7 +112,7 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 
 /* True when any filter was added. */
 bool query_active(const struct query *f);
-/* True when a filter needs the owners (--pid, --program). */
+/* True when a filter needs the owners (--pid, --command). */
 bool query_needs_owners(const struct query *f);
 /* True when ports or addresses are filtered (what inet_diag bytecode can express). */
 bool query_has_endpoints(const struct query *f);
@@ -128,6 +129,10 @@ unsigned query_conn_state(const struct conn *c);
 
 /* Whether c passes every filter; t holds its owners. */
 bool query_match(const struct query *f, const struct conntable *t, const struct conn *c);
+
+/* Whether c passes every filter but the owner ones (--pid, --command). */
+bool query_match_but_owners(const struct query *f, const struct conntable *t,
+			    const struct conn *c);
 
 /* Only the port and address filters (what the bytecode expresses): the
  * interface of an ADDR%IF filter is not compared, query_match compares it. */

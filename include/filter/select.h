@@ -8,6 +8,7 @@
 #define PORTSTAT_FILTER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "model/conntable.h"
 #include "model/portclass.h"
@@ -29,8 +30,13 @@ struct filter {
 };
 
 bool filter_match(const struct filter *f, const struct conn *c);
-/* Removes every record that filter_match or the query rejects; keeps the order. */
-void filter_apply(const struct filter *f, struct conntable *t);
+/*
+ * Removes every record that filter_match or the query rejects; keeps the
+ * order.  Returns how many were rejected by the owner filters alone
+ * (--pid, --command) while their owners were hidden (conn.owners_hidden):
+ * sockets the query may have missed.
+ */
+size_t filter_apply(const struct filter *f, struct conntable *t);
 
 /*
  * Parses a --class list ("well-known,ephemeral") into class bits.  Returns

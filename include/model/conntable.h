@@ -101,8 +101,9 @@ struct conn_scope {
 /* One process that holds a socket (filled by the owners enrichment). */
 struct owner {
 	pid_t pid;
-	uint32_t comm; /* string pool offset of the program name */
-	uint32_t unit; /* string pool offset of the systemd unit/container, 0 if none */
+	uint32_t comm;	  /* string pool offset of the program name */
+	uint32_t command; /* offset of the full name when comm was cut at 15 bytes, else 0 */
+	uint32_t unit;	  /* string pool offset of the systemd unit/container, 0 if none */
 };
 
 /*

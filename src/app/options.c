@@ -39,7 +39,8 @@ enum long_only {
 	OPT_DPORT,
 	OPT_STATE,
 	OPT_PID,
-	OPT_PROGRAM,
+	OPT_COMMAND,
+	OPT_PROGRAMS,
 	OPT_USER,
 	OPT_TOP,
 	OPT_TAKEN,
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"columns", required_argument, NULL, 'O'},
+    {"command", required_argument, NULL, OPT_COMMAND},
     {"continuous", optional_argument, NULL, 'c'},
     {"csv", no_argument, NULL, OPT_CSV},
     {"dport", required_argument, NULL, OPT_DPORT},
@@ -75,7 +77,8 @@ static const struct option long_opts[] = {
     {"pid", required_argument, NULL, OPT_PID},
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
     {"processes", no_argument, NULL, 'p'},
-    {"program", required_argument, NULL, OPT_PROGRAM},
+    {"program", no_argument, NULL, OPT_PROGRAMS}, /* netstat's long forms of -p */
+    {"programs", no_argument, NULL, OPT_PROGRAMS},
     {"quiet", no_argument, NULL, 'q'},
     {"raw", no_argument, NULL, 'w'},
     {"resolve-timeout", required_argument, NULL, OPT_RESOLVE_TIMEOUT},
@@ -104,7 +107,7 @@ static const char usage_text[] =
     "usage: portstat [-46aehHlnopqstuUvVwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
     "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
-    "                [--program NAME] [--user USER] [--taken [PROTO/]PORT] [FILTER...]\n"
+    "                [--command NAME] [--user USER] [--taken [PROTO/]PORT] [FILTER...]\n"
     "\n"
     "List sockets like netstat -an, with the service, port class and direction\n"
     "of every pair.\n"
@@ -132,7 +135,8 @@ static const char usage_text[] =
     "                        time-wait, closed, close-wait, last-ack, listening,\n"
     "                        closing, all, connected, synchronized, listen, bucket, big,\n"
     "                        bound-inactive\n"
-    "      --pid PID         held by this process   --program NAME  by this program\n"
+    "      --pid PID         held by this process   --command NAME  by this program\n"
+    "                        (its name as shown, or in full where the kernel cut it)\n"
     "      --user USER       created by this user (name or uid)\n"
     "      --taken [PROTO/]PORT  is the port taken?  every TCP, UDP and UDP-Lite\n"
     "                        socket (or PROTO's: tcp, udp, udplite) on that local\n"
@@ -147,7 +151,8 @@ static const char usage_text[] =
     "  -e, --extend          add User and Inode\n"
     "  -o, --timers          add netstat's Timer column\n"
     "  -p, --processes       add PID/Program name (first owner by PID, +N more;\n"
-    "                        ? = hidden from this user, - = no process)\n"
+    "                        ? = hidden from this user, +? = maybe more hidden,\n"
+    "                        - = no process); also --program, --programs\n"
     "      --unit            add the owner's systemd unit or container (implies -p)\n"
     "  -q, --quiet           print nothing; only the exit status tells\n"
     "  -W, --wide            accepted for netstat; output is never truncated\n"
@@ -264,8 +269,8 @@ static enum filter_arg_kind filter_kind(int ch)
 		return FARG_STATE;
 	case OPT_PID:
 		return FARG_PID;
-	case OPT_PROGRAM:
-		return FARG_PROGRAM;
+	case OPT_COMMAND:
+		return FARG_COMMAND;
 	default:
 		return FARG_USER;
 	}
@@ -613,6 +618,13 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case 'p':
 			o->owners = true;
 			break;
+		case OPT_PROGRAMS:
+			o->owners = true;
+			/* "--program nginx" from habit: the word is then a FILTER that will
+			 * not parse, and its error names --command (pipeline.c). */
+			if (optind < argc)
+				o->after_program = argv[optind];
+			break;
 		case 'q':
 			o->quiet = true;
 			break;
@@ -630,11 +642,21 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case OPT_UNIT:
 			o->units = o->owners = true;
 			break;
+		case OPT_COMMAND:
+			/* "--command -p" or ":80": an option or a FILTER, not a name. */
+			if (*optarg == '-' || *optarg == ':') {
+				(void)snprintf(msg, msglen,
+					       "invalid value for --command: '%s' (a program name, "
+					       "not an option or a filter)",
+					       optarg);
+				return OPTIONS_ERROR;
+			}
+			add_filter_arg(o, argc, FARG_COMMAND, optarg);
+			break;
 		case OPT_SPORT:
 		case OPT_DPORT:
 		case OPT_STATE:
 		case OPT_PID:
-		case OPT_PROGRAM:
 		case OPT_USER:
 			add_filter_arg(o, argc, filter_kind(ch), optarg);
 			break;
@@ -644,6 +666,14 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			return OPTIONS_ERROR;
 		case '?':
 		default:
+			if (optopt == OPT_PROGRAMS) {
+				(void)snprintf(
+				    msg, msglen,
+				    "'%s': --program takes no value (it is netstat's -p); "
+				    "the process-name filter is --command NAME",
+				    option_name(argc, argv));
+				return OPTIONS_ERROR;
+			}
 			return unknown_option(argc, argv, msg, msglen);
 		}
 	}

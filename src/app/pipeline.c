@@ -58,6 +58,8 @@ struct run {
 	struct diag_bytecode bytecode;	     /* the query's ports and addresses, for netlink */
 	struct systemd_sockets unit_sockets; /* .socket units, for --unit */
 	struct owners_stats owners;
+	bool owner_columns; /* owners are looked up for display: -p, --unit, an owner column */
+	bool unit_column;   /* units too: --unit, -O unit */
 	struct jsonl_state jsonl;
 	unsigned long rounds;	       /* rounds formatted so far: -c prints CSV's header once */
 	struct summary summaries[2];   /* -s: this round's and, with -c, the previous one */
@@ -134,8 +136,8 @@ static void configure_output(struct run *r, unsigned protos)
 	f->extend = o->extend;
 	f->timers = o->timers;
 	f->numeric_users = o->numeric_users;
-	f->owners = o->owners;
-	f->units = o->units;
+	f->owners = r->owner_columns;
+	f->units = r->unit_column;
 	f->colour =
 	    o->output == OUTPUT_TABLE && colour_wanted(o->colour, isatty(STDOUT_FILENO) == 1,
 						       getenv("NO_COLOR"), getenv("TERM"));
@@ -239,12 +241,29 @@ static bool std_fds_ok(void)
 	return true;
 }
 
-/* Owners (-p, --pid, --program): one /proc scan, then socket activation for --unit. */
+/*
+ * Owners are shown with -p and --unit, and whenever -O chose an owner
+ * column: a column of "-" for every socket would say "no process" where
+ * nobody looked.
+ */
+static void decide_owner_columns(struct run *r)
+{
+	const struct options *o = r->opts;
+	const struct column_set *cols = o->columns != NULL ? &o->column_set : NULL;
+
+	r->unit_column = o->units || (cols != NULL && column_set_has(cols, COL_UNIT));
+	r->owner_columns =
+	    o->owners || r->unit_column ||
+	    (cols != NULL && (column_set_has(cols, COL_OWNER) || column_set_has(cols, COL_PID) ||
+			      column_set_has(cols, COL_PROGRAM)));
+}
+
+/* Owners (-p, owner columns, --pid, --command): one /proc scan, then socket activation. */
 static void find_owners(struct run *r)
 {
-	(void)owners_enrich(&r->table, r->opts->proc_root, r->opts->units, &r->owners,
+	(void)owners_enrich(&r->table, r->opts->proc_root, r->unit_column, &r->owners,
 			    &r->warnings);
-	if (r->opts->units)
+	if (r->unit_column)
 		systemd_activation_enrich(&r->table, &r->unit_sockets);
 }
 
@@ -302,6 +321,7 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 {
 	const struct options *o = r->opts;
 	bool early_owners = query_needs_owners(&r->query);
+	size_t missed;
 	int got, err;
 
 	conntable_reset(&r->table);
@@ -327,10 +347,13 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	 * otherwise the hash holds just the rows that will print. */
 	if (early_owners)
 		find_owners(r);
-	filter_apply(&r->filter, &r->table);
-	if (o->owners && !early_owners)
+	missed = filter_apply(&r->filter, &r->table);
+	/* Even with -q: a script must not take a hidden owner for "no match". */
+	if (early_owners)
+		owners_warn_query(missed, &r->owners, &r->warnings);
+	if (r->owner_columns && !early_owners)
 		find_owners(r);
-	if (o->owners && !o->quiet)
+	if (r->owner_columns && !o->quiet)
 		owners_warn_hidden(&r->table, &r->owners, &r->warnings);
 	report_warnings(r);
 	if (o->quiet)
@@ -365,7 +388,7 @@ static void enter_sandbox(struct run *r)
 	const char *paths[] = {o->proc_root, o->services_file, o->from_netlink};
 	/* A Landlock domain may not ptrace-read processes outside it, and
 	 * /proc/PID/fd needs that: owner lookups keep only no_new_privs. */
-	bool owners = o->owners || query_needs_owners(&r->query);
+	bool owners = r->owner_columns || query_needs_owners(&r->query);
 	int err = sandbox_enter(paths, nitems(paths), o->dump_netlink == NULL && !owners, owners);
 
 	if (err < 0)
@@ -383,6 +406,14 @@ static enum pipeline_status prepare(struct run *r)
 	for (i = 0; i < o->n_filter_args; i++) {
 		if (query_add(&r->query, o->filter_args[i].kind, o->filter_args[i].text, &names,
 			      msg, sizeof(msg)) != 0) {
+			/* "--program nginx": netstat's habit meets the name filter's old name. */
+			if (o->filter_args[i].kind == FARG_ENDPOINT &&
+			    o->filter_args[i].text == o->after_program)
+				(void)strlcat(
+				    msg,
+				    " (--program is netstat's -p; the process-name filter "
+				    "is --command NAME)",
+				    sizeof(msg));
 			r->report(msg);
 			return PIPELINE_USAGE;
 		}
@@ -462,8 +493,9 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		run_free(r);
 		return status;
 	}
+	decide_owner_columns(r);
 	/* Unit files are read now, before the sandbox: a saved tree has none. */
-	if (o->units && !o->proc_root_given)
+	if (r->unit_column && !o->proc_root_given)
 		(void)systemd_sockets_load(&r->unit_sockets, "", systemd_socket_dirs);
 	configure(r);
 	if (!o->numeric_hosts && !o->quiet && !o->summary && o->output != OUTPUT_JSON &&

@@ -1,9 +1,8 @@
 /*
- * procmap.c - socket inode -> owning processes, in one pass over /proc.
+ * owners.c - socket inode -> owning processes, in one pass over /proc.
  *
- * The table's inodes go into an open-addressing hash (linear probing, load
- * at most one half, so probes stay short at any size); each descriptor
- * link of each process is read once and looked up there.  Found pairs are
+ * The table's distinct inodes go into the one hash index (lib/hashtab.h);
+ * each descriptor link of each process is read once and looked up there.  Found pairs are
  * collected, then laid out per socket in PID order with a counting sort,
  * so that conn.owner_first/owner_count index a contiguous run.
  */
@@ -16,20 +15,24 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
+#include "lib/hashtab.h"
 #include "lib/number.h"
 #include "lib/procfile.h"
 #include "enrich/owners.h"
 #include "enrich/systemd_units.h"
 #include "lib/xmalloc.h"
 
-#define COMM_MAX 64 /* the kernel's TASK_COMM_LEN is 16; leave room */
-#define UNIT_MAX 256
+#define COMM_MAX    64	 /* the kernel's TASK_COMM_LEN is 16; leave room */
+#define COMM_CUT    15	 /* a comm this long may have been cut (TASK_COMM_LEN - 1) */
+#define COMMAND_MAX 4096 /* PATH_MAX: an exe link or argv[0] */
+#define UNIT_MAX    256
 
-/* inode -> key (index of a distinct inode), 0 marks an empty slot. */
+/* The table's distinct socket inodes; a key is an index into inodes. */
 struct inode_hash {
+	struct hashtab index; /* hash_u64(inode) -> key */
 	uint64_t *inodes;
-	uint32_t *keys; /* key + 1 */
-	size_t mask;
 	size_t nkeys;
 };
 
@@ -41,7 +44,9 @@ struct pair {
 
 struct proc_owner {
 	pid_t pid;
+	uid_t uid; /* the owner of /proc/PID: the process's effective uid */
 	uint32_t comm;
+	uint32_t command;
 	uint32_t unit;
 };
 
@@ -54,66 +59,63 @@ struct scan {
 	size_t nprocs, cap_procs;
 };
 
-static size_t hash_slot(uint64_t inode, size_t mask)
-{
-	return (size_t)((inode * 0x9E3779B97F4A7C15ull) >> 17) & mask;
-}
-
 static void hash_build(struct inode_hash *h, const struct conntable *t)
 {
-	size_t n = 16, i;
+	size_t i;
 
-	while (n < t->len * 2)
-		n *= 2;
-	h->inodes = xcalloc(n, sizeof(*h->inodes));
-	h->keys = xcalloc(n, sizeof(*h->keys));
-	h->mask = n - 1;
+	hashtab_init(&h->index);
+	hashtab_reserve(&h->index, t->len);
+	h->inodes = xreallocarray(NULL, t->len ? t->len : 1, sizeof(*h->inodes));
 	h->nkeys = 0;
 	for (i = 0; i < t->len; i++) {
 		uint64_t ino = t->conns[i].inode;
-		size_t s;
+		struct hashtab_iter it;
+		uint32_t k;
 
 		if (ino == 0)
 			continue;
-		s = hash_slot(ino, h->mask);
-		while (h->keys[s] != 0 && h->inodes[s] != ino)
-			s = (s + 1) & h->mask;
-		if (h->keys[s] == 0) {
-			h->inodes[s] = ino;
-			h->keys[s] = (uint32_t)++h->nkeys;
-		}
+		for (k = hashtab_first(&h->index, hash_u64(ino), &it); k != HASHTAB_NONE;
+		     k = hashtab_next(&h->index, &it))
+			if (h->inodes[k] == ino)
+				break;
+		if (k != HASHTAB_NONE)
+			continue;
+		h->inodes[h->nkeys] = ino;
+		hashtab_insert(&h->index, hash_u64(ino), (uint32_t)h->nkeys++);
 	}
 }
 
 /* The key of inode, or -1 when no socket of the table has it. */
 static long hash_find(const struct inode_hash *h, uint64_t ino)
 {
-	size_t s = hash_slot(ino, h->mask);
+	struct hashtab_iter it;
+	uint32_t k;
 
-	while (h->keys[s] != 0) {
-		if (h->inodes[s] == ino)
-			return (long)h->keys[s] - 1;
-		s = (s + 1) & h->mask;
-	}
+	for (k = hashtab_first(&h->index, hash_u64(ino), &it); k != HASHTAB_NONE;
+	     k = hashtab_next(&h->index, &it))
+		if (h->inodes[k] == ino)
+			return (long)k;
 	return -1;
+}
+
+static void hash_free(struct inode_hash *h)
+{
+	hashtab_free(&h->index);
+	free(h->inodes);
 }
 
 bool owners_parse_socket_link(const char *link, size_t len, uint64_t *inode)
 {
-	uint64_t v = 0;
-	size_t i;
+	long long v;
 
 	if (len < 10 || memcmp(link, "socket:[", 8) != 0 || link[len - 1] != ']')
 		return false;
-	for (i = 8; i < len - 1; i++) {
-		uint64_t d = (uint64_t)(link[i] - '0');
-
-		if (link[i] < '0' || link[i] > '9' || v > (UINT64_MAX - d) / 10)
-			return false;
-		v = v * 10 + d;
-	}
-	*inode = v;
-	return v != 0;
+	/* The kernel numbers socket inodes with get_next_ino(), 32 bits wide:
+	 * LLONG_MAX leaves room to spare. */
+	if (number_parse(link + 8, len - 9, 1, LLONG_MAX, &v) != 0)
+		return false;
+	*inode = (uint64_t)v;
+	return true;
 }
 
 static bool parse_pid(const char *name, pid_t *pid)
@@ -170,17 +172,85 @@ static void add_pair(struct scan *s, uint32_t key, uint32_t owner)
 	s->pairs[s->npairs++] = (struct pair){key, owner};
 }
 
+/* The last path component of s[0..n): where a name starts. */
+static const char *base_name(const char *s, size_t *n)
+{
+	size_t i = *n;
+
+	while (i > 0 && s[i - 1] != '/')
+		i--;
+	*n -= i;
+	return s + i;
+}
+
+/* Whether the candidate name[0..n) is what comm[0..COMM_CUT) was cut from. */
+static bool extends_comm(const char *name, size_t n, const char *comm)
+{
+	return n > COMM_CUT && memcmp(name, comm, COMM_CUT) == 0;
+}
+
+/*
+ * The full command name of a process whose comm is exactly COMM_CUT bytes
+ * (the kernel cut it there: "systemd-resolve" for systemd-resolved), into
+ * buf; returns its length, or 0 when no longer name is known.
+ *
+ * The executable's name (/proc/PID/exe) comes first: the kernel keeps it,
+ * the process cannot rewrite it.  argv[0] (/proc/PID/cmdline) is next: the
+ * name it was started under, which differs when the exe link resolved a
+ * symlink (an interpreter: python3.11 for a script run as "myserver").
+ * Either counts only when comm is its prefix, as it must be for the name
+ * comm was cut from, so another executable behind a symlink or a name set
+ * by prctl(PR_SET_NAME) never replaces comm; and argv[0] only without a
+ * space, since a process that rewrote it into a status line
+ * ("name: master process") left no name there.  Both files are readable whenever
+ * the fd directory was, so the cost is one readlink (rarely a read) per
+ * socket-holding process with a 15-byte comm.
+ */
+static size_t full_command(int pidfd, const char *comm, char *buf, size_t cap)
+{
+	static const char deleted[] = " (deleted)";
+	ssize_t n = readlinkat(pidfd, "exe", buf, cap);
+	const char *name;
+	size_t len;
+
+	if (n > 0 && (size_t)n < cap) {
+		len = (size_t)n;
+		/* An executable replaced on disk (an upgrade) reads "PATH (deleted)". */
+		if (len > sizeof(deleted) - 1 &&
+		    memcmp(buf + len - (sizeof(deleted) - 1), deleted, sizeof(deleted) - 1) == 0)
+			len -= sizeof(deleted) - 1;
+		name = base_name(buf, &len);
+		if (extends_comm(name, len, comm)) {
+			memmove(buf, name, len);
+			return len;
+		}
+	}
+	n = procfile_read_at(pidfd, "cmdline", buf, cap);
+	if (n <= 0)
+		return 0;
+	len = strnlen(buf, (size_t)n); /* argv[0] ends at the first NUL */
+	if (memchr(buf, ' ', len) != NULL)
+		return 0;
+	name = base_name(buf, &len);
+	if (!extends_comm(name, len, comm))
+		return 0;
+	memmove(buf, name, len);
+	return len;
+}
+
 /*
  * Names the process whose sockets were just found.  Returns false when it
  * vanished (its comm file is gone): its pairs are then dropped.
  */
 static bool name_process(struct scan *s, struct conntable *t, int pidfd, pid_t pid, bool units)
 {
-	char comm[COMM_MAX], unit[UNIT_MAX];
+	char comm[COMM_MAX], unit[UNIT_MAX], command[COMMAND_MAX];
 	ssize_t n = procfile_read_at(pidfd, "comm", comm, sizeof(comm));
 	struct proc_owner *p;
+	struct stat sb;
+	size_t cn;
 
-	if (n < 0)
+	if (n < 0 || fstat(pidfd, &sb) != 0)
 		return false;
 	if (n > 0 && comm[n - 1] == '\n')
 		n--;
@@ -190,7 +260,11 @@ static bool name_process(struct scan *s, struct conntable *t, int pidfd, pid_t p
 	}
 	p = &s->procs[s->nprocs++];
 	p->pid = pid;
+	p->uid = sb.st_uid;
 	p->comm = conntable_intern(t, comm, (size_t)n);
+	p->command = 0;
+	if (n == COMM_CUT && (cn = full_command(pidfd, comm, command, sizeof(command))) > 0)
+		p->command = conntable_intern(t, command, cn);
 	p->unit = 0;
 	if (units) {
 		int u = systemd_unit_of_pid(pidfd, unit, sizeof(unit));
@@ -252,8 +326,33 @@ static int scan_process(struct scan *s, struct conntable *t, int rootfd, pid_t p
 	return 0;
 }
 
-/* Lays the pairs out per key, in PID order, and points every socket at its run. */
-static void place_owners(struct scan *s, struct conntable *t)
+/*
+ * Whether a process this user could not read may also hold c, whose owners
+ * found are owners[0..n).  Without one, any socket with an inode may be
+ * theirs ('?').  With one, a socket created by a user none of its visible
+ * owners runs as was most likely handed over or inherited (a root server
+ * that forked and dropped to a user, socket activation), and its creator
+ * may still hold it ('+?'); a socket of the owner's own user is not marked,
+ * or every row of a non-root run would be.
+ */
+static bool may_have_hidden(const struct scan *s, const struct conn *c, const struct pair *owners,
+			    uint32_t n)
+{
+	uint32_t k;
+
+	if (c->inode == 0)
+		return false;
+	for (k = 0; k < n; k++)
+		if (s->procs[owners[k].owner].uid == (uid_t)c->uid)
+			return false;
+	return true;
+}
+
+/*
+ * Lays the pairs out per key, in PID order, and points every socket at its
+ * run; with hidden (some process could not be read), marks owners_hidden.
+ */
+static void place_owners(struct scan *s, struct conntable *t, bool hidden)
 {
 	uint32_t *start = xcalloc(s->h.nkeys + 1, sizeof(*start));
 	struct pair *sorted = xreallocarray(NULL, s->npairs ? s->npairs : 1, sizeof(*sorted));
@@ -271,22 +370,24 @@ static void place_owners(struct scan *s, struct conntable *t)
 	}
 	for (i = 0; i < s->npairs; i++) {
 		const struct proc_owner *o = &s->procs[sorted[i].owner];
+		uint32_t k = conntable_add_owner(t, o->pid, o->comm, o->unit);
 
-		(void)conntable_add_owner(t, o->pid, o->comm, o->unit);
+		t->owners[k].command = o->command;
 	}
 	/* start[k] is now the end of key k's run. */
 	for (i = 0; i < t->len; i++) {
 		struct conn *c = &t->conns[i];
 		long key = c->inode != 0 ? hash_find(&s->h, c->inode) : -1;
-		uint32_t begin;
+		uint32_t begin = 0;
 
 		c->owner_count = 0;
 		c->owner_first = 0;
-		if (key < 0)
-			continue;
-		begin = key > 0 ? start[key - 1] : 0;
-		c->owner_first = (uint32_t)(base + begin);
-		c->owner_count = start[key] - begin;
+		if (key >= 0) {
+			begin = key > 0 ? start[key - 1] : 0;
+			c->owner_first = (uint32_t)(base + begin);
+			c->owner_count = start[key] - begin;
+		}
+		c->owners_hidden = hidden && may_have_hidden(s, c, sorted + begin, c->owner_count);
 	}
 	free(sorted);
 	free(start);
@@ -325,17 +426,10 @@ int owners_enrich(struct conntable *t, const char *proc_root, bool units, struct
 		}
 	}
 	st->owners = s.npairs;
-	place_owners(&s, t);
-	if (st->hidden_processes > 0)
-		for (i = 0; i < t->len; i++) {
-			struct conn *c = &t->conns[i];
-
-			c->owners_hidden = c->inode != 0 && c->owner_count == 0;
-		}
+	place_owners(&s, t, st->hidden_processes > 0);
 	(void)close(rootfd);
 	free(pids);
-	free(s.h.inodes);
-	free(s.h.keys);
+	hash_free(&s.h);
 	free(s.last_pid);
 	free(s.pairs);
 	free(s.procs);
@@ -351,16 +445,51 @@ size_t owners_count_hidden(const struct conntable *t)
 	return n;
 }
 
+static const char *processes_are(size_t n)
+{
+	return n == 1 ? "process is" : "processes are";
+}
+
 void owners_warn_hidden(const struct conntable *t, const struct owners_stats *st,
 			struct warnings *w)
 {
-	size_t n = owners_count_hidden(t);
+	size_t i, none = 0, more = 0;
 
-	if (n == 0)
+	for (i = 0; i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+
+		if (c->owners_hidden && c->owner_count == 0)
+			none++;
+		else if (c->owners_hidden)
+			more++;
+	}
+	if (more == 0 && none > 0)
+		warnings_add(w,
+			     "owners of %zu socket%s hidden ('?'): %zu %s not readable by this "
+			     "user; root sees them",
+			     none, none == 1 ? " is" : "s are", st->hidden_processes,
+			     processes_are(st->hidden_processes));
+	else if (none == 0 && more > 0)
+		warnings_add(w,
+			     "%zu socket%s may have owners not shown ('+?'): %zu %s not readable "
+			     "by this user; root sees them",
+			     more, more == 1 ? "" : "s", st->hidden_processes,
+			     processes_are(st->hidden_processes));
+	else if (none > 0)
+		warnings_add(w,
+			     "owners of %zu socket%s hidden ('?') and %zu more may have owners not "
+			     "shown ('+?'): %zu %s not readable by this user; root sees them",
+			     none, none == 1 ? " is" : "s are", more, st->hidden_processes,
+			     processes_are(st->hidden_processes));
+}
+
+void owners_warn_query(size_t missed, const struct owners_stats *st, struct warnings *w)
+{
+	if (missed == 0)
 		return;
 	warnings_add(w,
-		     "owners of %zu socket%s hidden ('?'): %zu process%s not readable by this "
-		     "user; root sees them",
-		     n, n == 1 ? " is" : "s are", st->hidden_processes,
-		     st->hidden_processes == 1 ? " is" : "es are");
+		     "--pid/--command may have missed %zu socket%s whose owners are hidden: %zu %s "
+		     "not readable by this user; root sees them",
+		     missed, missed == 1 ? "" : "s", st->hidden_processes,
+		     processes_are(st->hidden_processes));
 }

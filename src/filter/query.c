@@ -407,13 +407,18 @@ static int one_pid(struct query *f, const char *s, size_t n, const struct query_
 	return 0;
 }
 
-static int one_program(struct query *f, const char *s, size_t n, const struct query_names *svc,
+static int one_command(struct query *f, const char *s, size_t n, const struct query_names *svc,
 		       const char **why)
 {
-	char *name = xmalloc(n + 1);
+	char *name;
 
 	(void)svc;
-	(void)why;
+	/* "--command -p" or "--command :80" is a mistaken option or FILTER, not a name. */
+	if (n == 0 || s[0] == '-' || s[0] == ':') {
+		*why = "a program name, not an option or a filter";
+		return -EINVAL;
+	}
+	name = xmalloc(n + 1);
 	memcpy(name, s, n);
 	name[n] = '\0';
 	f->programs = grow(f->programs, f->nprograms, sizeof(*f->programs));
@@ -489,8 +494,8 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 		return add_states(f, text, svc, msg, msglen);
 	case FARG_PID:
 		return each_item(text, "--pid ", msg, msglen, one_pid, f, svc);
-	case FARG_PROGRAM:
-		return each_item(text, "--program ", msg, msglen, one_program, f, svc);
+	case FARG_COMMAND:
+		return each_item(text, "--command ", msg, msglen, one_command, f, svc);
 	case FARG_USER:
 		return each_item(text, "--user ", msg, msglen, one_user, f, svc);
 	case FARG_TAKEN:
@@ -642,11 +647,14 @@ static bool owners_match(const struct query *f, const struct conntable *t, const
 	for (k = 0; k < c->owner_count; k++) {
 		const struct owner *o = &t->owners[c->owner_first + k];
 		const char *comm = conntable_str(t, o->comm);
+		const char *command = conntable_str(t, o->command);
 
 		for (i = 0; i < f->npids && !pid_ok; i++)
 			pid_ok = o->pid == f->pids[i];
+		/* comm as netstat and ss show it, or the full name it was cut from. */
 		for (i = 0; i < f->nprograms && !prog_ok; i++)
-			prog_ok = strcmp(comm, f->programs[i]) == 0;
+			prog_ok = strcmp(comm, f->programs[i]) == 0 ||
+				  (o->command != 0 && strcmp(command, f->programs[i]) == 0);
 	}
 	return pid_ok && prog_ok;
 }
@@ -671,6 +679,12 @@ static bool state_in(uint32_t states, const struct conn *c)
 
 bool query_match(const struct query *f, const struct conntable *t, const struct conn *c)
 {
+	return query_match_but_owners(f, t, c) && owners_match(f, t, c);
+}
+
+bool query_match_but_owners(const struct query *f, const struct conntable *t,
+			    const struct conn *c)
+{
 	size_t i;
 	bool ok;
 
@@ -687,7 +701,7 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 		if (!ok)
 			return false;
 	}
-	return owners_match(f, t, c);
+	return true;
 }
 
 int query_parse_ports(const char *s, size_t n, const struct query_names *names,

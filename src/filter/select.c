@@ -42,20 +42,26 @@ bool filter_match(const struct filter *f, const struct conn *c)
 	return f->listening ? listening : !listening;
 }
 
-void filter_apply(const struct filter *f, struct conntable *t)
+size_t filter_apply(const struct filter *f, struct conntable *t)
 {
-	size_t i, kept = 0;
+	size_t i, kept = 0, missed = 0;
 
 	for (i = 0; i < t->len; i++) {
-		if (!filter_match(f, &t->conns[i]))
+		const struct conn *c = &t->conns[i];
+
+		if (!filter_match(f, c))
 			continue;
-		if (f->query != NULL && !query_match(f->query, t, &t->conns[i]))
+		if (f->query != NULL && !query_match(f->query, t, c)) {
+			/* Only its owners failed, and some may be hidden: a possible false "no". */
+			missed += c->owners_hidden && query_match_but_owners(f->query, t, c);
 			continue;
+		}
 		if (kept != i)
 			t->conns[kept] = t->conns[i];
 		kept++;
 	}
 	t->len = kept;
+	return missed;
 }
 
 int filter_parse_classes(const char *list, unsigned *out)

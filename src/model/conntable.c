@@ -121,6 +121,7 @@ uint32_t conntable_add_owner(struct conntable *t, pid_t pid, uint32_t comm, uint
 	o = &t->owners[t->owners_len];
 	o->pid = pid;
 	o->comm = comm;
+	o->command = 0;
 	o->unit = unit;
 	return (uint32_t)t->owners_len++;
 }

@@ -39,7 +39,7 @@ static const struct column_info registry[COL_COUNT] = {
     [COL_TIMER] = {"timer", "Timer", "Timer", ALIGN_LEFT,
 		   "netstat's timer: kind (secs/retrans/probes)"},
     [COL_OWNER] = {"owner", "PID/Program name", "PID/Program name", ALIGN_LEFT,
-		   "first owner PID/program, +N more; ? hidden"},
+		   "first owner PID/program, +N more; ? hidden, +? maybe more hidden"},
     [COL_PID] = {"pid", "PID", "PID", ALIGN_RIGHT, "PID of the first owner"},
     [COL_PROGRAM] = {"program", "Program", "Program", ALIGN_LEFT, "program of the first owner"},
     [COL_UNIT] = {"unit", "Unit", "Unit", ALIGN_LEFT,
@@ -351,6 +351,11 @@ static size_t put_owner(struct cellbuf *cb, const struct conntable *t, const str
 	if (c->owner_count > 1) {
 		p[n++] = '+';
 		n += addrfmt_u64(p + n, c->owner_count - 1);
+	}
+	/* "+?": a process this user cannot read may hold it too (owners.h). */
+	if (c->owners_hidden) {
+		p[n++] = '+';
+		p[n++] = '?';
 	}
 	return n;
 }

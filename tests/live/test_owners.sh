@@ -3,7 +3,9 @@
 # `portstat -lp :PORT` names its PID and program; a listener shared by three
 # processes shows the lowest PID and +2; an unprivileged run sees '?' and one
 # note on stderr (status 0); -q answers with the status alone; the
-# --pid/--program filters select the same rows; both sources agree.
+# --pid/--command filters select the same rows; both sources agree; owner
+# columns chosen with -O look the owners up without -p; netstat's --program
+# and --programs are -p, and the process-name filter is --command.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 live_enter "$@"
@@ -30,11 +32,39 @@ for src in proc netlink; do
 	out=$("$portstat" -tlnp --source=$src :18183 2>/dev/null)
 	live_check "$src: shared listener: first PID and +2" "$fork_pid/pst-prefork+2" \
 		"$(echo "$out" | awk '$4 == "0.0.0.0:18183" {print $NF}')"
-	out=$("$portstat" -tlnH --source=$src --program pst-prefork 2>/dev/null)
-	live_check "$src: --program selects the shared listener" "0.0.0.0:18183" \
+	out=$("$portstat" -tlnH --source=$src --command pst-prefork 2>/dev/null)
+	live_check "$src: --command selects the shared listener" "0.0.0.0:18183" \
 		"$(echo "$out" | awk '{print $4}')"
 	out=$("$portstat" -tlnH --source=$src --pid "$owner_pid" 2>/dev/null | awk '{print $4}' | sort | tr '\n' ' ')
 	live_check "$src: --pid selects both of its listeners" "127.0.0.1:18181 [::1]:18182 " "$out"
+done
+
+# Owner columns imply the owner lookup, in the table, CSV and TSV.
+out=$("$portstat" -tlnH -O local,owner,pid,program,unit :18181 2>/dev/null)
+live_check "-O owner,pid,program,unit: table" \
+	"127.0.0.1:18181 $owner_pid/pst-owner-probe $owner_pid pst-owner-probe" \
+	"$(awk '{print $1, $2, $3, $4}' <<<"$out")"
+out=$("$portstat" -tlnH --csv -O local,owner,pid,program :18181 2>/dev/null)
+live_check "-O owner,pid,program: CSV" \
+	"127.0.0.1:18181,$owner_pid/pst-owner-probe,$owner_pid,pst-owner-probe" "$out"
+out=$("$portstat" -tlnH --tsv -O pid,local :18181 2>/dev/null)
+live_check "-O pid: TSV" "$owner_pid	127.0.0.1:18181" "$out"
+
+# netstat's long forms of -p; the name filter is --command.
+for opt in --program --programs; do
+	out=$("$portstat" -tln $opt :18181 2>&1)
+	live_check "$opt is -p" "$owner_pid/pst-owner-probe" \
+		"$(awk '$4 == "127.0.0.1:18181" {print $NF}' <<<"$out")"
+done
+"$portstat" -tln --program pst-owner-probe >/dev/null 2>"$LIVE_TMP/e"
+live_check "--program NAME: usage error" 2 "$?"
+live_check "--program NAME: the hint names --command" 1 \
+	"$(grep -c -- "--program is netstat's -p.*--command" "$LIVE_TMP/e")"
+for bad in -p :80; do
+	"$portstat" -tln --command "$bad" >/dev/null 2>"$LIVE_TMP/e"
+	live_check "--command $bad: usage error" 2 "$?"
+	live_check "--command $bad: a hint" 1 \
+		"$(grep -c -- "--command: '$bad' (a program name, not an option or a filter)" "$LIVE_TMP/e")"
 done
 
 "$portstat" -lq :18181

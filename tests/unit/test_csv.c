@@ -161,6 +161,13 @@ static void test_owner_cells(void **state)
 				  conntable_intern(&t, "ssh.service", 11));
 	c = &t.conns[0];
 	c->owner_count = 2;
+	/* Owners seen, and maybe more that this user cannot see: "+?". */
+	n = column_render(COL_OWNER, &t, c, &o, &cb, NULL);
+	assert_int_equal(n, strlen("812/sshd+1+?"));
+	assert_memory_equal(cb.p, "812/sshd+1+?", n);
+	(void)column_render(COL_PID, &t, c, &o, &cb, NULL);
+	assert_string_equal(cb.p, "812");
+	c->owners_hidden = false;
 	n = column_render(COL_OWNER, &t, c, &o, &cb, NULL);
 	assert_int_equal(n, strlen("812/sshd+1"));
 	assert_string_equal(cb.p, "812/sshd+1");

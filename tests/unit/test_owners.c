@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -20,6 +21,7 @@
 
 #include "model/conntable.h"
 #include "enrich/owners.h"
+#include "filter/query.h"
 #include "enrich/systemd_units.h"
 #include "lib/warnings.h"
 
@@ -34,6 +36,19 @@ static void put_file(const char *rel, const char *text)
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A file of n bytes that may hold NULs (a cmdline). */
+static void put_bytes(const char *rel, const char *bytes, size_t n)
+{
+	char path[512];
+	FILE *f;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", root, rel);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
 	assert_int_equal(fclose(f), 0);
 }
 
@@ -241,13 +256,159 @@ static void test_socket_link(void **state)
 
 	assert_true(owners_parse_socket_link("socket:[42]", 11, &ino));
 	assert_int_equal(ino, 42);
-	assert_true(owners_parse_socket_link("socket:[18446744073709551615]", 29, &ino));
-	assert_true(ino == UINT64_MAX);
+	/* Socket inodes are 32 bits (get_next_ino); lib/number's range ends at LLONG_MAX. */
+	assert_true(owners_parse_socket_link("socket:[9223372036854775807]", 28, &ino));
+	assert_true(ino == INT64_MAX);
+	assert_false(owners_parse_socket_link("socket:[18446744073709551615]", 29, &ino));
+	assert_false(owners_parse_socket_link("socket:[0]", 10, &ino));
+	assert_false(owners_parse_socket_link("socket:[+5]", 11, &ino));
 	assert_false(owners_parse_socket_link("socket:[]", 9, &ino));
 	assert_false(owners_parse_socket_link("socket:[12a]", 12, &ino));
 	assert_false(owners_parse_socket_link("pipe:[12]", 9, &ino));
 	assert_false(owners_parse_socket_link("socket:[99999999999999999999]", 29, &ino));
 	assert_false(owners_parse_socket_link("anon_inode:[eventpoll]", 22, &ino));
+}
+
+/* A process with one socket (inode), comm, and optionally an exe link and a cmdline. */
+static void make_named(int pid, const char *comm, const char *exe, const char *cmdline,
+		       size_t cmdline_len, uint64_t inode)
+{
+	char rel[512], target[64];
+
+	make_proc(pid, comm, NULL);
+	if (exe != NULL) {
+		(void)snprintf(rel, sizeof(rel), "%s/%d/exe", root, pid);
+		assert_int_equal(symlink(exe, rel), 0);
+	}
+	if (cmdline != NULL) {
+		(void)snprintf(rel, sizeof(rel), "%d/cmdline", pid);
+		put_bytes(rel, cmdline, cmdline_len);
+	}
+	(void)snprintf(target, sizeof(target), "socket:[%llu]", (unsigned long long)inode);
+	make_fd(pid, 3, target);
+}
+
+static const char *command_of(const struct conntable *t, const struct conn *c)
+{
+	assert_int_equal(c->owner_count, 1);
+	return conntable_str(t, t->owners[c->owner_first].command);
+}
+
+/* The full name of a process whose comm the kernel cut at 15 bytes. */
+static void test_full_command(void **state)
+{
+	static const char script[] = "/opt/pst-long-command-name\0/srv/app.py\0";
+	static const char status[] = "abcdefghijklmno: master process\0";
+	struct conntable t;
+	struct warnings w;
+	struct owners_stats st;
+	(void)state;
+
+	conntable_init(&t);
+	warnings_init(&w);
+	/* The exe link names it (the kernel's, the process cannot rewrite it). */
+	make_named(1300, "systemd-resolve\n", "/usr/lib/systemd/systemd-resolved", NULL, 0, 6000);
+	/* A script: the exe is the interpreter, argv[0] the name it was started under. */
+	make_named(1301, "pst-long-comman\n", "/usr/bin/python3.11", script, sizeof(script) - 1,
+		   6001);
+	/* Not cut: comm is the name. */
+	make_named(1302, "short\n", "/usr/bin/shortcut", NULL, 0, 6002);
+	/* An executable replaced on disk. */
+	make_named(1303, "systemd-resolve\n", "/usr/lib/systemd/systemd-resolved (deleted)", NULL,
+		   0, 6003);
+	/* Neither extends comm (a symlinked exe, argv[0] rewritten as a status): comm alone. */
+	make_named(1304, "abcdefghijklmno\n", "/usr/bin/other", status, sizeof(status) - 1, 6004);
+	add_conn(&t, 6000, 53);
+	add_conn(&t, 6001, 54);
+	add_conn(&t, 6002, 55);
+	add_conn(&t, 6003, 56);
+	add_conn(&t, 6004, 57);
+	assert_int_equal(owners_enrich(&t, root, false, &st, &w), 0);
+	assert_string_equal(command_of(&t, &t.conns[0]), "systemd-resolved");
+	assert_string_equal(comm_of(&t, &t.conns[0], 0), "systemd-resolve");
+	assert_string_equal(command_of(&t, &t.conns[1]), "pst-long-command-name");
+	assert_string_equal(command_of(&t, &t.conns[2]), "");
+	assert_string_equal(command_of(&t, &t.conns[3]), "systemd-resolved");
+	assert_string_equal(command_of(&t, &t.conns[4]), "");
+	conntable_free(&t);
+	warnings_free(&w);
+}
+
+/* --command matches comm or the full name, nothing in between. */
+static void test_command_filter(void **state)
+{
+	struct conntable t;
+	struct query q;
+	struct conn *c;
+	char msg[256];
+	(void)state;
+
+	conntable_init(&t);
+	c = conntable_append(&t);
+	c->proto = PROTO_TCP;
+	c->family = AF_INET;
+	c->inode = 6000;
+	c->owner_first =
+	    conntable_add_owner(&t, 1300, conntable_intern(&t, "systemd-resolve", 15), 0);
+	t.owners[c->owner_first].command = conntable_intern(&t, "systemd-resolved", 16);
+	c->owner_count = 1;
+	const char *yes[] = {"systemd-resolved", "systemd-resolve", "x,systemd-resolved"};
+	const char *no[] = {"systemd-resolv", "systemd-resolvedd", "systemd"};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		query_init(&q);
+		assert_int_equal(query_add(&q, FARG_COMMAND, yes[i], NULL, msg, sizeof(msg)), 0);
+		assert_true(query_match(&q, &t, c));
+		query_free(&q);
+		query_init(&q);
+		assert_int_equal(query_add(&q, FARG_COMMAND, no[i], NULL, msg, sizeof(msg)), 0);
+		assert_false(query_match(&q, &t, c));
+		query_free(&q);
+	}
+	/* An option or a FILTER taken as a name, also inside a list. */
+	query_init(&q);
+	assert_int_equal(query_add(&q, FARG_COMMAND, "nginx,:80", NULL, msg, sizeof(msg)), -EINVAL);
+	assert_string_equal(msg, "bad filter '--command nginx,:80': a program name, not an option "
+				 "or a filter");
+	query_free(&q);
+	conntable_free(&t);
+}
+
+/* The notes: '+?' sockets, and an owner query that may have missed sockets. */
+static void test_partly_hidden_notes(void **state)
+{
+	struct conntable t;
+	struct warnings w;
+	struct owners_stats st = {10, 3, 0};
+	struct conn *c;
+	(void)state;
+
+	conntable_init(&t);
+	warnings_init(&w);
+	c = add_conn(&t, 5, 1);
+	c->owner_first = conntable_add_owner(&t, 700, conntable_intern(&t, "x", 1), 0);
+	c->owner_count = 1;
+	c->owners_hidden = true;
+	owners_warn_hidden(&t, &st, &w);
+	assert_int_equal(w.len, 1);
+	assert_string_equal(w.msgs[0], "1 socket may have owners not shown ('+?'): 3 processes are "
+				       "not readable by this user; root sees them");
+	add_conn(&t, 6, 2)->owners_hidden = true;
+	owners_warn_hidden(&t, &st, &w);
+	assert_int_equal(w.len, 2);
+	assert_string_equal(w.msgs[1], "owners of 1 socket is hidden ('?') and 1 more may have "
+				       "owners not shown ('+?'): 3 processes are not readable by "
+				       "this user; root sees them");
+	owners_warn_query(0, &st, &w);
+	assert_int_equal(w.len, 2);
+	owners_warn_query(2, &st, &w);
+	assert_int_equal(w.len, 3);
+	assert_string_equal(w.msgs[2], "--pid/--command may have missed 2 sockets whose owners are "
+				       "hidden: 3 processes are not readable by this user; root "
+				       "sees them");
+	conntable_free(&t);
+	warnings_free(&w);
 }
 
 static const char *unit_of(const char *text)
@@ -376,10 +537,17 @@ static void test_unit_from_opened_pid_dir(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_owners),	 cmocka_unit_test(test_hidden_note),
-	    cmocka_unit_test(test_missing_root), cmocka_unit_test(test_many),
-	    cmocka_unit_test(test_socket_link),	 cmocka_unit_test(test_cgroup_units),
-	    cmocka_unit_test(test_socket_units), cmocka_unit_test(test_unit_from_opened_pid_dir),
+	    cmocka_unit_test(test_owners),
+	    cmocka_unit_test(test_hidden_note),
+	    cmocka_unit_test(test_missing_root),
+	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_socket_link),
+	    cmocka_unit_test(test_cgroup_units),
+	    cmocka_unit_test(test_socket_units),
+	    cmocka_unit_test(test_unit_from_opened_pid_dir),
+	    cmocka_unit_test(test_full_command),
+	    cmocka_unit_test(test_command_filter),
+	    cmocka_unit_test(test_partly_hidden_notes),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
