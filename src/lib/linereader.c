@@ -104,7 +104,9 @@ int linereader_each(const char *path, size_t max_bytes,
 
 	if (bad != NULL)
 		bad->count = bad->first = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A file argument opens without blocking: a FIFO with no writer would
+	 * wait forever in open(2); inputfile_check then refuses it. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | (max_bytes > 0 ? O_NONBLOCK : 0));
 	if (fd < 0)
 		return -errno;
 	if (max_bytes > 0 && (ret = inputfile_check(fd, max_bytes, false)) < 0) {

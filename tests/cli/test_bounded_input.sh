@@ -44,6 +44,13 @@ run szero -tn --proc-root "$tree" --services /dev/zero
 [ "$(cat "$tmp/szero.err")" = "portstat: --services /dev/zero: not a regular file" ] ||
 	fail "--services /dev/zero said: $(cat "$tmp/szero.err")"
 
+# A FIFO nobody writes to is refused at once, not waited on (open would block).
+mkfifo "$tmp/sfifo"
+run sfifo -tn --proc-root "$tree" --services "$tmp/sfifo"
+[ "$rc" = 2 ] || fail "--services FIFO: status $rc, not 2"
+[ "$(cat "$tmp/sfifo.err")" = "portstat: --services $tmp/sfifo: not a regular file" ] ||
+	fail "--services FIFO said: $(cat "$tmp/sfifo.err")"
+
 run smissing -tn --proc-root "$tree" --services "$tmp/no-such-file"
 [ "$rc" = 2 ] || fail "mistyped --services: status $rc, not 2"
 [ "$(cat "$tmp/smissing.err")" = "portstat: --services $tmp/no-such-file: No such file or directory" ] ||

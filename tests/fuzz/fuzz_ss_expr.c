@@ -20,6 +20,7 @@
 #include "fuzz_util.h"
 #include "model/conntable.h"
 #include "support/inet_diag_vm.h"
+#include "support/name_tables.h"
 
 static struct services *svc;
 
