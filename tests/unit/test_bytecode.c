@@ -3,7 +3,7 @@
  * filters, the kernel's audit rules, and the same verdict as the
  * user-space filter on many sockets.
  *
- * run() and audit() restate the kernel's inet_diag_bc_run() and
+ * support/inet_diag_vm.h restates the kernel's inet_diag_bc_run() and
  * inet_diag_bc_audit() (net/ipv4/inet_diag.c) for the ops the builder
  * emits, so a program this test accepts is one the kernel accepts and
  * evaluates the same way.
@@ -23,158 +23,7 @@
 
 #include "filter/bytecode.h"
 #include "filter/query.h"
-
-#define OP sizeof(struct inet_diag_bc_op)
-
-static bool prefix_eq(const uint8_t *a, const uint8_t *b, unsigned bits)
-{
-	unsigned i;
-
-	for (i = 0; i < bits; i++) {
-		unsigned m = 0x80u >> (i % 8);
-
-		if ((a[i / 8] & m) != (b[i / 8] & m))
-			return false;
-	}
-	return true;
-}
-
-static bool cond_ok(const uint8_t *p, const struct conn *c, bool src)
-{
-	struct inet_diag_hostcond cond;
-	const struct endpoint *e = src ? &c->local : &c->remote;
-	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-	memcpy(&cond, p + OP, sizeof(cond));
-	if (cond.port != -1 && cond.port != e->port)
-		return false;
-	if (cond.family != AF_UNSPEC && cond.family != c->family) {
-		return c->family == AF_INET6 && cond.family == AF_INET &&
-		       memcmp(e->addr, mapped, 12) == 0 &&
-		       prefix_eq(e->addr + 12, p + OP + sizeof(cond), cond.prefix_len);
-	}
-	return cond.prefix_len == 0 || prefix_eq(e->addr, p + OP + sizeof(cond), cond.prefix_len);
-}
-
-static bool run(const uint8_t *bc, int len, const struct conn *c)
-{
-	while (len > 0) {
-		struct inet_diag_bc_op op, arg;
-		bool yes = true;
-
-		memcpy(&op, bc, OP);
-		memcpy(&arg, bc + OP, OP);
-		switch (op.code) {
-		case INET_DIAG_BC_NOP:
-			break;
-		case INET_DIAG_BC_JMP:
-			yes = false;
-			break;
-		case INET_DIAG_BC_S_GE:
-			yes = c->local.port >= arg.no;
-			break;
-		case INET_DIAG_BC_S_LE:
-			yes = c->local.port <= arg.no;
-			break;
-		case INET_DIAG_BC_D_GE:
-			yes = c->remote.port >= arg.no;
-			break;
-		case INET_DIAG_BC_D_LE:
-			yes = c->remote.port <= arg.no;
-			break;
-		case INET_DIAG_BC_S_COND:
-		case INET_DIAG_BC_D_COND:
-			yes = cond_ok(bc, c, op.code == INET_DIAG_BC_S_COND);
-			break;
-		default:
-			fail_msg("unexpected op %u", op.code);
-		}
-		if (yes) {
-			len -= op.yes;
-			bc += op.yes;
-		} else {
-			len -= op.no;
-			bc += op.no;
-		}
-	}
-	return len == 0;
-}
-
-/* Whether a jump from the start to "cc" bytes before the end lands on an op. */
-static bool valid_cc(const uint8_t *bc, int len, int cc)
-{
-	while (len >= 0) {
-		struct inet_diag_bc_op op;
-
-		if (cc > len)
-			return false;
-		if (cc == len)
-			return true;
-		memcpy(&op, bc, OP);
-		if (op.yes < 4 || op.yes & 3)
-			return false;
-		len -= op.yes;
-		bc += op.yes;
-	}
-	return false;
-}
-
-static int audit(const uint8_t *bytecode, int bytecode_len)
-{
-	const uint8_t *bc = bytecode;
-	int len = bytecode_len;
-
-	while (len > 0) {
-		struct inet_diag_bc_op op;
-		int min_len = OP;
-
-		memcpy(&op, bc, OP);
-		switch (op.code) {
-		case INET_DIAG_BC_S_COND:
-		case INET_DIAG_BC_D_COND: {
-			struct inet_diag_hostcond cond;
-			int alen;
-
-			min_len += sizeof(cond);
-			if (len < min_len)
-				return -EINVAL;
-			memcpy(&cond, bc + OP, sizeof(cond));
-			alen = cond.family == AF_INET ? 4 : cond.family == AF_INET6 ? 16 : 0;
-			if (cond.family != AF_INET && cond.family != AF_INET6 &&
-			    cond.family != AF_UNSPEC)
-				return -EINVAL;
-			min_len += alen;
-			if (len < min_len || cond.prefix_len > 8 * alen)
-				return -EINVAL;
-			break;
-		}
-		case INET_DIAG_BC_S_GE:
-		case INET_DIAG_BC_S_LE:
-		case INET_DIAG_BC_D_GE:
-		case INET_DIAG_BC_D_LE:
-			min_len += OP;
-			if (len < min_len)
-				return -EINVAL;
-			break;
-		case INET_DIAG_BC_JMP:
-		case INET_DIAG_BC_NOP:
-			break;
-		default:
-			return -EINVAL;
-		}
-		if (op.code != INET_DIAG_BC_NOP) {
-			if (op.no < min_len || op.no > len + 4 || op.no & 3)
-				return -EINVAL;
-			if (op.no < len && !valid_cc(bytecode, bytecode_len, len - op.no))
-				return -EINVAL;
-		}
-		if (op.yes < min_len || op.yes > len + 4 || op.yes & 3)
-			return -EINVAL;
-		bc += op.yes;
-		len -= op.yes;
-	}
-	return len == 0 ? 0 : -EINVAL;
-}
+#include "support/inet_diag_vm.h"
 
 static void build(struct query *f, struct diag_bytecode *bc, const char *const *words)
 {
@@ -191,7 +40,7 @@ static void build(struct query *f, struct diag_bytecode *bc, const char *const *
 				 0);
 	}
 	assert_int_equal(diag_bytecode_build(f, bc), 0);
-	assert_int_equal(audit(bc->bytes, (int)bc->len), 0);
+	assert_int_equal(vm_audit(bc->bytes, (int)bc->len), 0);
 }
 
 static void test_exact_port(void **state)
@@ -351,7 +200,7 @@ static void test_same_verdict(void **state)
 			random_endpoint(&seed, &c, &c.local);
 			random_endpoint(&seed, &c, &c.remote);
 			user = query_match_endpoints(&f, &c);
-			kernel = bc.len == 0 || run(bc.bytes, (int)bc.len, &c);
+			kernel = bc.len == 0 || vm_run(bc.bytes, (int)bc.len, &c) == 1;
 			if (user != kernel)
 				fail_msg("filter %zu, socket %zu: user %d, bytecode %d", i, k, user,
 					 kernel);
