@@ -120,6 +120,13 @@ bool column_renders_into(enum column_id id, bool unix_rows);
  * can: numbers, fixed names and numeric endpoints are measured by arithmetic, other cells are
  * rendered into cb.  For a table's measuring pass.
  */
+/*
+ * Whether the cell that column_width measured in bytes may take another
+ * number of terminal columns (non-ASCII text): host, port and interface
+ * names, and every column column_width does not know.
+ */
+bool column_may_be_wide(enum column_id id, const struct conntable *t, const struct conn *c,
+			const struct format_ctx *o);
 size_t column_width(enum column_id id, const struct conntable *t, const struct conn *c,
 		    const struct format_ctx *o, struct addrfmt_memo *memo, struct cellbuf *cb);
 

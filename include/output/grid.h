@@ -35,6 +35,10 @@ struct grid {
 	size_t ncells;
 	size_t cells_cap;
 	locale_t utf8; /* C.UTF-8 (or the user's UTF-8 locale) for widths; 0: none */
+	/* A cell of the column may take other than its byte count of terminal
+	 * columns, so printing measures each; false: every cell is as wide as
+	 * its bytes, and printing pads by length (the common, ASCII case). */
+	bool maybe_wide[GRID_MAX_COLS];
 };
 
 /*
@@ -61,6 +65,10 @@ void grid_print(const struct grid *c, struct outbuf *o, bool header);
 void grid_measure(struct grid *c, size_t col, size_t len);
 /* As grid_measure, for a cell whose text may be wider or narrower than its bytes. */
 void grid_measure_text(struct grid *c, size_t col, const char *s, size_t len);
+/* After grid_measure: the cell's text may be wider or narrower than the bytes measured. */
+void grid_mark_wide(struct grid *c, size_t col);
+/* The width of a cell of column col about to be printed, as grid_text_width. */
+size_t grid_cell_width(const struct grid *c, size_t col, const char *s, size_t len);
 /* The terminal columns s[0..len) takes. */
 size_t grid_text_width(const struct grid *c, const char *s, size_t len);
 void grid_print_header(const struct grid *c, struct outbuf *o);

@@ -628,6 +628,29 @@ size_t column_width(enum column_id id, const struct conntable *t, const struct c
 	return column_render(id, t, c, o, cb, NULL);
 }
 
+bool column_may_be_wide(enum column_id id, const struct conntable *t, const struct conn *c,
+			const struct format_ctx *o)
+{
+	switch (id) {
+	case COL_PROTO:
+	case COL_CLASS:
+	case COL_RECV_Q:
+	case COL_SEND_Q:
+	case COL_STATE:
+	case COL_UID:
+	case COL_INODE:
+		return false; /* the program's own words and numbers */
+	case COL_LOCAL:
+	case COL_REMOTE:
+		/* Numeric, an inet endpoint is digits and punctuation; an
+		 * interface name ("%eth0") may be any bytes. */
+		return !conn_is_inet(c) || !o->show.numeric_hosts || !o->show.numeric_ports ||
+		       conntable_endpoint_scope(t, c, id == COL_REMOTE) != NULL;
+	default:
+		return true;
+	}
+}
+
 bool column_set_has(const struct column_set *s, enum column_id id)
 {
 	size_t i;

@@ -147,11 +147,27 @@ size_t grid_rows(const struct grid *c)
 
 void grid_measure_text(struct grid *c, size_t col, const char *s, size_t len)
 {
+	size_t w;
+
 	if (len == 0) {
 		s = "-";
 		len = 1;
 	}
-	grid_measure(c, col, grid_text_width(c, s, len));
+	w = grid_text_width(c, s, len);
+	if (w != len)
+		grid_mark_wide(c, col);
+	grid_measure(c, col, w);
+}
+
+void grid_mark_wide(struct grid *c, size_t col)
+{
+	if (col < c->ncols)
+		c->maybe_wide[col] = true;
+}
+
+size_t grid_cell_width(const struct grid *c, size_t col, const char *s, size_t len)
+{
+	return col < c->ncols && c->maybe_wide[col] ? grid_text_width(c, s, len) : len;
 }
 
 void grid_measure(struct grid *c, size_t col, size_t len)
@@ -199,7 +215,7 @@ void grid_put_cell(const struct grid *c, struct outbuf *o, size_t col, const cha
 		s = "-";
 		len = 1;
 	}
-	w = grid_text_width(c, s, len);
+	w = grid_cell_width(c, col, s, len);
 	pad = c->width[col] > w ? c->width[col] - w : 0;
 	if (sgr == NULL && put_plain_cell(c, o, col, s, len, pad))
 		return;

@@ -67,6 +67,8 @@ static void render_row(const struct conntable *t, const struct conn *c, const st
 		}
 		if (out == NULL) {
 			grid_measure(cols, k, column_width(set->ids[k], t, c, o, memo, cb));
+			if (column_may_be_wide(set->ids[k], t, c, o))
+				grid_mark_wide(cols, k);
 			continue;
 		}
 		n = column_render(set->ids[k], t, c, o, cb, &role);
@@ -111,7 +113,7 @@ static bool put_row_direct(const struct conntable *t, const struct conn *c,
 			p[n] = '-'; /* no empty field: whitespace splitting finds every column */
 			len = 1;
 		}
-		w = grid_text_width(cols, p + n, len);
+		w = grid_cell_width(cols, k, p + n, len);
 		pad = cols->width[k] > w ? cols->width[k] - w : 0;
 		if (n + len + pad + 1 > room)
 			return false;
