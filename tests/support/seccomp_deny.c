@@ -1,0 +1,82 @@
+/*
+ * seccomp_deny.c - runs a command under a seccomp filter that refuses one
+ * thing, as a hardened service manager or container runtime would:
+ *
+ *   seccomp_deny netlink CMD ARGS...  socket(AF_NETLINK, ...) fails with
+ *                                     EAFNOSUPPORT (systemd's
+ *                                     RestrictAddressFamilies=)
+ *   seccomp_deny nnp CMD ARGS...      prctl(PR_SET_NO_NEW_PRIVS) fails
+ *                                     with EPERM
+ *
+ * The filter is inherited across execve and by every child.  Installing it
+ * needs CAP_SYS_ADMIN (the tests run as root) or no_new_privs, which the
+ * "nnp" case must not set itself.  Test support only: never installed.
+ */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define AUDIT_ARCH_HERE AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define AUDIT_ARCH_HERE AUDIT_ARCH_AARCH64
+#else
+#error "seccomp_deny: add this architecture's AUDIT_ARCH value"
+#endif
+
+#define ARCH_OFF  offsetof(struct seccomp_data, arch)
+#define NR_OFF	  offsetof(struct seccomp_data, nr)
+#define ARG0_OFF  offsetof(struct seccomp_data, args[0]) /* low half, little endian */
+#define DENY(err) (SECCOMP_RET_ERRNO | ((err)&SECCOMP_RET_DATA))
+
+/* Refuses syscall nr when its first argument is value; allows all else. */
+static int install(unsigned nr, unsigned value, int err)
+{
+	struct sock_filter code[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARCH_OFF),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_HERE, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, NR_OFF),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 3),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_OFF),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, DENY(err)),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {(unsigned short)(sizeof(code) / sizeof(code[0])), code};
+
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
+int main(int argc, char **argv)
+{
+	int r;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: seccomp_deny netlink|nnp CMD [ARG]...\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "netlink") == 0)
+		r = install(SYS_socket, AF_NETLINK, EAFNOSUPPORT);
+	else if (strcmp(argv[1], "nnp") == 0)
+		r = install(SYS_prctl, PR_SET_NO_NEW_PRIVS, EPERM);
+	else {
+		fprintf(stderr, "seccomp_deny: unknown refusal '%s'\n", argv[1]);
+		return 2;
+	}
+	if (r != 0) {
+		fprintf(stderr, "seccomp_deny: seccomp: %s\n", strerror(errno));
+		return 1;
+	}
+	execvp(argv[2], argv + 2);
+	fprintf(stderr, "seccomp_deny: %s: %s\n", argv[2], strerror(errno));
+	return 127;
+}
