@@ -82,7 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = netlink_parse(&p, buf, len);
 	if (r != 0 && r != -EBADMSG && r != -EPROTO)
 		abort();
-	if (p.records != t.len || p.kernel_error > 0)
+	/* An error number is in [-4095, 0]: never INT_MIN (which negates into UB). */
+	if (p.records != t.len || p.kernel_error > 0 || p.kernel_error < -4095)
 		abort();
 	for (i = 0; i < t.len; i++) {
 		const struct conn *c = &t.conns[i];

@@ -265,6 +265,30 @@ static void test_done_with_error_and_segments(void **state)
 	conntable_free(&t);
 }
 
+/*
+ * An error number is at most 4095 (MAX_ERRNO); a crafted INT_MIN must not be
+ * negated (undefined behaviour) nor reach strerror(-err) as INT_MIN.
+ */
+static void test_error_number_out_of_range(void **state)
+{
+	static const int32_t bad[] = {INT32_MIN, INT32_MAX, -4096, 4096};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct stream s = {0};
+		struct netlink_parser p;
+		struct conntable t;
+
+		conntable_init(&t);
+		add_done(&s, bad[i]);
+		assert_int_equal(parse(&s, &t, &p), 0);
+		assert_true(p.done);
+		assert_int_equal(p.kernel_error, -EPROTO);
+		conntable_free(&t);
+	}
+}
+
 static void test_interrupted_and_foreign(void **state)
 {
 	struct stream s = {0};
@@ -491,6 +515,7 @@ int main(void)
 	    cmocka_unit_test(test_length_below_header),
 	    cmocka_unit_test(test_error_message),
 	    cmocka_unit_test(test_done_with_error_and_segments),
+	    cmocka_unit_test(test_error_number_out_of_range),
 	    cmocka_unit_test(test_interrupted_and_foreign),
 	    cmocka_unit_test(test_short_struct_and_unknown_attrs),
 	    cmocka_unit_test(test_unix),
