@@ -25,8 +25,9 @@ forged='\n0000000000000000: 00000002 00000000 00010000 0001 01 4242424 forged.so
 live_spawn python3 "$here/sockpop.py" tcp-listen:127.0.0.1:2222 udp:127.0.0.1:5353 \
 	"unix-dgram:refused-forge$forged" 'unix-dgram:refused-esc\x1b[31m'
 # Another user's socket: /proc/net/unix cannot say whose it is.
+# (/usr/bin/python3: root's PATH may hold a python another user cannot run.)
 live_spawn setpriv --reuid=65534 --regid=65534 --clear-groups \
-	python3 "$here/sockpop.py" unix-dgram:@refused-nobody
+	/usr/bin/python3 "$here/sockpop.py" unix-dgram:@refused-nobody
 
 # The launcher works: netlink is refused, not merely unused.
 "$deny" netlink "$bin" --source=netlink -t >/dev/null 2>probe.err
