@@ -31,7 +31,7 @@ live_check "recording: status" "0 " "$? $(cat rec.err)"
 "$bin" -4an --from-netlink dump.bin >replay.out 2>replay.err
 live_check "replay: status" 0 "$?"
 live_check "replay: says icmp was read from /proc and is not in it" 1 \
-	"$(grep -c '^icmp: read from /proc while recording; not in this replay' replay.err)"
+	"$(grep -c ': icmp: read from /proc while recording; not in this replay$' replay.err)"
 live_check "replay: the TCP listener is there" 1 "$(grep -c '127.0.0.1:2222' replay.out)"
 "$bin" -4tn --from-netlink dump.bin >/dev/null 2>tcp.err
 live_check "replay of TCP alone: no word about icmp" "" "$(cat tcp.err)"
