@@ -388,7 +388,7 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 
 /* Least privilege from here on: no_new_privs, no capability but reading
  * files (and processes, for owners), and a read-only Landlock ruleset
- * unless --dump-netlink must still create its file. */
+ * (--dump-netlink writes through the descriptor open_dump opened before). */
 static void enter_sandbox(struct run *r)
 {
 	const struct options *o = r->opts;
@@ -396,7 +396,7 @@ static void enter_sandbox(struct run *r)
 	/* A Landlock domain may not ptrace-read processes outside it, and
 	 * /proc/PID/fd needs that: owner lookups keep only no_new_privs. */
 	bool owners = r->owner_columns || query_needs_owners(&r->query);
-	int err = sandbox_enter(paths, nitems(paths), o->dump_netlink == NULL && !owners, owners);
+	int err = sandbox_enter(paths, nitems(paths), !owners, owners);
 
 	if (err < 0)
 		warnings_add(&r->warnings, "cannot restrict privileges: %s", strerror(-err));
