@@ -235,7 +235,7 @@ static void fill_unix(struct netlink_parser *p, const uint8_t *pl, size_t len)
 	c->proto = PROTO_UNIX;
 	c->source = p->source;
 	c->family = AF_UNIX;
-	/* UNIX_DIAG_UID exists from Linux 5.3 on: without it, nobody's, not root's. */
+	/* UNIX_DIAG_UID exists from Linux 5.3 on: without it the uid is unknown, not 0. */
 	c->uid = CONN_UID_UNKNOWN;
 	c->unix_type = m.udiag_type;
 	c->inode = m.udiag_ino;
