@@ -329,8 +329,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	conntable_reset(&r->table);
 	got = sources_collect(&r->cfg, &r->table, &r->warnings, &read);
 	report_warnings(r);
-	if (read.dump_failed)
-		return PIPELINE_OPERATIONAL; /* the write error is reported */
+	/* The write error, or why unix sockets were left unread, is reported. */
+	if (read.dump_failed || (got < 0 && read.withheld))
+		return PIPELINE_OPERATIONAL;
 	if (got < 0) {
 		char msg[512];
 
