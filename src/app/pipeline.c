@@ -262,8 +262,7 @@ static void decide_owner_columns(struct run *r)
 /* Owners (-p, owner columns, --pid, --command): one /proc scan, then socket activation. */
 static void find_owners(struct run *r)
 {
-	(void)owners_enrich(&r->table, r->opts->proc_root, r->unit_column, &r->owners,
-			    &r->warnings);
+	(void)owners_enrich(&r->table, r->opts->proc_root, r->unit_column, &r->owners);
 	if (r->unit_column)
 		systemd_activation_enrich(&r->table, &r->unit_sockets);
 }
@@ -387,20 +386,30 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	return PIPELINE_OK;
 }
 
-/* Least privilege from here on: no_new_privs, no capability but reading
- * files (and processes, for owners), and a read-only Landlock ruleset
- * (--dump-netlink writes through the descriptor open_dump opened before). */
+/*
+ * Least privilege from here on: no_new_privs, a read-only Landlock
+ * ruleset (--dump-netlink writes through the descriptor open_dump opened
+ * before), and no capability but reading files -- and, for owners,
+ * reading processes (sandbox.h says which capabilities that takes).  A
+ * refused step is reported and the others are taken all the same.
+ */
 static void enter_sandbox(struct run *r)
 {
 	const struct options *o = r->opts;
 	const char *paths[] = {o->proc_root, o->services_file, o->from_netlink};
 	/* A Landlock domain may not ptrace-read processes outside it, and
-	 * /proc/PID/fd needs that: owner lookups keep only no_new_privs. */
+	 * /proc/PID/fd needs that: owner lookups go without Landlock. */
 	bool owners = r->owner_columns || query_needs_owners(&r->query);
-	int err = sandbox_enter(paths, nitems(paths), !owners, owners);
+	struct sandbox_result res;
 
-	if (err < 0)
-		warnings_add(&r->warnings, "cannot restrict privileges: %s", strerror(-err));
+	sandbox_enter(paths, nitems(paths), !owners, owners, &res);
+	if (res.nnp_err != 0)
+		warnings_add(&r->warnings, "cannot set no_new_privs: %s", strerror(res.nnp_err));
+	if (res.landlock_err != 0)
+		warnings_add(&r->warnings, "cannot enter the Landlock sandbox: %s",
+			     strerror(res.landlock_err));
+	if (res.caps_err != 0)
+		warnings_add(&r->warnings, "cannot drop capabilities: %s", strerror(res.caps_err));
 }
 
 /* Parses the filter words; PIPELINE_USAGE with the reason reported. */
