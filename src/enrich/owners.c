@@ -391,8 +391,8 @@ static bool shares_table(struct scan *s, pid_t pid, pid_t tid)
 	if (!s->kcmp)
 		return false;
 	r = syscall(SYS_kcmp, pid, tid, KCMP_FILES, 0, 0);
-	if (r < 0 && errno != ESRCH)
-		s->kcmp = false; /* the same answer for every other thread: stop asking */
+	if (r < 0 && errno == ENOSYS)
+		s->kcmp = false; /* not built: the same answer for every thread, stop asking */
 	return r == 0;
 }
 
@@ -449,7 +449,8 @@ static int scan_process(struct scan *s, struct conntable *t, int rootfd, pid_t p
 	if (pidfd < 0)
 		return failure(errno); /* vanished, or hidepid=1 refuses it */
 	r = scan_fd_dir(s, pidfd, "fd", pid);
-	if (thread_count(pidfd) > 1) {
+	/* A refused leader's threads run under its credentials: refused too. */
+	if (r != -EACCES && thread_count(pidfd) > 1) {
 		e = scan_threads(s, pidfd, pid);
 		if (r == 0)
 			r = e;
