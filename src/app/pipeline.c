@@ -165,6 +165,8 @@ static void configure(struct run *r)
 	(void)port_range_read(o->proc_root, &r->ephemeral);
 	configure_source(r, protos);
 	configure_filter(r, protos);
+	/* -q answers "is it there?": a socket one dump missed must not say no. */
+	r->cfg.consistent = o->consistent || (o->quiet && filter_is_query(&r->filter));
 	configure_output(r, protos);
 	r->classify.services = r->services;
 	r->classify.protocols = r->protocols;
