@@ -181,7 +181,7 @@ static const char usage_text[] =
     "                        256 MiB) instead of the kernel\n"
     "      --consistent      read the sockets twice and list their union: a socket\n"
     "                        that one read missed under churn is found in the other\n"
-    "                        (default with -q and a filter)\n"
+    "                        (-q reads again before it answers no match)\n"
     "  -v, --verbose         say on stderr which source served each protocol\n"
     "      --services FILE   services database: a regular file of at most 16 MiB\n"
     "                        (default /etc/services; /dev/null: the built-in one)\n"

@@ -9,6 +9,7 @@
 # reported twice (ss shows both).  portstat drops the repeats; a skip
 # cannot be seen in one dump, so the plain mode's missing rate is printed,
 # not asserted, and --consistent's union of two dumps must find them all.
+# -q reads again before it answers "no match" (checked with strace).
 # The rates are printed for the record, with ss's when CHURN_SS=1.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -34,6 +35,21 @@ churned() {
 	echo "$total"
 }
 t0=$(churned)
+
+# -q reads again before it answers "no match" (a read may have skipped the
+# socket), and only then: netlink sockets opened, one TCP dump each.
+nl_dumps() {
+	strace -f -e trace=socket -o "$LIVE_TMP/trace" "$@" >/dev/null 2>&1
+	echo "status $? dumps $(grep -c 'socket(AF_NETLINK' "$LIVE_TMP/trace")"
+}
+if command -v strace >/dev/null; then
+	live_check "-q, no match: a second read" "status 1 dumps 2" \
+		"$(nl_dumps "$portstat" -qlt --sport 19999)"
+	live_check "-q, a match: one read" "status 0 dumps 1" \
+		"$(nl_dumps "$portstat" -qlt --sport 20000)"
+else
+	live_skip "strace not installed (scripts/deps --test)"
+fi
 
 fails=0
 for i in $(seq "$ROUNDS"); do

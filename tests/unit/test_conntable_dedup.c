@@ -74,6 +74,13 @@ static void test_dedup_by_inode(void **state)
 	/* Nothing left to drop. */
 	assert_int_equal(conntable_dedup(&t), 0);
 	assert_int_equal(t.len, 4);
+	/* Inodes past 32 bits (a replay may hold any): compared whole. */
+	add(&t, PROTO_UNIX, (uint64_t)1 << 40, 0, 0, US_CONNECTED);
+	add(&t, PROTO_UNIX, ((uint64_t)1 << 40) + 1, 0, 0, US_CONNECTED);
+	add(&t, PROTO_UNIX, (uint64_t)1 << 40, 0, 0, US_CONNECTED);
+	add(&t, PROTO_UNIX, ((uint64_t)1 << 40) | 10, 0, 0, US_CONNECTED);
+	assert_int_equal(conntable_dedup(&t), 1);
+	assert_string_equal(inodes(&t), "10 11 10 12 1099511627776 1099511627777 1099511627786");
 	conntable_free(&t);
 }
 
