@@ -18,6 +18,15 @@ portstat=$PORTSTAT
 command -v python3 >/dev/null || live_skip "python3 not installed"
 
 ROUNDS=${CHURN_ROUNDS:-100}
+# A wrapper script (tests/hostile/valgrind_live.sh's memcheck) makes each run
+# tens of times slower: a few rounds look for memory errors, and since a slow
+# read gives the churn more time to make it skip a socket, both of
+# --consistent's reads may then skip the same one: only repeats are judged.
+wrapped=false
+if [ "$(head -c2 "$portstat")" = "#!" ]; then
+	wrapped=true
+	ROUNDS=${CHURN_ROUNDS:-3}
+fi
 STEADY_UNIX=1000 # listeners; plus as many unnamed pairs: 3000 unix sockets
 STEADY_TCP=100
 
@@ -71,9 +80,14 @@ live_check "--consistent: every round succeeded" 0 "$fails"
 live_check "--consistent: nothing on stderr" "" "$(cat consistent.err)"
 consistent=$(python3 "$here/churn_check.py" steady json consistent/*)
 echo "--consistent -an --json (${SECONDS}s): $consistent"
-live_check "--consistent: every steady socket exactly once in $ROUNDS rounds" \
-	"missing_rounds=0 duplicate_rounds=0" \
-	"$(echo "$consistent" | grep -o 'missing_rounds=[0-9]* duplicate_rounds=[0-9]*')"
+if $wrapped; then
+	live_check "--consistent (wrapped, slow): no steady socket twice in $ROUNDS rounds" \
+		duplicate_rounds=0 "$(echo "$consistent" | grep -o 'duplicate_rounds=[0-9]*')"
+else
+	live_check "--consistent: every steady socket exactly once in $ROUNDS rounds" \
+		"missing_rounds=0 duplicate_rounds=0" \
+		"$(echo "$consistent" | grep -o 'missing_rounds=[0-9]* duplicate_rounds=[0-9]*')"
+fi
 
 # ss for comparison, on request (CHURN_SS=1): it adds a third of the time.
 if [ "${CHURN_SS:-0}" = 1 ] && command -v ss >/dev/null; then
