@@ -68,6 +68,7 @@ complete -c portstat -l color -l colour -x -a 'auto always never' -d 'Colour sta
 complete -c portstat -l source -x -a 'auto netlink proc' -d 'Where sockets come from'
 complete -c portstat -l proc-root -x -a '(__fish_complete_directories)' -d 'Read DIR/net/* instead of /proc'
 complete -c portstat -l dump-netlink -r -F -d 'Also save the raw netlink replies'
+complete -c portstat -l consistent -d 'Read twice, list the union (sockets a read skipped)'
 complete -c portstat -l from-netlink -r -F -d 'Read sockets from a saved dump'
 complete -c portstat -s v -l verbose -d 'Say which source served each protocol'
 complete -c portstat -l services -r -F -d 'Services database'

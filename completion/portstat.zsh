@@ -66,6 +66,7 @@ _portstat() {
 		'--source=[where sockets come from]:source:(auto netlink proc)' \
 		'--proc-root=[read DIR/net/* instead of /proc]:directory:_directories' \
 		'--dump-netlink=[also save the raw netlink replies]:file:_files' \
+		'--consistent[read twice, list the union (sockets a read skipped under churn)]' \
 		'--from-netlink=[read sockets from a saved dump]:file:_files' \
 		'(-v --verbose)'{-v,--verbose}'[say which source served each protocol]' \
 		'--services=[services database]:file:_files' \

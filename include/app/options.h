@@ -40,6 +40,7 @@ struct options {
 	unsigned classes;		/* --class: filter class bits (filter.h); 0: any */
 	int source;			/* --source: enum source_kind (source.h), default auto */
 	bool verbose;			/* -v: which source served each protocol, on stderr */
+	bool consistent;		/* --consistent: two dumps, their union by inode */
 	const char *dump_netlink;	/* --dump-netlink FILE: save the raw netlink replies */
 	const char *from_netlink;	/* --from-netlink FILE: replay them instead of the kernel */
 	enum output_format output;	/* --json, --jsonl, --csv, --tsv; default the table */

@@ -220,6 +220,26 @@ const struct conn_scope *conntable_scope(const struct conntable *t, uint16_t sco
 const struct conn_scope *conntable_endpoint_scope(const struct conntable *t, const struct conn *c,
 						  bool remote);
 
+/*
+ * Drops every record that repeats an earlier one, keeping the first in
+ * place and the order of the rest; returns how many were dropped.  The
+ * same socket is the same protocol and non-zero inode, or, for an inet
+ * socket without an inode (TIME_WAIT, request and orphaned sockets), the
+ * same protocol, family, endpoints and interface.  Unix records without an
+ * inode are never repeats.  A sock_diag dump under churn may report a
+ * socket twice (conntable_dedup.c says why); sources_collect calls this once.
+ */
+size_t conntable_dedup(struct conntable *t);
+/*
+ * t holds two dumps of the same sockets, the second from record `second`
+ * on: keeps the first dump (less its repeats) and adds, of the second, the
+ * sockets with an inode the first lacked.  Sockets without an inode are
+ * transient (TIME_WAIT, orphans): taking them from the second dump too
+ * would list a connection closed between the dumps twice, as ESTABLISHED
+ * and as FIN_WAIT1.  Returns how many records were dropped.
+ */
+size_t conntable_union(struct conntable *t, size_t second);
+
 /* Sorts by protocol, family, local endpoint, remote endpoint; ties keep source order. */
 void conntable_sort(struct conntable *t);
 

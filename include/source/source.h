@@ -37,6 +37,7 @@ struct source_cfg {
 	enum source_kind source;
 	bool verbose;		 /* -v: say which source served each protocol */
 	bool timers;		 /* -o: timer retransmits and probes must be exact */
+	bool consistent;	 /* --consistent: two dumps, their union (conntable_union) */
 	const char *dump_file;	 /* --dump-netlink: copy raw replies here, or NULL */
 	const char *replay_file; /* --from-netlink: decode this instead of the kernel */
 	int dump_fd;		 /* dump_file, opened once by the pipeline, else -1 */

@@ -28,6 +28,7 @@ enum long_only {
 	OPT_CLASS,
 	OPT_SOURCE,
 	OPT_DUMP_NETLINK,
+	OPT_CONSISTENT,
 	OPT_FROM_NETLINK,
 	OPT_JSON,
 	OPT_JSONL,
@@ -56,6 +57,7 @@ static const struct option long_opts[] = {
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"columns", required_argument, NULL, 'O'},
     {"command", required_argument, NULL, OPT_COMMAND},
+    {"consistent", no_argument, NULL, OPT_CONSISTENT},
     {"continuous", optional_argument, NULL, 'c'},
     {"csv", no_argument, NULL, OPT_CSV},
     {"dport", required_argument, NULL, OPT_DPORT},
@@ -177,6 +179,9 @@ static const char usage_text[] =
     "      --dump-netlink F  also save the raw netlink replies to F\n"
     "      --from-netlink F  read sockets from such a file (or pipe, at most\n"
     "                        256 MiB) instead of the kernel\n"
+    "      --consistent      read the sockets twice and list their union: a socket\n"
+    "                        that one read missed under churn is found in the other\n"
+    "                        (-q reads again before it answers no match)\n"
     "  -v, --verbose         say on stderr which source served each protocol\n"
     "      --services FILE   services database: a regular file of at most 16 MiB\n"
     "                        (default /etc/services; /dev/null: the built-in one)\n"
@@ -574,6 +579,9 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 				    optarg);
 				return OPTIONS_ERROR;
 			}
+			break;
+		case OPT_CONSISTENT:
+			o->consistent = true;
 			break;
 		case OPT_DUMP_NETLINK:
 			o->dump_netlink = optarg;

@@ -165,6 +165,7 @@ static void configure(struct run *r)
 	(void)port_range_read(o->proc_root, &r->ephemeral);
 	configure_source(r, protos);
 	configure_filter(r, protos);
+	r->cfg.consistent = o->consistent;
 	configure_output(r, protos);
 	r->classify.services = r->services;
 	r->classify.protocols = r->protocols;
@@ -386,6 +387,30 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	return PIPELINE_OK;
 }
 
+static void say_nothing(const char *msg)
+{
+	(void)msg;
+}
+
+/*
+ * -q answers "is it there?", and a read under churn may skip a socket that
+ * is: "no match" is asked once more, and a match in either read is a
+ * match (the union of two reads, as --consistent, paid only for "no").
+ * The first round said the warnings; an error of the second leaves its answer.
+ */
+static enum pipeline_status quiet_second_look(struct run *r, enum pipeline_status first, bool *stop)
+{
+	pipeline_report_fn report = r->report;
+	enum pipeline_status second;
+
+	if (first != PIPELINE_NO_MATCH || r->cfg.consistent || r->cfg.replay_file != NULL)
+		return first;
+	r->report = say_nothing;
+	second = snapshot(r, stop);
+	r->report = report;
+	return second == PIPELINE_OK ? PIPELINE_OK : first;
+}
+
 /*
  * Least privilege from here on: no_new_privs, a read-only Landlock
  * ruleset (--dump-netlink writes through the descriptor open_dump opened
@@ -578,6 +603,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 
 	for (;;) {
 		status = snapshot(r, &stop);
+		if (o->quiet)
+			status = quiet_second_look(r, status, &stop);
 		if (stop || (status != PIPELINE_OK && status != PIPELINE_NO_MATCH) ||
 		    !o->continuous || o->quiet)
 			break;

@@ -211,6 +211,29 @@ static int collect_all(struct collect *k)
 	return first_err != 0 ? first_err : -ENOENT;
 }
 
+/*
+ * --consistent: a second read of every protocol, its warnings dropped (the
+ * first said them) unless it could not write the --dump-netlink file, its
+ * replies recorded after the first's.  A socket one dump skipped under
+ * churn is then usually in the other; the union keeps the first dump and
+ * adds the sockets with an inode it lacked.
+ */
+static void collect_again(const struct collect *first)
+{
+	struct warnings quiet;
+	struct collect k = *first;
+	size_t second = first->t->len, i;
+
+	warnings_init(&quiet);
+	k.w = &quiet;
+	(void)collect_all(&k); /* nothing read: the first dump stands alone */
+	(void)conntable_union(k.t, second);
+	if (k.out->dump_failed)
+		for (i = 0; i < quiet.len; i++)
+			warnings_add(first->w, "%s", quiet.msgs[i]);
+	warnings_free(&quiet);
+}
+
 int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct warnings *w,
 		    struct sources_outcome *out)
 {
@@ -218,14 +241,21 @@ int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct wa
 	int r;
 
 	memset(out, 0, sizeof(*out));
+	/* Every source may report a socket twice under churn: one record each. */
 	if (cfg->replay_file != NULL) {
 		r = source_netlink_replay(cfg, t, w);
+		(void)conntable_dedup(t);
 		return r < 0 ? r : 1;
 	}
 	/* Each -c round rewrites the file through the descriptor opened once. */
 	if (cfg->dump_fd >= 0 && (r = source_netlink_dump_rewind(cfg->dump_fd)) < 0)
 		return dump_failed(&k, r);
-	return collect_all(&k);
+	r = collect_all(&k);
+	if (r > 0 && cfg->consistent)
+		collect_again(&k);
+	else
+		(void)conntable_dedup(t);
+	return r;
 }
 
 bool sources_may_hide_listeners(const struct source_cfg *cfg)
