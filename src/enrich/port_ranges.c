@@ -10,6 +10,23 @@
 #include "enrich/port_ranges.h"
 #include "lib/number.h"
 #include "lib/procfile.h"
+#include "lib/warnings.h"
+
+/*
+ * A file under the proc root that is not a regular file (a FIFO, which
+ * would block) or is larger than its buffer (a line of a few bytes on
+ * Linux) is refused and said so once; a missing one (a saved tree without
+ * it) keeps the default silently, as before.
+ */
+static void warn_refused(struct warnings *w, const char *proc_root, const char *rel, int err,
+			 size_t cap)
+{
+	char why[64];
+
+	if (w != NULL && (err == -EINVAL || err == -EFBIG))
+		warnings_add(w, "%s/%s: %s", proc_root, rel,
+			     procfile_strerror(err, cap, why, sizeof(why)));
+}
 
 static void set_default(struct port_range *r)
 {
@@ -58,16 +75,19 @@ int port_range_parse(const char *text, struct port_range *r)
 	return 0;
 }
 
-int port_range_read(const char *proc_root, struct port_range *r)
+int port_range_read(const char *proc_root, struct port_range *r, struct warnings *w)
 {
+	static const char rel[] = "sys/net/ipv4/ip_local_port_range";
 	char buf[64];
 	size_t len;
 	int ret;
 
 	set_default(r);
-	ret = procfile_read(proc_root, "sys/net/ipv4/ip_local_port_range", buf, sizeof(buf), &len);
-	if (ret != 0)
+	ret = procfile_read(proc_root, rel, buf, sizeof(buf), &len);
+	if (ret != 0) {
+		warn_refused(w, proc_root, rel, ret, sizeof(buf));
 		return ret;
+	}
 	ret = port_range_parse(buf, r);
 	if (ret != 0)
 		set_default(r);
@@ -113,8 +133,10 @@ int port_space_parse_reserved(const char *text, const struct port_range *range, 
 	return 0;
 }
 
-int port_space_read(const char *proc_root, const struct port_range *range, struct port_space *r)
+int port_space_read(const char *proc_root, const struct port_range *range, struct port_space *r,
+		    struct warnings *w)
 {
+	static const char rel[] = "sys/net/ipv4/ip_local_reserved_ports";
 	char buf[8192];
 	size_t len;
 	int err;
@@ -124,11 +146,11 @@ int port_space_read(const char *proc_root, const struct port_range *range, struc
 	r->ports = range->high >= range->low ? (uint32_t)(range->high - range->low) + 1 : 0;
 	r->reserved = 0;
 	r->is_default = range->is_default;
-	err = procfile_read(proc_root, "sys/net/ipv4/ip_local_reserved_ports", buf, sizeof(buf),
-			    &len);
-	if (err != 0)
+	/* 8 KiB is longer than any list the kernel prints for a sane host. */
+	err = procfile_read(proc_root, rel, buf, sizeof(buf), &len);
+	if (err != 0) {
+		warn_refused(w, proc_root, rel, err, sizeof(buf));
 		return err;
-	if (len == sizeof(buf) - 1)
-		return -EINVAL; /* longer than any list the kernel prints for a sane host */
+	}
 	return port_space_parse_reserved(buf, range, &r->reserved);
 }
