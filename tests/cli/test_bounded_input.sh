@@ -148,4 +148,27 @@ run sbig -tn --proc-root "$tree" --services "$tmp/services"
 [ "$rc" = 2 ] || fail "--services of 17 MiB: status $rc, not 2"
 grep -q "services: larger than 16 MiB$" "$tmp/sbig.err" ||
 	fail "--services of 17 MiB said: $(cat "$tmp/sbig.err")"
+# Memory follows the names, not the file: 16 MiB of distinct aliases (one
+# port, 400 aliases a line) and of lines repeating one line's aliases must
+# each cost less than the file's size on top of a run without a file (it
+# was over four times as much); the names past the cap are said once.
+awk 'BEGIN { for (i = 0; i < 5000; i++) { printf "s%d 22/tcp", i;
+	for (k = 0; k < 400; k++) printf " a%07d", i * 400 + k; printf "\n" } }' \
+	| head -c 16777216 >"$tmp/aliases"
+awk 'BEGIN { for (i = 0; i < 5000; i++) { printf "ssh 22/tcp";
+	for (k = 0; k < 400; k++) printf " a%07d", k; printf "\n" } }' \
+	| head -c 16777216 >"$tmp/repeats"
+peak() { # peak RSS in KiB of portstat -tn on the tree with --services $1
+	/usr/bin/time -f %M -o "$tmp/rss" timeout 20 "$bin" -tn --proc-root "$tree" \
+		--services "$1" >/dev/null 2>"$tmp/peak.err" || fail "--services $1: $(cat "$tmp/peak.err")"
+	cat "$tmp/rss"
+}
+base=$(peak /dev/null)
+for f in aliases repeats; do
+	kib=$(($(peak "$tmp/$f") - base))
+	[ "$kib" -lt 16384 ] || fail "a 16 MiB services file of $f cost $kib KiB"
+done
+peak "$tmp/aliases" >/dev/null
+grep -qx "portstat: $tmp/aliases: more than 65536 service names; [0-9]* more skipped" "$tmp/peak.err" ||
+	fail "16 MiB of aliases said: $(cat "$tmp/peak.err")"
 echo "ok: bounded input files"
