@@ -11,6 +11,10 @@
 #include "lib/number.h"
 #include "lib/procfile.h"
 #include "lib/warnings.h"
+#include "lib/xmalloc.h"
+
+/* The longest reserved-ports list read (port_space_read). */
+#define RESERVED_MAX 8192
 
 /*
  * A file under the proc root that is not a regular file (a FIFO, which
@@ -94,13 +98,14 @@ int port_range_read(const char *proc_root, struct port_range *r, struct warnings
 	return ret;
 }
 
+/* The ports seen so far, one bit each: 8 KiB, on the heap rather than on a
+ * stack that may be 40 KiB in all (ulimit -s 40, where ss runs). */
 int port_space_parse_reserved(const char *text, const struct port_range *range, uint32_t *count)
 {
-	uint64_t seen[65536 / 64];
+	uint64_t *seen = xcalloc(65536 / 64, sizeof(*seen));
 	const char *p = text;
 	uint32_t n = 0;
 
-	memset(seen, 0, sizeof(seen));
 	while (*p == ' ' || *p == '\t')
 		p++;
 	while (*p != '\0' && *p != '\n') {
@@ -108,14 +113,14 @@ int port_space_parse_reserved(const char *text, const struct port_range *range, 
 		unsigned lo, hi, port;
 
 		if (!take_port(&p, &lo16))
-			return -EINVAL;
+			goto bad;
 		hi16 = lo16;
 		if (*p == '-' && (p++, !take_port(&p, &hi16)))
-			return -EINVAL;
+			goto bad;
 		lo = lo16;
 		hi = hi16;
 		if (hi < lo)
-			return -EINVAL;
+			goto bad;
 		for (port = lo; port <= hi; port++) {
 			uint64_t bit = 1ull << (port % 64);
 
@@ -127,17 +132,21 @@ int port_space_parse_reserved(const char *text, const struct port_range *range, 
 		if (*p == ',')
 			p++;
 		else if (*p != '\0' && *p != '\n')
-			return -EINVAL;
+			goto bad;
 	}
 	*count = n;
+	free(seen);
 	return 0;
+bad:
+	free(seen);
+	return -EINVAL;
 }
 
 int port_space_read(const char *proc_root, const struct port_range *range, struct port_space *r,
 		    struct warnings *w)
 {
 	static const char rel[] = "sys/net/ipv4/ip_local_reserved_ports";
-	char buf[8192];
+	char *buf; /* on the heap: a stack may be 40 KiB in all */
 	size_t len;
 	int err;
 
@@ -147,10 +156,12 @@ int port_space_read(const char *proc_root, const struct port_range *range, struc
 	r->reserved = 0;
 	r->is_default = range->is_default;
 	/* 8 KiB is longer than any list the kernel prints for a sane host. */
-	err = procfile_read(proc_root, rel, buf, sizeof(buf), &len);
-	if (err != 0) {
-		warn_refused(w, proc_root, rel, err, sizeof(buf));
-		return err;
-	}
-	return port_space_parse_reserved(buf, range, &r->reserved);
+	buf = xmalloc(RESERVED_MAX + 1);
+	err = procfile_read(proc_root, rel, buf, RESERVED_MAX + 1, &len);
+	if (err != 0)
+		warn_refused(w, proc_root, rel, err, RESERVED_MAX + 1);
+	else
+		err = port_space_parse_reserved(buf, range, &r->reserved);
+	free(buf);
+	return err;
 }
