@@ -144,6 +144,7 @@ static void configure_output(struct run *r, unsigned protos)
 	f->redraw =
 	    o->summary && o->continuous && o->output == OUTPUT_TABLE && isatty(STDOUT_FILENO) == 1;
 	f->top = o->top;
+	f->csv_safe = o->csv_safe;
 	r->fmt.columns = o->columns != NULL ? &o->column_set : NULL;
 	r->fmt.ephemeral = &r->ephemeral;
 	if (json)
