@@ -41,4 +41,8 @@ uint64_t sandbox_kept_capabilities(bool read_processes);
 /* The Landlock ABI version the running kernel offers, 0 when none. */
 int sandbox_landlock_abi(void);
 
+/* Whether this build has the Landlock step at all (not PORTSTAT_LANDLOCK=OFF,
+ * headers and system call numbers present): --version tells. */
+bool sandbox_landlock_built(void);
+
 #endif

@@ -39,7 +39,7 @@ struct source_cfg {
 	bool timers;		 /* -o: timer retransmits and probes must be exact */
 	const char *dump_file;	 /* --dump-netlink: copy raw replies here, or NULL */
 	const char *replay_file; /* --from-netlink: decode this instead of the kernel */
-	int dump_fd;		 /* set by sources.c while dump_file is open, else -1 */
+	int dump_fd;		 /* dump_file, opened once by the pipeline, else -1 */
 	/*
 	 * The port/address filters as inet_diag bytecode (built by
 	 * filter/bytecode.h and handed over as plain bytes: a source never calls a filter), to

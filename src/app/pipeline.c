@@ -37,6 +37,7 @@
 #include "output/columns.h"
 #include "output/format.h"
 #include "source/collect.h"
+#include "source/netlink.h"
 
 struct run {
 	const struct options *opts;
@@ -324,12 +325,16 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 {
 	const struct options *o = r->opts;
 	bool early_owners = query_needs_owners(&r->query);
+	struct sources_outcome read;
 	size_t missed;
 	int got, err;
 
 	conntable_reset(&r->table);
-	got = sources_collect(&r->cfg, &r->table, &r->warnings);
+	got = sources_collect(&r->cfg, &r->table, &r->warnings, &read);
 	report_warnings(r);
+	/* The write error, or why unix sockets were left unread, is reported. */
+	if (read.dump_failed || (got < 0 && read.withheld))
+		return PIPELINE_OPERATIONAL;
 	if (got < 0) {
 		char msg[512];
 
@@ -359,6 +364,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	if (r->owner_columns && !o->quiet)
 		owners_warn_hidden(&r->table, &r->owners, &r->warnings);
 	report_warnings(r);
+	/* A protocol left unread may have matched: no answer, not "no match". */
+	if (read.withheld && filter_is_query(&r->filter) && r->table.len == 0)
+		return PIPELINE_OPERATIONAL;
 	if (o->quiet)
 		return filter_is_query(&r->filter) && r->table.len == 0 ? PIPELINE_NO_MATCH
 									: PIPELINE_OK;
@@ -384,7 +392,7 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 
 /* Least privilege from here on: no_new_privs, no capability but reading
  * files (and processes, for owners), and a read-only Landlock ruleset
- * unless --dump-netlink must still create its file. */
+ * (--dump-netlink writes through the descriptor open_dump opened before). */
 static void enter_sandbox(struct run *r)
 {
 	const struct options *o = r->opts;
@@ -392,7 +400,7 @@ static void enter_sandbox(struct run *r)
 	/* A Landlock domain may not ptrace-read processes outside it, and
 	 * /proc/PID/fd needs that: owner lookups keep only no_new_privs. */
 	bool owners = r->owner_columns || query_needs_owners(&r->query);
-	int err = sandbox_enter(paths, nitems(paths), o->dump_netlink == NULL && !owners, owners);
+	int err = sandbox_enter(paths, nitems(paths), !owners, owners);
 
 	if (err < 0)
 		warnings_add(&r->warnings, "cannot restrict privileges: %s", strerror(-err));
@@ -426,8 +434,53 @@ static enum pipeline_status prepare(struct run *r)
 	return PIPELINE_OK;
 }
 
+/*
+ * --dump-netlink: opened once, now, before the sandbox, and refused when it
+ * is not a regular file of the caller's (a link or file another user planted
+ * there would make root overwrite its target); each round rewrites it.
+ */
+static enum pipeline_status open_dump(struct run *r)
+{
+	const struct options *o = r->opts;
+	const char *why;
+	char msg[512];
+	int fd;
+
+	if (o->dump_netlink == NULL || r->cfg.source == SOURCE_PROC)
+		return PIPELINE_OK;
+	fd = source_netlink_dump_open(o->dump_netlink, &why);
+	if (fd >= 0) {
+		r->cfg.dump_fd = fd;
+		return PIPELINE_OK;
+	}
+	(void)snprintf(msg, sizeof(msg), "--dump-netlink %s: %s", o->dump_netlink, why);
+	r->report(msg);
+	return PIPELINE_USAGE;
+}
+
+/*
+ * A replay's sockets are the recording host's: this machine's processes are
+ * not their owners (a recorded inode would name a live local process).
+ */
+static enum pipeline_status refuse_replay_owners(struct run *r)
+{
+	if (r->opts->from_netlink == NULL || (!r->owner_columns && !query_needs_owners(&r->query)))
+		return PIPELINE_OK;
+	r->report("--from-netlink: owners (-p, --pid, --command, --unit, owner columns) are "
+		  "not in a recorded dump, and this machine's processes do not own its sockets");
+	return PIPELINE_USAGE;
+}
+
 static void run_free(struct run *r)
 {
+	if (r->cfg.dump_fd >= 0 && close(r->cfg.dump_fd) != 0) {
+		char msg[512];
+
+		(void)snprintf(msg, sizeof(msg), "--dump-netlink %s: %s", r->opts->dump_netlink,
+			       strerror(errno));
+		r->report(msg);
+	}
+	r->cfg.dump_fd = -1;
 	conntable_free(&r->table);
 	conntable_free(&r->listeners);
 	warnings_free(&r->warnings);
@@ -480,6 +533,7 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	/* A closed pipe must end the program with status 0, not kill it. */
 	(void)signal(SIGPIPE, SIG_IGN);
 
+	r->cfg.dump_fd = -1; /* run_free closes it once open_dump opened it */
 	warnings_init(&r->warnings);
 	conntable_init(&r->table);
 	conntable_init(&r->listeners);
@@ -497,10 +551,20 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		return status;
 	}
 	decide_owner_columns(r);
+	status = refuse_replay_owners(r);
+	if (status != PIPELINE_OK) {
+		run_free(r);
+		return status;
+	}
 	/* Unit files are read now, before the sandbox: a saved tree has none. */
 	if (r->unit_column && !o->proc_root_given)
 		(void)systemd_sockets_load(&r->unit_sockets, "", systemd_socket_dirs);
 	configure(r);
+	status = open_dump(r);
+	if (status != PIPELINE_OK) {
+		run_free(r);
+		return status;
+	}
 	if (!o->numeric_hosts && !o->quiet && !o->summary && o->output != OUTPUT_JSON &&
 	    o->output != OUTPUT_JSONL)
 		r->resolver = resolver_new();

@@ -214,3 +214,12 @@ int sandbox_enter(const char *const *paths, size_t n, bool landlock, bool read_p
 	abi = landlock ? enter_landlock(paths, n) : 0;
 	return r < 0 ? r : abi;
 }
+
+bool sandbox_landlock_built(void)
+{
+#if defined(HAVE_LANDLOCK) && defined(SYS_landlock_create_ruleset)
+	return true;
+#else
+	return false;
+#endif
+}

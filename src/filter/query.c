@@ -692,7 +692,7 @@ bool query_match_but_owners(const struct query *f, const struct conntable *t,
 	if (f->nuids) {
 		ok = false;
 		for (i = 0; i < f->nuids && !ok; i++)
-			ok = c->uid == f->uids[i];
+			ok = c->uid == f->uids[i] && c->uid != CONN_UID_UNKNOWN;
 		if (!ok)
 			return false;
 	}

@@ -29,6 +29,7 @@
 _Static_assert(sizeof(struct conn) == CONN_SIZE, "struct conn grew: see conntable.h");
 /* The two-bit enrichment fields must hold every value of their enums. */
 _Static_assert(PC_DYNAMIC < 4 && DIR_OUT < 4, "enum outgrew its bit-field");
+_Static_assert(PROTO_COUNT <= 16 && SRC_REPLAY < 4, "enum outgrew its bit-field");
 
 void conntable_init(struct conntable *t)
 {

@@ -390,7 +390,11 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 	else
 		outbuf_puts(out, "null");
 	put_key_str(out, "class", inet ? json_class(c->service_class) : NULL);
-	put_key_u64(out, "uid", c->uid);
+	put_key(out, "uid");
+	if (c->uid != CONN_UID_UNKNOWN)
+		put_u64(out, c->uid);
+	else
+		outbuf_puts(out, "null"); /* /proc/net/unix gives none */
 	put_user(out, t, c, o);
 	put_key(out, "inode");
 	if (c->inode != 0)
@@ -400,6 +404,11 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 	put_timer(out, c);
 	put_owners(out, t, c, o);
 	put_unix(out, t, c);
+	/* Where the row was read: /proc rows may be forged (unix names) and lack fields. */
+	put_key_str(out, "source",
+		    c->source == SRC_PROC     ? "proc"
+		    : c->source == SRC_REPLAY ? "replay"
+					      : "netlink");
 }
 
 static bool shown(const struct conn *c, const struct format_ctx *o)
