@@ -62,6 +62,7 @@ _portstat() {
 		"($formats)--jsonl[one JSON object a line]" \
 		"($formats)--csv[CSV with a header row]" \
 		"($formats)--tsv[tab-separated values]" \
+		"--csv-safe[quote CSV/TSV cells a spreadsheet would evaluate]" \
 		'(--color --colour)'{--color=-,--colour=-}'[colour states and classes]::when:(auto always never)' \
 		'--source=[where sockets come from]:source:(auto netlink proc)' \
 		'--proc-root=[read DIR/net/* instead of /proc]:directory:_directories' \

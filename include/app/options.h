@@ -44,6 +44,7 @@ struct options {
 	const char *dump_netlink;	/* --dump-netlink FILE: save the raw netlink replies */
 	const char *from_netlink;	/* --from-netlink FILE: replay them instead of the kernel */
 	enum output_format output;	/* --json, --jsonl, --csv, --tsv; default the table */
+	bool csv_safe;			/* --csv-safe: no cell a spreadsheet would evaluate */
 	const char *columns;		/* -O LIST, NULL: defaults */
 	struct column_set column_set;	/* -O LIST, parsed */
 	enum colour_mode colour;	/* --color=auto|always|never */

@@ -33,6 +33,7 @@ enum long_only {
 	OPT_JSON,
 	OPT_JSONL,
 	OPT_CSV,
+	OPT_CSV_SAFE,
 	OPT_TSV,
 	OPT_COLOR,
 	OPT_UNIT,
@@ -60,6 +61,7 @@ static const struct option long_opts[] = {
     {"consistent", no_argument, NULL, OPT_CONSISTENT},
     {"continuous", optional_argument, NULL, 'c'},
     {"csv", no_argument, NULL, OPT_CSV},
+    {"csv-safe", no_argument, NULL, OPT_CSV_SAFE},
     {"dport", required_argument, NULL, OPT_DPORT},
     {"dump-netlink", required_argument, NULL, OPT_DUMP_NETLINK},
     {"extend", no_argument, NULL, 'e'},
@@ -170,6 +172,8 @@ static const char usage_text[] =
     "      --json            one JSON document        --jsonl   one JSON object a line\n"
     "      --csv             CSV with a header row    --tsv     tab-separated values\n"
     "                        (one of --json, --jsonl, --csv, --tsv)\n"
+    "      --csv-safe        with --csv or --tsv: a cell starting with = + - @\n"
+    "                        gets a ' first, so no spreadsheet runs it\n"
     "      --color [WHEN]    colour states and classes: auto, always, never\n"
     "\n"
     "Sources:\n"
@@ -608,6 +612,9 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			if (!set_output(o, OUTPUT_TSV, "--tsv", &format_given, msg, msglen))
 				return OPTIONS_ERROR;
 			break;
+		case OPT_CSV_SAFE:
+			o->csv_safe = true;
+			break;
 		case OPT_COLOR:
 			/* "--color never": a word no FILTER can be is the value, as with "=". */
 			if (optarg == NULL && optind < argc &&
@@ -728,6 +735,10 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 	if (o->from_netlink != NULL && (o->proc_root_given || o->dump_netlink != NULL)) {
 		(void)snprintf(msg, msglen, "--from-netlink cannot be combined with %s",
 			       o->proc_root_given ? "--proc-root" : "--dump-netlink");
+		return OPTIONS_ERROR;
+	}
+	if (o->csv_safe && o->output != OUTPUT_CSV && o->output != OUTPUT_TSV) {
+		(void)snprintf(msg, msglen, "--csv-safe needs --csv or --tsv");
 		return OPTIONS_ERROR;
 	}
 	if (o->summary && (o->output == OUTPUT_CSV || o->output == OUTPUT_TSV || o->columns)) {

@@ -145,11 +145,14 @@ static void configure_output(struct run *r, unsigned protos)
 	f->redraw =
 	    o->summary && o->continuous && o->output == OUTPUT_TABLE && isatty(STDOUT_FILENO) == 1;
 	f->top = o->top;
+	f->csv_safe = o->csv_safe;
 	r->fmt.columns = o->columns != NULL ? &o->column_set : NULL;
 	r->fmt.ephemeral = &r->ephemeral;
 	if (json)
 		r->fmt.host =
-		    hostinfo_name(o->proc_root, r->host, sizeof(r->host)) == 0 ? r->host : NULL;
+		    hostinfo_name(o->proc_root, r->host, sizeof(r->host), &r->warnings) == 0
+			? r->host
+			: NULL;
 	/* JSON names every endpoint's port; the table and CSV unless -n. */
 	r->port_names = json || !o->numeric_ports;
 }
@@ -162,7 +165,7 @@ static void configure(struct run *r)
 	/* Port and address filters never match a UNIX socket: skip that section. */
 	if (query_has_endpoints(&r->query) && (protos & ~(1u << PROTO_UNIX)))
 		protos &= ~(1u << PROTO_UNIX);
-	(void)port_range_read(o->proc_root, &r->ephemeral);
+	(void)port_range_read(o->proc_root, &r->ephemeral, &r->warnings);
 	configure_source(r, protos);
 	configure_filter(r, protos);
 	r->cfg.consistent = o->consistent;
@@ -275,7 +278,7 @@ static void summarise(struct run *r)
 	    r->summary_prev == &r->summaries[0] ? &r->summaries[1] : &r->summaries[0];
 
 	/* The reserved list is read each round: an operator may change it meanwhile. */
-	(void)port_space_read(r->opts->proc_root, &r->ephemeral, &r->port_space);
+	(void)port_space_read(r->opts->proc_root, &r->ephemeral, &r->port_space, &r->warnings);
 	summary_build(s, &r->table, &r->port_space);
 	r->summary = s;
 }

@@ -94,6 +94,7 @@ static bool put_string(struct outbuf *out, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	bool exact = true;
+	uint32_t hidden;
 	size_t i = 0;
 
 	outbuf_putc(out, '"');
@@ -113,8 +114,11 @@ static bool put_string(struct outbuf *out, const char *s, size_t n)
 			continue;
 		}
 		len = escape_utf8_len(s + i, n - i);
-		if (len == 3 && u[i] == 0xe2 && u[i + 1] == 0x80 && (u[i + 2] & 0xfe) == 0xa8) {
-			put_uescape(out, 0x2028u + (u[i + 2] - 0xa8u)); /* U+2028, U+2029 */
+		if (len > 0 && (hidden = escape_hidden_char(s + i, len)) != 0) {
+			/* The same string, but no raw bidi control, invisible
+			 * character or line separator for a terminal or a reader
+			 * (all are below U+10000: one \uXXXX each). */
+			put_uescape(out, hidden);
 		} else if (len > 0) {
 			outbuf_write(out, s + i, len);
 		} else if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {

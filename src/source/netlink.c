@@ -761,9 +761,9 @@ int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, str
 	size_t len = 0;
 	int fd, r;
 
-	fd = open(cfg->replay_file, O_RDONLY | O_CLOEXEC);
+	fd = inputfile_open(cfg->replay_file); /* a FIFO without a writer reads as empty */
 	if (fd < 0) {
-		r = -errno;
+		r = fd;
 		warnings_add(w, "%s: %s", cfg->replay_file, strerror(-r));
 		return r;
 	}

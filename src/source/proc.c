@@ -16,6 +16,7 @@
 
 #include "lib/linereader.h"
 #include "lib/number.h"
+#include "lib/procfile.h"
 #include "model/proto_names.h"
 #include "source/source.h"
 
@@ -329,11 +330,14 @@ int source_proc_read(const struct source_cfg *cfg, int proto, int family, struct
 		return -EINVAL;
 	if (snprintf(path, sizeof(path), "%s/net/%s", cfg->proc_root, name) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = procfile_open_at(AT_FDCWD, path); /* never blocks: a FIFO is refused */
 	if (fd < 0) {
-		ret = -errno;
+		char why[64];
+
+		ret = fd;
 		if (ret != -ENOENT)
-			warnings_add(w, "%s: %s", path, strerror(-ret));
+			warnings_add(w, "%s: %s", path,
+				     procfile_strerror(ret, 0, why, sizeof(why)));
 		return ret;
 	}
 

@@ -203,7 +203,15 @@ static void test_unix_strings(void **state)
 	c->unix_refcnt = 2;
 	add_unix(&t, "\0abs\0x", 6);
 	add_unix(&t, "", 0)->state = US_CONNECTED;
+	add_unix(&t,
+		 "/run/evil\xe2\x80\xae"
+		 "exe.sh\xe2\x80\x8b",
+		 21);
 	s = json(&t, &o, false);
+	/* Bidi controls and invisible characters as \uXXXX: the same string, and
+	 * valid UTF-8, so no _hex twin. */
+	assert_non_null(
+	    strstr(s, "\"path\":\"/run/evil\\u202eexe.sh\\u200b\",\"abstract\":false,"));
 	assert_non_null(strstr(s, "\"path\":\"a\\n\\u001b[31m\\\"\\\\\\ufffd\\u009b\\u2028\xc3\xa9"
 				  "\\u007f\",\"path_hex\":\"610a1b5b33316d225cffc29be280a8c3a97f\","
 				  "\"abstract\":false,\"peer_inode\":99,\"refcnt\":2,"
