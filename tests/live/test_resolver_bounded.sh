@@ -22,14 +22,14 @@ printf 'nameserver 127.0.0.1\noptions timeout:5 attempts:2\n' >"$LIVE_TMP/resolv
 live_spawn python3 "$here/dnsstub.py" --blackhole
 live_spawn python3 "$here/peerchurn.py" 300 100
 
-# Caps: the main thread and at most 8 lookup workers (plus room for a
+# Caps: the main thread and at most 16 lookup workers (plus room for a
 # sanitizer's or valgrind's own); standard streams, the workers' DNS sockets
 # and what a round opens (plus valgrind's log and pipes).  Memory is taken
 # as growth after the first seconds, since an instrumented binary starts
 # larger: ASan's quarantine is kept small so that freed memory is not
 # counted as held, and valgrind's queue of freed blocks (20 MB) fits.
-max_threads=12
-max_fds=40
+max_threads=20
+max_fds=48
 max_rss_growth_kb=$((24 * 1024))
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=2"
 
@@ -88,6 +88,7 @@ set -m
 pid=$!
 watch "$pid" 25
 interrupt "$pid"
+echo "peaks: $peak_threads threads, $peak_fds descriptors; RSS $rss_first kB at 3 s, $rss_last kB at the end"
 live_check "ulimit -n 160: still running after 25 s" yes "$alive"
 live_check "ulimit -n 160: ended by the interrupt" 0 "$rc"
 live_check "stderr" "" "$(head -c 300 err.txt)"
