@@ -93,7 +93,6 @@ struct resolver {
 	struct hashtab index; /* entries by hash_bytes of their address */
 	uint32_t round;	      /* resolver_run calls so far; wraps harmlessly */
 	uint32_t free_slot;   /* the pool's free slots, linked by job.next */
-	uint32_t full_round;  /* the last round that found the cache full */
 	struct pool *pool;
 	struct own_sockets own;
 };
@@ -437,25 +436,42 @@ static void harvest_locked(struct resolver *r)
 	(void)pthread_mutex_unlock(&r->pool->lock);
 }
 
-/* Marks an address of this round's table: seen again, or a new WANTED entry while there is room. */
-static void want(struct resolver *r, int family, const struct endpoint *ep)
+/*
+ * Marks an address of this round's table: seen again, or a new WANTED
+ * entry while the cache has room.  Returns false when it had none.
+ */
+static bool want(struct resolver *r, int family, const struct endpoint *ep)
 {
 	struct cache_entry *e;
 
 	if (endpoint_addr_is_any(ep, family))
-		return;
+		return true;
 	e = cache_find(r, family, ep->addr);
 	if (e != NULL) {
 		e->seen = r->round;
-		return;
+		return true;
 	}
-	/* Full: the previous table's addresses make room for this one's, once a round. */
-	if (r->len >= RESOLVER_CACHE_MAX && r->full_round != r->round) {
-		r->full_round = r->round;
-		cache_evict(r, 0);
+	if (r->len >= RESOLVER_CACHE_MAX)
+		return false;
+	cache_insert(r, family, ep->addr);
+	return true;
+}
+
+/* want() for every address of t; false when some found no room. */
+static bool want_table(struct resolver *r, const struct conntable *t)
+{
+	bool all = true;
+	size_t i;
+
+	for (i = 0; i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+
+		if (!conn_is_inet(c))
+			continue;
+		all &= want(r, c->family, &c->local);
+		all &= want(r, c->family, &c->remote);
 	}
-	if (r->len < RESOLVER_CACHE_MAX)
-		cache_insert(r, family, ep->addr);
+	return all;
 }
 
 /* Gives the WANTED entries free slots, oldest first; returns how many were queued. */
@@ -513,18 +529,16 @@ int resolver_run(struct resolver *r, const struct conntable *t, unsigned timeout
 {
 	struct timespec deadline = deadline_after(timeout_ms);
 	struct pool *p = r->pool;
-	size_t i, fresh, left;
+	size_t fresh, left;
 	bool started;
 
 	r->round++;
 	harvest_locked(r);
-	for (i = 0; i < t->len; i++) {
-		const struct conn *c = &t->conns[i];
-
-		if (!conn_is_inet(c))
-			continue;
-		want(r, c->family, &c->local);
-		want(r, c->family, &c->remote);
+	/* Full: once every address of this table is marked, the previous
+	 * table's make room for the rest (which then wait for a free slot). */
+	if (!want_table(r, t)) {
+		cache_evict(r, 0);
+		(void)want_table(r, t);
 	}
 	/* The last two tables' names stay; queued addresses gone from this one leave the queue. */
 	cache_evict(r, 1);
