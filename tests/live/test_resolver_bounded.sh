@@ -8,7 +8,8 @@
 #   - its threads and descriptors stay under fixed caps (a few lookup
 #     workers and their sockets), and its resident memory does not grow
 #     with the rounds;
-#   - its own DNS sockets (UDP to 127.0.0.1:53) never show in its listing;
+#   - its own DNS sockets (UDP to 127.0.0.1:53) never show in its listing,
+#     read with netlink (the default) or from /proc/net;
 #   - under `ulimit -n 160` it keeps running until interrupted, without a
 #     message.
 # The full-length version of this is bench/soak_resolver.sh.
@@ -108,4 +109,18 @@ live_check "portstat's own DNS sockets not listed" "" \
 	"$(awk '$5 ~ /:(domain|53)$/' out.txt | head -n 3)"
 live_check "the DNS server's own socket listed" yes \
 	"$(grep -qE '^udp +[0-9]+ +[0-9]+ +(localhost|127\.0\.0\.1):(domain|53) ' out.txt && echo yes || echo no)"
+
+# The same from /proc/net: the rows are dropped by inode, whichever source.
+"$PORTSTAT" --source=proc -a -c 0.2 >proc.txt 2>proc.err &
+pid=$!
+watch "$pid" 8
+interrupt "$pid"
+live_check "--source=proc: ended by the interrupt" 0 "$rc"
+live_check "--source=proc: stderr" "" "$(head -c 300 proc.err)"
+live_check "--source=proc: threads <= $max_threads" yes \
+	"$([ "$peak_threads" -le "$max_threads" ] && echo yes || echo "no: $peak_threads")"
+live_check "--source=proc: own DNS sockets not listed" "" \
+	"$(awk '$5 ~ /:(domain|53)$/' proc.txt | head -n 3)"
+live_check "--source=proc: the DNS server's own socket listed" yes \
+	"$(grep -qE '^udp +[0-9]+ +[0-9]+ +(localhost|127\.0\.0\.1):(domain|53) ' proc.txt && echo yes || echo no)"
 live_finish

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -401,6 +403,62 @@ static void test_cache_capped(void **state)
 	finish(r, &t, &f);
 }
 
+static uint64_t socket_inode(int fd)
+{
+	struct stat st;
+
+	assert_int_equal(fstat(fd, &st), 0);
+	return (uint64_t)st.st_ino;
+}
+
+static void add_socket_row(struct conntable *t, uint64_t inode, unsigned n)
+{
+	uint8_t a[16];
+
+	v4(a, n);
+	add_pair(t, AF_INET, a);
+	t->conns[t->len - 1].inode = inode;
+}
+
+/*
+ * The sockets the process opened while it runs (a lookup's) are removed
+ * from a table of this host; one it held before the resolver existed (an
+ * inherited stream) stays, and so do other sockets and rows without an
+ * inode.  A table that is not this host's (NULL) is left alone.
+ */
+static void test_own_sockets_dropped(void **state)
+{
+	static struct fake f;
+	int inherited = socket(AF_INET, SOCK_DGRAM, 0), mine;
+	struct resolver *r = resolver_new_with(fake_lookup, &f);
+	struct conntable t;
+	(void)state;
+
+	assert_true(inherited >= 0);
+	mine = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(mine >= 0);
+	conntable_init(&t);
+	resolver_pause(r);
+	add_socket_row(&t, socket_inode(inherited), 1);
+	add_socket_row(&t, socket_inode(mine), 2);
+	add_socket_row(&t, socket_inode(mine) + 1000000, 3);
+	add_socket_row(&t, 0, 4);
+	resolver_resume(r, &t);
+	assert_int_equal(t.len, 3);
+	assert_int_equal(t.conns[0].inode, socket_inode(inherited));
+	assert_int_equal(t.conns[1].inode, socket_inode(mine) + 1000000);
+	assert_int_equal(t.conns[2].inode, 0);
+	/* Not this host's table: nothing is removed (and nothing breaks). */
+	resolver_pause(r);
+	resolver_resume(r, NULL);
+	resolver_pause(NULL);
+	resolver_resume(NULL, &t);
+	assert_int_equal(t.len, 3);
+	assert_int_equal(close(mine), 0);
+	assert_int_equal(close(inherited), 0);
+	finish(r, &t, &f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -411,6 +469,7 @@ int main(void)
 	    cmocka_unit_test(test_dead_server_bounded),
 	    cmocka_unit_test(test_queue_bounded),
 	    cmocka_unit_test(test_cache_capped),
+	    cmocka_unit_test(test_own_sockets_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
