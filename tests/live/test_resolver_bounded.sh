@@ -76,7 +76,8 @@ interrupt() {
 	[ "$rc" = 130 ] && rc=0
 }
 
-# Job control: a background job of a script otherwise ignores SIGINT.
+# Job control: a background job of a script otherwise ignores SIGINT; and
+# env resets it where this script was started with SIGINT ignored.
 set -m
 
 # Few descriptors (ulimit -n 160): the lookups must not take them from the
@@ -84,7 +85,7 @@ set -m
 # "no socket source could be read ... Too many open files".
 (
 	ulimit -n 160 || exit 99
-	exec "$PORTSTAT" -a -c 0.2 >out.txt 2>err.txt
+	exec env --default-signal=INT "$PORTSTAT" -a -c 0.2 >out.txt 2>err.txt
 ) &
 pid=$!
 watch "$pid" 25
@@ -111,7 +112,7 @@ live_check "the DNS server's own socket listed" yes \
 	"$(grep -qE '^udp +[0-9]+ +[0-9]+ +(localhost|127\.0\.0\.1):(domain|53) ' out.txt && echo yes || echo no)"
 
 # The same from /proc/net: the rows are dropped by inode, whichever source.
-"$PORTSTAT" --source=proc -a -c 0.2 >proc.txt 2>proc.err &
+env --default-signal=INT "$PORTSTAT" --source=proc -a -c 0.2 >proc.txt 2>proc.err &
 pid=$!
 watch "$pid" 8
 interrupt "$pid"
