@@ -86,20 +86,24 @@ pid=$!
 pids="$pids $pid"
 middle=$((DURATION / 2))
 peak_t=0 peak_f=0 peak_r=0
-rows=""
-for ((s = 1; s <= DURATION; s++)); do
+rows="" next=5 start=$SECONDS
+while :; do
 	sleep 1
+	s=$((SECONDS - start))
 	kill -0 "$pid" 2>/dev/null || break
 	t=$(field "$pid" Threads) r=$(field "$pid" VmRSS) v=$(field "$pid" VmSize)
 	f=$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)
 	[ "$t" -gt "$peak_t" ] && peak_t=$t
 	[ "$f" -gt "$peak_f" ] && peak_f=$f
 	[ "$r" -gt "$peak_r" ] && peak_r=$r
-	if [ "$s" = 5 ] || [ "$s" = "$middle" ] || [ "$s" = "$DURATION" ]; then
+	# The first sample at or after 5 s, the middle and the end.
+	if [ "$s" -ge "$next" ]; then
 		row=$(awk -v s="$s" -v t="$t" -v f="$f" -v r="$r" -v v="$v" \
 			'BEGIN { printf "| %d s | %d | %d | %.1f | %.0f |", s, t, f, r / 1024, v / 1024 }')
 		echo "$row"
 		rows="$rows$row"$'\n'
+		if [ "$next" = 5 ]; then next=$middle; else next=$DURATION; fi
+		[ "$s" -ge "$DURATION" ] && break
 	fi
 done
 alive=no
