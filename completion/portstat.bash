@@ -11,8 +11,8 @@ _portstat()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
 	local opts="-4 -6 -H -O -U -V -W -a -c -e -h -l -n -o -p -q -s -t -u -v -w -x
-		--all --class --color --colour --columns --command --continuous --csv
-		--dport --dump-netlink --extend --from-netlink --help --icmp --inet --inet6 --json
+		--all --class --color --colour --columns --command --consistent --continuous --csv
+		--csv-safe --dport --dump-netlink --extend --from-netlink --help --icmp --inet --inet6 --json
 		--jsonl --listening --no-header --numeric --numeric-hosts
 		--numeric-ports --numeric-users --pid --proc-root --processes --program --programs
 		--quiet --raw --resolve-timeout --services --source --sport --state --summary --taken

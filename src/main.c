@@ -9,9 +9,9 @@
 
 #include "app/options.h"
 #include "app/pipeline.h"
+#include "app/version.h"
 #include "lib/escape.h"
 #include "output/columns.h"
-#include "portstat_version.h"
 
 /* The exit-status contract of portstat(8). */
 enum exit_status { EXIT_OK = 0, EXIT_NO_MATCH = 1, EXIT_USAGE = 2, EXIT_OPERATIONAL = 3 };
@@ -63,7 +63,8 @@ int main(int argc, char **argv)
 	case OPTIONS_HELP:
 		return print_text(options_usage());
 	case OPTIONS_VERSION:
-		return print_text("portstat " PORTSTAT_VERSION "\n");
+		version_text(msg, sizeof(msg));
+		return print_text(msg);
 	case OPTIONS_COLUMN_HELP:
 		options_free(&opts);
 		return print_text(column_set_help());

@@ -40,9 +40,11 @@ struct options {
 	unsigned classes;		/* --class: filter class bits (filter.h); 0: any */
 	int source;			/* --source: enum source_kind (source.h), default auto */
 	bool verbose;			/* -v: which source served each protocol, on stderr */
+	bool consistent;		/* --consistent: two dumps, their union by inode */
 	const char *dump_netlink;	/* --dump-netlink FILE: save the raw netlink replies */
 	const char *from_netlink;	/* --from-netlink FILE: replay them instead of the kernel */
 	enum output_format output;	/* --json, --jsonl, --csv, --tsv; default the table */
+	bool csv_safe;			/* --csv-safe: no cell a spreadsheet would evaluate */
 	const char *columns;		/* -O LIST, NULL: defaults */
 	struct column_set column_set;	/* -O LIST, parsed */
 	enum colour_mode colour;	/* --color=auto|always|never */

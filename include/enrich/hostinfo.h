@@ -9,10 +9,14 @@
 
 #include <stddef.h>
 
+struct warnings;
+
 /*
  * Reads <proc_root>/sys/kernel/hostname into buf (NUL-terminated, the final
- * newline removed).  Returns 0, or a negative errno (then buf is "").
+ * newline removed).  Returns 0, or a negative errno (then buf is ""); a file
+ * that is not a regular file or holds cap bytes or more adds a warning to
+ * w (which may be NULL).
  */
-int hostinfo_name(const char *proc_root, char *buf, size_t cap);
+int hostinfo_name(const char *proc_root, char *buf, size_t cap, struct warnings *w);
 
 #endif

@@ -22,13 +22,19 @@ struct services;
 /* The largest services file read (IANA's whole registry is about 1 MiB). */
 #define SERVICES_MAX_BYTES ((size_t)16 << 20)
 
+/* The most names (and aliases) indexed per file: /etc/services holds a few
+ * thousand, IANA's whole registry some 15000; the ones past it are skipped
+ * with one warning, so that memory stays below the file's size however
+ * the file is written. */
+#define SERVICES_MAX_NAMES 65536
+
 /*
  * Loads path into *out, or the built-in table when path cannot be opened
  * or yields no entry.  Returns 0, or a negative errno when the file could
  * not be opened or read (*out is then still a usable database): -EINVAL
  * when it is not a regular file, -EFBIG when larger than
- * SERVICES_MAX_BYTES (inputfile_check).  Malformed lines are skipped and
- * reported once in w.
+ * SERVICES_MAX_BYTES (inputfile_check).  Malformed lines, and names past
+ * SERVICES_MAX_NAMES, are skipped and reported once each in w.
  */
 int services_load(struct services **out, const char *path, struct warnings *w);
 void services_free(struct services *s);

@@ -48,9 +48,10 @@ struct linereader_bad {
 /*
  * Calls fn(arg, line, len) for every line of the file at path.  A line
  * that is too long or holds a NUL byte never reaches fn; such a line, and
- * one fn returns false for, counts in *bad (bad may be NULL).  With
- * max_bytes, path must be a regular file of at most max_bytes or /dev/null
- * (inputfile_check, lib/procfile.h), or no line is read.  Returns 0, or a
+ * one fn returns false for, counts in *bad (bad may be NULL).  path must
+ * be a regular file (of at most max_bytes, unless max_bytes is 0) or
+ * /dev/null (inputfile_check, lib/procfile.h), or no line is read: a FIFO
+ * or a device is -EINVAL, a larger file -EFBIG.  Returns 0, or a
  * negative errno when path cannot be opened, fails that check, or cannot
  * be read (fn has then seen the lines before the failed read).
  */

@@ -65,6 +65,17 @@ enum unix_state {
 /* IANA port classes (RFC 6335); PC_NONE where a socket has no port. */
 enum port_class { PC_NONE = 0, PC_WELL_KNOWN, PC_REGISTERED, PC_DYNAMIC };
 
+/*
+ * A uid nobody has: /proc/net/unix prints none, and unix_diag gives one only
+ * from Linux 5.3 on.  (uid_t)-1 is no user's (setuid(-1) means "unchanged";
+ * the kernel shows unmapped users as the overflow uid, 65534): shown as
+ * unknown, matched by no --user.
+ */
+#define CONN_UID_UNKNOWN UINT32_MAX
+
+/* Where a record was read: JSON's "source". */
+enum conn_source { SRC_NETLINK = 0, SRC_PROC, SRC_REPLAY };
+
 /* Which side of a pair is the service. */
 enum conn_direction {
 	DIR_UNKNOWN = 0,
@@ -124,7 +135,7 @@ struct conn {
 	const char *service; /* enrichment: service name, owned by the services database, or NULL */
 	uint32_t recv_q;     /* bytes queued for the application (unix listeners: backlog) */
 	uint32_t send_q;     /* bytes not yet acknowledged (listeners: the backlog limit) */
-	uint32_t uid;
+	uint32_t uid;	     /* CONN_UID_UNKNOWN when the source does not say */
 	uint32_t user; /* enrichment: string pool offset of the user name, 0 if not looked up */
 	uint32_t owner_first; /* enrichment: index into conntable.owners */
 	uint32_t owner_count; /* enrichment: 0: none; see owners_hidden */
@@ -147,7 +158,8 @@ struct conn {
 			uint16_t unix_type; /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
 		};
 	};
-	uint8_t proto;		   /* enum conn_proto */
+	uint8_t proto : 4;	   /* enum conn_proto */
+	uint8_t source : 2;	   /* enum conn_source */
 	uint8_t family;		   /* AF_INET, AF_INET6 or AF_UNIX */
 	uint8_t state;		   /* inet: enum conn_state; unix: enum unix_state */
 	uint8_t service_class : 2; /* enrichment: enum port_class of the service port */
@@ -207,6 +219,26 @@ const struct conn_scope *conntable_scope(const struct conntable *t, uint16_t sco
  */
 const struct conn_scope *conntable_endpoint_scope(const struct conntable *t, const struct conn *c,
 						  bool remote);
+
+/*
+ * Drops every record that repeats an earlier one, keeping the first in
+ * place and the order of the rest; returns how many were dropped.  The
+ * same socket is the same protocol and non-zero inode, or, for an inet
+ * socket without an inode (TIME_WAIT, request and orphaned sockets), the
+ * same protocol, family, endpoints and interface.  Unix records without an
+ * inode are never repeats.  A sock_diag dump under churn may report a
+ * socket twice (conntable_dedup.c says why); sources_collect calls this once.
+ */
+size_t conntable_dedup(struct conntable *t);
+/*
+ * t holds two dumps of the same sockets, the second from record `second`
+ * on: keeps the first dump (less its repeats) and adds, of the second, the
+ * sockets with an inode the first lacked.  Sockets without an inode are
+ * transient (TIME_WAIT, orphans): taking them from the second dump too
+ * would list a connection closed between the dumps twice, as ESTABLISHED
+ * and as FIN_WAIT1.  Returns how many records were dropped.
+ */
+size_t conntable_union(struct conntable *t, size_t second);
 
 /* Sorts by protocol, family, local endpoint, remote endpoint; ties keep source order. */
 void conntable_sort(struct conntable *t);

@@ -36,6 +36,7 @@ struct display_flags {
 	bool colour;	    /* colour states and classes in the table */
 	bool redraw;	    /* -c -s on a terminal: clear the screen first */
 	size_t top;	    /* --top: rows per summary list */
+	bool csv_safe;	    /* --csv-safe: quote cells a spreadsheet would evaluate */
 };
 
 /* Everything a formatter reads besides the table and the summary; read-only for the run. */

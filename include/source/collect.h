@@ -15,12 +15,24 @@
 #include "source/source.h"
 #include "lib/warnings.h"
 
+/* What a snapshot's reading tells its caller besides the table. */
+struct sources_outcome {
+	/* Writing the --dump-netlink file failed (the error is in the warnings):
+	 * the run stops, nothing is read from elsewhere instead. */
+	bool dump_failed;
+	/* A protocol asked for was not read on purpose (unix without netlink):
+	 * "nothing matched" would be a guess. */
+	bool withheld;
+};
+
 /*
- * Fills t for cfg.  Returns the number of (protocol, family) files or dumps
- * that were read, or a negative errno when none could be: the caller then
- * has nothing to show (exit status 3).
+ * Fills t for cfg, writing the replies to cfg->dump_fd when it is open.
+ * Returns the number of (protocol, family) files or dumps that were read,
+ * or a negative errno when none could be or the dump file could not be
+ * written: the caller then has nothing to show (exit status 3).
  */
-int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct warnings *w);
+int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct warnings *w,
+		    struct sources_outcome *out);
 
 /*
  * Whether the table sources_collect fills for cfg may lack servers (TCP

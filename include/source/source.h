@@ -37,9 +37,10 @@ struct source_cfg {
 	enum source_kind source;
 	bool verbose;		 /* -v: say which source served each protocol */
 	bool timers;		 /* -o: timer retransmits and probes must be exact */
+	bool consistent;	 /* --consistent: two dumps, their union (conntable_union) */
 	const char *dump_file;	 /* --dump-netlink: copy raw replies here, or NULL */
 	const char *replay_file; /* --from-netlink: decode this instead of the kernel */
-	int dump_fd;		 /* set by sources.c while dump_file is open, else -1 */
+	int dump_fd;		 /* dump_file, opened once by the pipeline, else -1 */
 	/*
 	 * The port/address filters as inet_diag bytecode (built by
 	 * filter/bytecode.h and handed over as plain bytes: a source never calls a filter), to

@@ -28,10 +28,12 @@ enum long_only {
 	OPT_CLASS,
 	OPT_SOURCE,
 	OPT_DUMP_NETLINK,
+	OPT_CONSISTENT,
 	OPT_FROM_NETLINK,
 	OPT_JSON,
 	OPT_JSONL,
 	OPT_CSV,
+	OPT_CSV_SAFE,
 	OPT_TSV,
 	OPT_COLOR,
 	OPT_UNIT,
@@ -56,8 +58,10 @@ static const struct option long_opts[] = {
     {"colour", optional_argument, NULL, OPT_COLOR},
     {"columns", required_argument, NULL, 'O'},
     {"command", required_argument, NULL, OPT_COMMAND},
+    {"consistent", no_argument, NULL, OPT_CONSISTENT},
     {"continuous", optional_argument, NULL, 'c'},
     {"csv", no_argument, NULL, OPT_CSV},
+    {"csv-safe", no_argument, NULL, OPT_CSV_SAFE},
     {"dport", required_argument, NULL, OPT_DPORT},
     {"dump-netlink", required_argument, NULL, OPT_DUMP_NETLINK},
     {"extend", no_argument, NULL, 'e'},
@@ -168,6 +172,8 @@ static const char usage_text[] =
     "      --json            one JSON document        --jsonl   one JSON object a line\n"
     "      --csv             CSV with a header row    --tsv     tab-separated values\n"
     "                        (one of --json, --jsonl, --csv, --tsv)\n"
+    "      --csv-safe        with --csv or --tsv: a cell starting with = + - @\n"
+    "                        gets a ' first, so no spreadsheet runs it\n"
     "      --color [WHEN]    colour states and classes: auto, always, never\n"
     "\n"
     "Sources:\n"
@@ -177,6 +183,9 @@ static const char usage_text[] =
     "      --dump-netlink F  also save the raw netlink replies to F\n"
     "      --from-netlink F  read sockets from such a file (or pipe, at most\n"
     "                        256 MiB) instead of the kernel\n"
+    "      --consistent      read the sockets twice and list their union: a socket\n"
+    "                        that one read missed under churn is found in the other\n"
+    "                        (-q reads again before it answers no match)\n"
     "  -v, --verbose         say on stderr which source served each protocol\n"
     "      --services FILE   services database: a regular file of at most 16 MiB\n"
     "                        (default /etc/services; /dev/null: the built-in one)\n"
@@ -575,6 +584,9 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 				return OPTIONS_ERROR;
 			}
 			break;
+		case OPT_CONSISTENT:
+			o->consistent = true;
+			break;
 		case OPT_DUMP_NETLINK:
 			o->dump_netlink = optarg;
 			break;
@@ -599,6 +611,9 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case OPT_TSV:
 			if (!set_output(o, OUTPUT_TSV, "--tsv", &format_given, msg, msglen))
 				return OPTIONS_ERROR;
+			break;
+		case OPT_CSV_SAFE:
+			o->csv_safe = true;
 			break;
 		case OPT_COLOR:
 			/* "--color never": a word no FILTER can be is the value, as with "=". */
@@ -720,6 +735,10 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 	if (o->from_netlink != NULL && (o->proc_root_given || o->dump_netlink != NULL)) {
 		(void)snprintf(msg, msglen, "--from-netlink cannot be combined with %s",
 			       o->proc_root_given ? "--proc-root" : "--dump-netlink");
+		return OPTIONS_ERROR;
+	}
+	if (o->csv_safe && o->output != OUTPUT_CSV && o->output != OUTPUT_TSV) {
+		(void)snprintf(msg, msglen, "--csv-safe needs --csv or --tsv");
 		return OPTIONS_ERROR;
 	}
 	if (o->summary && (o->output == OUTPUT_CSV || o->output == OUTPUT_TSV || o->columns)) {

@@ -37,6 +37,7 @@
 #include "output/columns.h"
 #include "output/format.h"
 #include "source/collect.h"
+#include "source/netlink.h"
 
 struct run {
 	const struct options *opts;
@@ -144,11 +145,14 @@ static void configure_output(struct run *r, unsigned protos)
 	f->redraw =
 	    o->summary && o->continuous && o->output == OUTPUT_TABLE && isatty(STDOUT_FILENO) == 1;
 	f->top = o->top;
+	f->csv_safe = o->csv_safe;
 	r->fmt.columns = o->columns != NULL ? &o->column_set : NULL;
 	r->fmt.ephemeral = &r->ephemeral;
 	if (json)
 		r->fmt.host =
-		    hostinfo_name(o->proc_root, r->host, sizeof(r->host)) == 0 ? r->host : NULL;
+		    hostinfo_name(o->proc_root, r->host, sizeof(r->host), &r->warnings) == 0
+			? r->host
+			: NULL;
 	/* JSON names every endpoint's port; the table and CSV unless -n. */
 	r->port_names = json || !o->numeric_ports;
 }
@@ -161,9 +165,10 @@ static void configure(struct run *r)
 	/* Port and address filters never match a UNIX socket: skip that section. */
 	if (query_has_endpoints(&r->query) && (protos & ~(1u << PROTO_UNIX)))
 		protos &= ~(1u << PROTO_UNIX);
-	(void)port_range_read(o->proc_root, &r->ephemeral);
+	(void)port_range_read(o->proc_root, &r->ephemeral, &r->warnings);
 	configure_source(r, protos);
 	configure_filter(r, protos);
+	r->cfg.consistent = o->consistent;
 	configure_output(r, protos);
 	r->classify.services = r->services;
 	r->classify.protocols = r->protocols;
@@ -261,8 +266,7 @@ static void decide_owner_columns(struct run *r)
 /* Owners (-p, owner columns, --pid, --command): one /proc scan, then socket activation. */
 static void find_owners(struct run *r)
 {
-	(void)owners_enrich(&r->table, r->opts->proc_root, r->unit_column, &r->owners,
-			    &r->warnings);
+	(void)owners_enrich(&r->table, r->opts->proc_root, r->unit_column, &r->owners);
 	if (r->unit_column)
 		systemd_activation_enrich(&r->table, &r->unit_sockets);
 }
@@ -274,7 +278,7 @@ static void summarise(struct run *r)
 	    r->summary_prev == &r->summaries[0] ? &r->summaries[1] : &r->summaries[0];
 
 	/* The reserved list is read each round: an operator may change it meanwhile. */
-	(void)port_space_read(r->opts->proc_root, &r->ephemeral, &r->port_space);
+	(void)port_space_read(r->opts->proc_root, &r->ephemeral, &r->port_space, &r->warnings);
 	summary_build(s, &r->table, &r->port_space);
 	r->summary = s;
 }
@@ -321,16 +325,20 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 {
 	const struct options *o = r->opts;
 	bool early_owners = query_needs_owners(&r->query);
+	struct sources_outcome read;
 	size_t missed;
 	int got, err;
 
 	conntable_reset(&r->table);
 	/* The resolver's own lookups are never listed: a table of this host now. */
 	resolver_pause(r->resolver);
-	got = sources_collect(&r->cfg, &r->table, &r->warnings);
+	got = sources_collect(&r->cfg, &r->table, &r->warnings, &read);
 	resolver_resume(r->resolver,
 			r->cfg.replay_file == NULL && !o->proc_root_given ? &r->table : NULL);
 	report_warnings(r);
+	/* The write error, or why unix sockets were left unread, is reported. */
+	if (read.dump_failed || (got < 0 && read.withheld))
+		return PIPELINE_OPERATIONAL;
 	if (got < 0) {
 		char msg[512];
 
@@ -360,6 +368,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	if (r->owner_columns && !o->quiet)
 		owners_warn_hidden(&r->table, &r->owners, &r->warnings);
 	report_warnings(r);
+	/* A protocol left unread may have matched: no answer, not "no match". */
+	if (read.withheld && filter_is_query(&r->filter) && r->table.len == 0)
+		return PIPELINE_OPERATIONAL;
 	if (o->quiet)
 		return filter_is_query(&r->filter) && r->table.len == 0 ? PIPELINE_NO_MATCH
 									: PIPELINE_OK;
@@ -383,20 +394,54 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	return PIPELINE_OK;
 }
 
-/* Least privilege from here on: no_new_privs, no capability but reading
- * files (and processes, for owners), and a read-only Landlock ruleset
- * unless --dump-netlink must still create its file. */
+static void say_nothing(const char *msg)
+{
+	(void)msg;
+}
+
+/*
+ * -q answers "is it there?", and a read under churn may skip a socket that
+ * is: "no match" is asked once more, and a match in either read is a
+ * match (the union of two reads, as --consistent, paid only for "no").
+ * The first round said the warnings; an error of the second leaves its answer.
+ */
+static enum pipeline_status quiet_second_look(struct run *r, enum pipeline_status first, bool *stop)
+{
+	pipeline_report_fn report = r->report;
+	enum pipeline_status second;
+
+	if (first != PIPELINE_NO_MATCH || r->cfg.consistent || r->cfg.replay_file != NULL)
+		return first;
+	r->report = say_nothing;
+	second = snapshot(r, stop);
+	r->report = report;
+	return second == PIPELINE_OK ? PIPELINE_OK : first;
+}
+
+/*
+ * Least privilege from here on: no_new_privs, a read-only Landlock
+ * ruleset (--dump-netlink writes through the descriptor open_dump opened
+ * before), and no capability but reading files -- and, for owners,
+ * reading processes (sandbox.h says which capabilities that takes).  A
+ * refused step is reported and the others are taken all the same.
+ */
 static void enter_sandbox(struct run *r)
 {
 	const struct options *o = r->opts;
 	const char *paths[] = {o->proc_root, o->services_file, o->from_netlink};
 	/* A Landlock domain may not ptrace-read processes outside it, and
-	 * /proc/PID/fd needs that: owner lookups keep only no_new_privs. */
+	 * /proc/PID/fd needs that: owner lookups go without Landlock. */
 	bool owners = r->owner_columns || query_needs_owners(&r->query);
-	int err = sandbox_enter(paths, nitems(paths), o->dump_netlink == NULL && !owners, owners);
+	struct sandbox_result res;
 
-	if (err < 0)
-		warnings_add(&r->warnings, "cannot restrict privileges: %s", strerror(-err));
+	sandbox_enter(paths, nitems(paths), !owners, owners, &res);
+	if (res.nnp_err != 0)
+		warnings_add(&r->warnings, "cannot set no_new_privs: %s", strerror(res.nnp_err));
+	if (res.landlock_err != 0)
+		warnings_add(&r->warnings, "cannot enter the Landlock sandbox: %s",
+			     strerror(res.landlock_err));
+	if (res.caps_err != 0)
+		warnings_add(&r->warnings, "cannot drop capabilities: %s", strerror(res.caps_err));
 }
 
 /* Parses the filter words; PIPELINE_USAGE with the reason reported. */
@@ -427,8 +472,53 @@ static enum pipeline_status prepare(struct run *r)
 	return PIPELINE_OK;
 }
 
+/*
+ * --dump-netlink: opened once, now, before the sandbox, and refused when it
+ * is not a regular file of the caller's (a link or file another user planted
+ * there would make root overwrite its target); each round rewrites it.
+ */
+static enum pipeline_status open_dump(struct run *r)
+{
+	const struct options *o = r->opts;
+	const char *why;
+	char msg[512];
+	int fd;
+
+	if (o->dump_netlink == NULL || r->cfg.source == SOURCE_PROC)
+		return PIPELINE_OK;
+	fd = source_netlink_dump_open(o->dump_netlink, &why);
+	if (fd >= 0) {
+		r->cfg.dump_fd = fd;
+		return PIPELINE_OK;
+	}
+	(void)snprintf(msg, sizeof(msg), "--dump-netlink %s: %s", o->dump_netlink, why);
+	r->report(msg);
+	return PIPELINE_USAGE;
+}
+
+/*
+ * A replay's sockets are the recording host's: this machine's processes are
+ * not their owners (a recorded inode would name a live local process).
+ */
+static enum pipeline_status refuse_replay_owners(struct run *r)
+{
+	if (r->opts->from_netlink == NULL || (!r->owner_columns && !query_needs_owners(&r->query)))
+		return PIPELINE_OK;
+	r->report("--from-netlink: owners (-p, --pid, --command, --unit, owner columns) are "
+		  "not in a recorded dump, and this machine's processes do not own its sockets");
+	return PIPELINE_USAGE;
+}
+
 static void run_free(struct run *r)
 {
+	if (r->cfg.dump_fd >= 0 && close(r->cfg.dump_fd) != 0) {
+		char msg[512];
+
+		(void)snprintf(msg, sizeof(msg), "--dump-netlink %s: %s", r->opts->dump_netlink,
+			       strerror(errno));
+		r->report(msg);
+	}
+	r->cfg.dump_fd = -1;
 	conntable_free(&r->table);
 	conntable_free(&r->listeners);
 	warnings_free(&r->warnings);
@@ -481,6 +571,7 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	/* A closed pipe must end the program with status 0, not kill it. */
 	(void)signal(SIGPIPE, SIG_IGN);
 
+	r->cfg.dump_fd = -1; /* run_free closes it once open_dump opened it */
 	warnings_init(&r->warnings);
 	conntable_init(&r->table);
 	conntable_init(&r->listeners);
@@ -498,10 +589,20 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		return status;
 	}
 	decide_owner_columns(r);
+	status = refuse_replay_owners(r);
+	if (status != PIPELINE_OK) {
+		run_free(r);
+		return status;
+	}
 	/* Unit files are read now, before the sandbox: a saved tree has none. */
 	if (r->unit_column && !o->proc_root_given)
 		(void)systemd_sockets_load(&r->unit_sockets, "", systemd_socket_dirs);
 	configure(r);
+	status = open_dump(r);
+	if (status != PIPELINE_OK) {
+		run_free(r);
+		return status;
+	}
 	if (!o->numeric_hosts && !o->quiet && !o->summary && o->output != OUTPUT_JSON &&
 	    o->output != OUTPUT_JSONL)
 		r->resolver = resolver_new();
@@ -509,6 +610,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 
 	for (;;) {
 		status = snapshot(r, &stop);
+		if (o->quiet)
+			status = quiet_second_look(r, status, &stop);
 		if (stop || (status != PIPELINE_OK && status != PIPELINE_NO_MATCH) ||
 		    !o->continuous || o->quiet)
 			break;

@@ -1,6 +1,6 @@
 /*
- * sandbox.c - no_new_privs, only the capabilities portstat uses, and a
- * read-only Landlock ruleset.
+ * sandbox.c - no_new_privs, a read-only Landlock ruleset, and only the
+ * capabilities portstat uses (effective to bounding set).
  *
  * Landlock is used through raw system calls: glibc has no wrappers, and
  * the installed <linux/landlock.h> may be older than the running kernel,
@@ -162,55 +162,113 @@ static int enter_landlock(const char *const *paths, size_t n)
 
 #endif
 
-uint64_t sandbox_kept_capabilities(bool read_processes)
+uint64_t sandbox_kept_capabilities(bool read_processes, uint64_t permitted)
 {
-	uint64_t keep = 1ull << CAP_DAC_OVERRIDE | 1ull << CAP_DAC_READ_SEARCH;
+	const uint64_t ptrace = 1ull << CAP_SYS_PTRACE;
+	uint64_t keep = 1ull << CAP_DAC_READ_SEARCH;
 
 	if (read_processes)
-		keep |= 1ull << CAP_SYS_PTRACE;
+		keep |= (permitted & ptrace) ? ptrace : permitted;
 	return keep;
+}
+
+/* One set of capget's two 32-bit halves, as a mask of 1 << CAP_*. */
+#define CAP_SET64(data, set) ((uint64_t)(data)[1].set << 32 | (data)[0].set)
+
+/*
+ * Drops from the bounding set every capability not kept, which needs
+ * CAP_SETPCAP (root has it; another user has nothing to drop that could
+ * matter).  portstat never executes anything, but a bounding set left
+ * whole would let a process that did -- where no_new_privs was refused --
+ * regain every capability through a setuid or file-capability binary.
+ */
+static int narrow_bounding_set(uint64_t keep)
+{
+	int cap, r = 0;
+
+	for (cap = 0; cap < 64; cap++) {
+		int in = prctl(PR_CAPBSET_READ, (unsigned long)cap, 0, 0, 0);
+
+		if (in < 0)
+			break; /* EINVAL: beyond the kernel's last capability */
+		if (in == 1 && !(keep & (1ull << cap)) &&
+		    prctl(PR_CAPBSET_DROP, (unsigned long)cap, 0, 0, 0) != 0 && r == 0)
+			r = -errno;
+	}
+	return r;
 }
 
 /*
  * Narrows the effective, permitted and inheritable sets (and so the
- * ambient one) to sandbox_kept_capabilities.  Only ever a reduction, so it
- * needs no privilege and is a no-op for an unprivileged user.  Dropping
- * CAP_NET_ADMIN also makes every sock_diag dump cheaper: the kernel adds
- * a firewall-mark attribute to each socket's reply only for a requester
- * that holds it, and portstat never shows the mark.
+ * ambient one, cleared outright too) to sandbox_kept_capabilities, and the
+ * bounding set with them.  The effective set becomes all that is kept:
+ * only ever a reduction of the permitted set, so it needs no privilege and
+ * is a no-op for an unprivileged user.  Dropping CAP_NET_ADMIN also makes
+ * every sock_diag dump cheaper: the kernel adds a firewall-mark attribute
+ * to each socket's reply only for a requester that holds it, and portstat
+ * never shows the mark.
  */
 static int drop_capabilities(bool read_processes)
 {
 	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
-	uint64_t keep = sandbox_kept_capabilities(read_processes);
+	uint64_t keep, permitted;
 	size_t i;
+	int r = 0;
 
 	memset(data, 0, sizeof(data));
 	if (syscall(SYS_capget, &hdr, data) != 0)
 		return -errno;
+	permitted = CAP_SET64(data, permitted);
+	keep = sandbox_kept_capabilities(read_processes, permitted) & permitted;
+	/* Before capset: dropping from the bounding set needs CAP_SETPCAP effective. */
+	if (CAP_SET64(data, effective) & (1ull << CAP_SETPCAP))
+		r = narrow_bounding_set(keep);
 	for (i = 0; i < _LINUX_CAPABILITY_U32S_3; i++) {
 		uint32_t mask = (uint32_t)(keep >> (32 * i));
 
-		data[i].effective &= mask;
-		data[i].permitted &= mask;
+		data[i].effective = mask;
+		data[i].permitted = mask;
 		data[i].inheritable &= mask;
 	}
 	if (syscall(SYS_capset, &hdr, data) != 0)
 		return -errno;
-	return 0;
+	/* EINVAL: a kernel before ambient capabilities (4.3) has none to clear. */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL &&
+	    r == 0)
+		r = -errno;
+	return r;
 }
 
-int sandbox_enter(const char *const *paths, size_t n, bool landlock, bool read_processes)
+void sandbox_enter(const char *const *paths, size_t n, bool landlock, bool read_processes,
+		   struct sandbox_result *res)
 {
-	int r, abi;
+	int r;
 
-	/* Required by landlock_restrict_self without CAP_SYS_ADMIN, and worth
-	 * having on its own: nothing portstat could exec gains privileges. */
+	memset(res, 0, sizeof(*res));
+	/* Worth having on its own (nothing portstat could exec gains
+	 * privileges) and what landlock_restrict_self asks of a process
+	 * without CAP_SYS_ADMIN.  A policy may refuse it: the other steps
+	 * are taken regardless. */
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
-		return -errno;
-	/* A refused capset (a seccomp policy, say) must not cost the Landlock step. */
+		res->nnp_err = errno;
+	/* Before the capability drop: where no_new_privs was refused,
+	 * CAP_SYS_ADMIN (if held) still lets the kernel take the ruleset. */
+	r = landlock ? enter_landlock(paths, n) : 0;
+	if (r < 0)
+		res->landlock_err = -r;
+	else
+		res->landlock_abi = r;
 	r = drop_capabilities(read_processes);
-	abi = landlock ? enter_landlock(paths, n) : 0;
-	return r < 0 ? r : abi;
+	if (r < 0)
+		res->caps_err = -r;
+}
+
+bool sandbox_landlock_built(void)
+{
+#if defined(HAVE_LANDLOCK) && defined(SYS_landlock_create_ruleset)
+	return true;
+#else
+	return false;
+#endif
 }

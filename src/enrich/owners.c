@@ -15,12 +15,15 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <linux/kcmp.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include "lib/hashtab.h"
 #include "lib/number.h"
 #include "lib/procfile.h"
 #include "enrich/owners.h"
+#include "enrich/proc_visibility.h"
 #include "enrich/systemd_units.h"
 #include "lib/xmalloc.h"
 
@@ -52,6 +55,7 @@ struct proc_owner {
 
 struct scan {
 	struct inode_hash h;
+	bool kcmp; /* the proc root's PIDs are ours: kcmp(2) can compare descriptor tables */
 	uint32_t *last_pid; /* per key: the last PID recorded, to drop duplicate fds */
 	struct pair *pairs;
 	size_t npairs, cap_pairs;
@@ -239,10 +243,42 @@ static size_t full_command(int pidfd, const char *comm, char *buf, size_t cap)
 }
 
 /*
- * Names the process whose sockets were just found.  Returns false when it
- * vanished (its comm file is gone): its pairs are then dropped.
+ * What a failed open or read of a process's files means: 0 for a process
+ * (or descriptor) that went away meanwhile, -EACCES for a refusal, and the
+ * negative errno of anything else (EMFILE, ENFILE, ENOMEM): the process
+ * may hold sockets all the same.
  */
-static bool name_process(struct scan *s, struct conntable *t, int pidfd, pid_t pid, bool units)
+static int failure(int e)
+{
+	if (e == ENOENT || e == ESRCH)
+		return 0;
+	if (e == EACCES || e == EPERM)
+		return -EACCES;
+	return e > 0 ? -e : -EIO;
+}
+
+/*
+ * failure() of a descriptor link that could not be read.  The kernel
+ * answers EACCES both for a refusal and for a process reaped since its
+ * directory was listed (no task left to ask); only a process whose
+ * directory still resolves names was refused.
+ */
+static int link_failure(int pidfd, int e)
+{
+	int r = failure(e);
+
+	if (r == -EACCES && faccessat(pidfd, "stat", F_OK, 0) != 0 &&
+	    (errno == ENOENT || errno == ESRCH))
+		return 0;
+	return r;
+}
+
+/*
+ * Names the process whose sockets were just found.  Returns 0; 1 when it
+ * vanished (its comm file is gone) or failure() when it could not be
+ * read: either way its pairs are dropped.
+ */
+static int name_process(struct scan *s, struct conntable *t, int pidfd, pid_t pid, bool units)
 {
 	char comm[COMM_MAX], unit[UNIT_MAX], command[COMMAND_MAX];
 	ssize_t n = procfile_read_at(pidfd, "comm", comm, sizeof(comm));
@@ -250,8 +286,11 @@ static bool name_process(struct scan *s, struct conntable *t, int pidfd, pid_t p
 	struct stat sb;
 	size_t cn;
 
-	if (n < 0 || fstat(pidfd, &sb) != 0)
-		return false;
+	if (n < 0 || fstat(pidfd, &sb) != 0) {
+		int r = failure(n < 0 ? (int)-n : errno);
+
+		return r < 0 ? r : 1;
+	}
 	if (n > 0 && comm[n - 1] == '\n')
 		n--;
 	if (s->nprocs == s->cap_procs) {
@@ -272,43 +311,48 @@ static bool name_process(struct scan *s, struct conntable *t, int pidfd, pid_t p
 		if (u > 0)
 			p->unit = conntable_intern(t, unit, (size_t)u);
 	}
-	return true;
+	return 0;
 }
 
-/* Scans one process; returns -EACCES when its descriptors cannot be read. */
-static int scan_process(struct scan *s, struct conntable *t, int rootfd, pid_t pid, bool units)
+/*
+ * Reads the descriptor directory path (relative to pidfd) of process pid
+ * and records its sockets.  Returns 0, or failure() of the first step
+ * that failed: the directory may open for root while every link in it is
+ * refused (a peer whose permitted capabilities the caller's effective set
+ * does not cover), so a refused link is a refused process, not a closed
+ * descriptor.
+ */
+static int scan_fd_dir(struct scan *s, int pidfd, const char *path, pid_t pid)
 {
-	char path[64], link[64];
-	size_t first_pair = s->npairs;
-	int pidfd, fdfd;
+	char link[64];
+	int fdfd, r = 0;
 	DIR *d;
 	struct dirent *de;
 
-	(void)snprintf(path, sizeof(path), "%ld", (long)pid);
-	pidfd = openat(rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pidfd < 0)
-		return 0; /* vanished */
-	fdfd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fdfd < 0) {
-		int e = errno;
-
-		(void)close(pidfd);
-		return (e == EACCES || e == EPERM) ? -EACCES : 0;
-	}
+	fdfd = openat(pidfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fdfd < 0)
+		return failure(errno);
 	d = fdopendir(fdfd);
 	if (d == NULL) {
+		r = failure(errno);
 		(void)close(fdfd);
-		(void)close(pidfd);
-		return 0;
+		return r;
 	}
-	while ((de = readdir(d)) != NULL) {
+	for (;;) {
 		ssize_t n;
 		uint64_t ino;
 		long key;
 
+		errno = 0;
+		if ((de = readdir(d)) == NULL) {
+			r = errno != 0 ? failure(errno) : 0;
+			break;
+		}
 		if (de->d_name[0] == '.')
 			continue;
 		n = readlinkat(fdfd, de->d_name, link, sizeof(link));
+		if (n < 0 && (r = link_failure(pidfd, errno)) < 0)
+			break;
 		if (n <= 0 || (size_t)n >= sizeof(link))
 			continue; /* closed meanwhile, or not a socket (a long path) */
 		if (!owners_parse_socket_link(link, (size_t)n, &ino))
@@ -320,10 +364,104 @@ static int scan_process(struct scan *s, struct conntable *t, int rootfd, pid_t p
 		add_pair(s, (uint32_t)key, (uint32_t)s->nprocs);
 	}
 	(void)closedir(d);
-	if (s->npairs > first_pair && !name_process(s, t, pidfd, pid, units))
+	return r;
+}
+
+/* The number of threads of the process open as pidfd: its task directory links two more. */
+static nlink_t thread_count(int pidfd)
+{
+	struct stat st;
+
+	if (fstatat(pidfd, "task", &st, 0) != 0 || st.st_nlink < 3)
+		return 1;
+	return st.st_nlink - 2;
+}
+
+/*
+ * Whether thread tid of process pid uses the leader's descriptor table.
+ * kcmp(2) answers exactly; where it cannot (not built, refused by a
+ * seccomp profile -- Docker's allows it only with CAP_SYS_PTRACE -- or
+ * the proc root is another pid namespace's), the thread is read as if
+ * its table differed: duplicates are dropped, so this costs time only.
+ */
+static bool shares_table(struct scan *s, pid_t pid, pid_t tid)
+{
+	long r;
+
+	if (!s->kcmp)
+		return false;
+	r = syscall(SYS_kcmp, pid, tid, KCMP_FILES, 0, 0);
+	if (r < 0 && errno == ENOSYS)
+		s->kcmp = false; /* not built: the same answer for every thread, stop asking */
+	return r == 0;
+}
+
+/*
+ * The threads of a process with more than one: those whose descriptor
+ * table is not the leader's (unshare(CLONE_FILES); a leader that exited,
+ * whose table is gone while its threads run) are read as well.  Returns
+ * 0, or the first failure of a thread that could not be read.
+ */
+static int scan_threads(struct scan *s, int pidfd, pid_t pid)
+{
+	char path[64];
+	int taskfd, r = 0;
+	DIR *d;
+	struct dirent *de;
+
+	taskfd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (taskfd < 0)
+		return failure(errno);
+	d = fdopendir(taskfd);
+	if (d == NULL) {
+		r = failure(errno);
+		(void)close(taskfd);
+		return r;
+	}
+	while ((de = readdir(d)) != NULL) {
+		pid_t tid;
+		int e;
+
+		if (!parse_pid(de->d_name, &tid) || tid == pid || shares_table(s, pid, tid))
+			continue;
+		(void)snprintf(path, sizeof(path), "task/%ld/fd", (long)tid);
+		e = scan_fd_dir(s, pidfd, path, pid);
+		if (r == 0)
+			r = e;
+	}
+	(void)closedir(d);
+	return r;
+}
+
+/*
+ * Scans one process (and, when they have tables of their own, its
+ * threads).  Returns 0, or failure() when some of its descriptors could
+ * not be read: its sockets are then hidden, never "held by nobody".
+ */
+static int scan_process(struct scan *s, struct conntable *t, int rootfd, pid_t pid, bool units)
+{
+	char path[64];
+	size_t first_pair = s->npairs;
+	int pidfd, r, e;
+
+	(void)snprintf(path, sizeof(path), "%ld", (long)pid);
+	pidfd = openat(rootfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pidfd < 0)
+		return failure(errno); /* vanished, or hidepid=1 refuses it */
+	r = scan_fd_dir(s, pidfd, "fd", pid);
+	/* A refused leader's threads run under its credentials: refused too. */
+	if (r != -EACCES && thread_count(pidfd) > 1) {
+		e = scan_threads(s, pidfd, pid);
+		if (r == 0)
+			r = e;
+	}
+	if (s->npairs > first_pair && (e = name_process(s, t, pidfd, pid, units)) != 0) {
 		s->npairs = first_pair;
+		if (r == 0 && e < 0)
+			r = e;
+	}
 	(void)close(pidfd);
-	return 0;
+	return r;
 }
 
 /*
@@ -393,8 +531,46 @@ static void place_owners(struct scan *s, struct conntable *t, bool hidden)
 	free(start);
 }
 
-int owners_enrich(struct conntable *t, const char *proc_root, bool units, struct owners_stats *st,
-		  struct warnings *w)
+/*
+ * Whether the proc root numbers processes as this process's pid namespace
+ * does (its "self" is our PID), so that kcmp(2), which takes PIDs of the
+ * caller's namespace, compares the very tasks the scan reads.
+ */
+static bool same_pid_namespace(int rootfd)
+{
+	char link[32], want[32];
+	ssize_t n = readlinkat(rootfd, "self", link, sizeof(link) - 1);
+	int w = snprintf(want, sizeof(want), "%ld", (long)getpid());
+
+	return n > 0 && n == (ssize_t)w && memcmp(link, want, (size_t)n) == 0;
+}
+
+/* Counts a process the scan could not read, by what stopped it. */
+static void count_failure(struct owners_stats *st, int r)
+{
+	if (r == -EACCES) {
+		st->hidden_processes++;
+	} else if (r < 0) {
+		if (st->unread_processes++ == 0)
+			st->unread_errno = -r;
+	}
+}
+
+bool owners_scan_incomplete(const struct owners_stats *st)
+{
+	return st->hidden_processes > 0 || st->unread_processes > 0 || st->list_errno != 0 ||
+	       st->proc_hides != 0;
+}
+
+/* Why refused processes were refused: decided by what the caller holds. */
+static enum owners_refusal refusal_kind(void)
+{
+	if (proc_caller_may_ptrace())
+		return OWNERS_REFUSED_POLICY;
+	return geteuid() == 0 ? OWNERS_REFUSED_PTRACE : OWNERS_REFUSED_USER;
+}
+
+int owners_enrich(struct conntable *t, const char *proc_root, bool units, struct owners_stats *st)
 {
 	struct scan s;
 	pid_t *pids = NULL;
@@ -411,22 +587,28 @@ int owners_enrich(struct conntable *t, const char *proc_root, bool units, struct
 	if (r < 0) {
 		if (rootfd >= 0)
 			(void)close(rootfd);
-		warnings_add(w, "cannot list processes under %s: %s; owners unknown", proc_root,
-			     strerror(-r));
+		/* Unknown is not "nobody": every socket that can have an owner is
+		 * hidden, and the note on hidden owners says why. */
+		st->list_errno = -r;
+		for (i = 0; i < t->len; i++)
+			t->conns[i].owners_hidden = t->conns[i].inode != 0;
 		return r;
 	}
 	memset(&s, 0, sizeof(s));
+	s.kcmp = same_pid_namespace(rootfd);
 	hash_build(&s.h, t);
 	s.last_pid = xcalloc(s.h.nkeys + 1, sizeof(*s.last_pid));
 	if (s.h.nkeys > 0) {
+		st->proc_hides = proc_hides_processes(rootfd);
 		for (i = 0; i < npids; i++) {
 			st->processes++;
-			if (scan_process(&s, t, rootfd, pids[i], units) == -EACCES)
-				st->hidden_processes++;
+			count_failure(st, scan_process(&s, t, rootfd, pids[i], units));
 		}
+		if (st->hidden_processes > 0)
+			st->refusal = refusal_kind();
 	}
 	st->owners = s.npairs;
-	place_owners(&s, t, st->hidden_processes > 0);
+	place_owners(&s, t, owners_scan_incomplete(st));
 	(void)close(rootfd);
 	free(pids);
 	hash_free(&s.h);
@@ -450,9 +632,48 @@ static const char *processes_are(size_t n)
 	return n == 1 ? "process is" : "processes are";
 }
 
+/* Why owners may be hidden, for the notes: every reason the scan met, joined by "; ". */
+static void hidden_reason(const struct owners_stats *st, char *buf, size_t cap)
+{
+	static const char *const refused[] = {
+	    [OWNERS_REFUSED_USER] = "not readable by this user; root sees them",
+	    [OWNERS_REFUSED_PTRACE] = "not readable without CAP_SYS_PTRACE",
+	    [OWNERS_REFUSED_POLICY] = "not readable: a security policy refused them",
+	};
+	char part[256];
+
+	buf[0] = '\0';
+	if (st->list_errno != 0) {
+		(void)snprintf(part, sizeof(part), "processes could not be listed: %s",
+			       strerror(st->list_errno));
+		(void)strlcat(buf, part, cap);
+	}
+	if (st->hidden_processes > 0) {
+		(void)snprintf(part, sizeof(part), "%s%zu %s %s", buf[0] ? "; " : "",
+			       st->hidden_processes, processes_are(st->hidden_processes),
+			       refused[st->refusal]);
+		(void)strlcat(buf, part, cap);
+	}
+	if (st->unread_processes > 0) {
+		(void)snprintf(part, sizeof(part), "%s%zu process%s could not be read: %s",
+			       buf[0] ? "; " : "", st->unread_processes,
+			       st->unread_processes == 1 ? "" : "es", strerror(st->unread_errno));
+		(void)strlcat(buf, part, cap);
+	}
+	if (st->proc_hides != 0) {
+		(void)snprintf(part, sizeof(part), "%s%s", buf[0] ? "; " : "",
+			       st->proc_hides > 0
+				   ? "the proc mount (hidepid) does not list processes this "
+				     "caller may not inspect"
+				   : "the proc mount's options could not be read (hidepid?)");
+		(void)strlcat(buf, part, cap);
+	}
+}
+
 void owners_warn_hidden(const struct conntable *t, const struct owners_stats *st,
 			struct warnings *w)
 {
+	char why[1024];
 	size_t i, none = 0, more = 0;
 
 	for (i = 0; i < t->len; i++) {
@@ -463,33 +684,27 @@ void owners_warn_hidden(const struct conntable *t, const struct owners_stats *st
 		else if (c->owners_hidden)
 			more++;
 	}
+	hidden_reason(st, why, sizeof(why));
 	if (more == 0 && none > 0)
-		warnings_add(w,
-			     "owners of %zu socket%s hidden ('?'): %zu %s not readable by this "
-			     "user; root sees them",
-			     none, none == 1 ? " is" : "s are", st->hidden_processes,
-			     processes_are(st->hidden_processes));
+		warnings_add(w, "owners of %zu socket%s hidden ('?'): %s", none,
+			     none == 1 ? " is" : "s are", why);
 	else if (none == 0 && more > 0)
-		warnings_add(w,
-			     "%zu socket%s may have owners not shown ('+?'): %zu %s not readable "
-			     "by this user; root sees them",
-			     more, more == 1 ? "" : "s", st->hidden_processes,
-			     processes_are(st->hidden_processes));
+		warnings_add(w, "%zu socket%s may have owners not shown ('+?'): %s", more,
+			     more == 1 ? "" : "s", why);
 	else if (none > 0)
 		warnings_add(w,
 			     "owners of %zu socket%s hidden ('?') and %zu more may have owners not "
-			     "shown ('+?'): %zu %s not readable by this user; root sees them",
-			     none, none == 1 ? " is" : "s are", more, st->hidden_processes,
-			     processes_are(st->hidden_processes));
+			     "shown ('+?'): %s",
+			     none, none == 1 ? " is" : "s are", more, why);
 }
 
 void owners_warn_query(size_t missed, const struct owners_stats *st, struct warnings *w)
 {
+	char why[1024];
+
 	if (missed == 0)
 		return;
-	warnings_add(w,
-		     "--pid/--command may have missed %zu socket%s whose owners are hidden: %zu %s "
-		     "not readable by this user; root sees them",
-		     missed, missed == 1 ? "" : "s", st->hidden_processes,
-		     processes_are(st->hidden_processes));
+	hidden_reason(st, why, sizeof(why));
+	warnings_add(w, "--pid/--command may have missed %zu socket%s whose owners are hidden: %s",
+		     missed, missed == 1 ? "" : "s", why);
 }

@@ -10,6 +10,27 @@
 #include "enrich/port_ranges.h"
 #include "lib/number.h"
 #include "lib/procfile.h"
+#include "lib/warnings.h"
+#include "lib/xmalloc.h"
+
+/* The longest reserved-ports list read (port_space_read). */
+#define RESERVED_MAX 8192
+
+/*
+ * A file under the proc root that is not a regular file (a FIFO, which
+ * would block) or is larger than its buffer (a line of a few bytes on
+ * Linux) is refused and said so once; a missing one (a saved tree without
+ * it) keeps the default silently, as before.
+ */
+static void warn_refused(struct warnings *w, const char *proc_root, const char *rel, int err,
+			 size_t cap)
+{
+	char why[64];
+
+	if (w != NULL && (err == -EINVAL || err == -EFBIG))
+		warnings_add(w, "%s/%s: %s", proc_root, rel,
+			     procfile_strerror(err, cap, why, sizeof(why)));
+}
 
 static void set_default(struct port_range *r)
 {
@@ -58,29 +79,33 @@ int port_range_parse(const char *text, struct port_range *r)
 	return 0;
 }
 
-int port_range_read(const char *proc_root, struct port_range *r)
+int port_range_read(const char *proc_root, struct port_range *r, struct warnings *w)
 {
+	static const char rel[] = "sys/net/ipv4/ip_local_port_range";
 	char buf[64];
 	size_t len;
 	int ret;
 
 	set_default(r);
-	ret = procfile_read(proc_root, "sys/net/ipv4/ip_local_port_range", buf, sizeof(buf), &len);
-	if (ret != 0)
+	ret = procfile_read(proc_root, rel, buf, sizeof(buf), &len);
+	if (ret != 0) {
+		warn_refused(w, proc_root, rel, ret, sizeof(buf));
 		return ret;
+	}
 	ret = port_range_parse(buf, r);
 	if (ret != 0)
 		set_default(r);
 	return ret;
 }
 
+/* The ports seen so far, one bit each: 8 KiB, on the heap rather than on a
+ * stack that may be 40 KiB in all (ulimit -s 40, where ss runs). */
 int port_space_parse_reserved(const char *text, const struct port_range *range, uint32_t *count)
 {
-	uint64_t seen[65536 / 64];
+	uint64_t *seen = xcalloc(65536 / 64, sizeof(*seen));
 	const char *p = text;
 	uint32_t n = 0;
 
-	memset(seen, 0, sizeof(seen));
 	while (*p == ' ' || *p == '\t')
 		p++;
 	while (*p != '\0' && *p != '\n') {
@@ -88,14 +113,14 @@ int port_space_parse_reserved(const char *text, const struct port_range *range, 
 		unsigned lo, hi, port;
 
 		if (!take_port(&p, &lo16))
-			return -EINVAL;
+			goto bad;
 		hi16 = lo16;
 		if (*p == '-' && (p++, !take_port(&p, &hi16)))
-			return -EINVAL;
+			goto bad;
 		lo = lo16;
 		hi = hi16;
 		if (hi < lo)
-			return -EINVAL;
+			goto bad;
 		for (port = lo; port <= hi; port++) {
 			uint64_t bit = 1ull << (port % 64);
 
@@ -107,15 +132,21 @@ int port_space_parse_reserved(const char *text, const struct port_range *range, 
 		if (*p == ',')
 			p++;
 		else if (*p != '\0' && *p != '\n')
-			return -EINVAL;
+			goto bad;
 	}
 	*count = n;
+	free(seen);
 	return 0;
+bad:
+	free(seen);
+	return -EINVAL;
 }
 
-int port_space_read(const char *proc_root, const struct port_range *range, struct port_space *r)
+int port_space_read(const char *proc_root, const struct port_range *range, struct port_space *r,
+		    struct warnings *w)
 {
-	char buf[8192];
+	static const char rel[] = "sys/net/ipv4/ip_local_reserved_ports";
+	char *buf; /* on the heap: a stack may be 40 KiB in all */
 	size_t len;
 	int err;
 
@@ -124,11 +155,13 @@ int port_space_read(const char *proc_root, const struct port_range *range, struc
 	r->ports = range->high >= range->low ? (uint32_t)(range->high - range->low) + 1 : 0;
 	r->reserved = 0;
 	r->is_default = range->is_default;
-	err = procfile_read(proc_root, "sys/net/ipv4/ip_local_reserved_ports", buf, sizeof(buf),
-			    &len);
+	/* 8 KiB is longer than any list the kernel prints for a sane host. */
+	buf = xmalloc(RESERVED_MAX + 1);
+	err = procfile_read(proc_root, rel, buf, RESERVED_MAX + 1, &len);
 	if (err != 0)
-		return err;
-	if (len == sizeof(buf) - 1)
-		return -EINVAL; /* longer than any list the kernel prints for a sane host */
-	return port_space_parse_reserved(buf, range, &r->reserved);
+		warn_refused(w, proc_root, rel, err, RESERVED_MAX + 1);
+	else
+		err = port_space_parse_reserved(buf, range, &r->reserved);
+	free(buf);
+	return err;
 }

@@ -6,6 +6,11 @@
  * (protocol, port) -> first name, as getservbyport(3) answers, and
  * (protocol, name or alias) -> port, for filters that take a service name.
  * udplite shares udp's port space and names.
+ *
+ * Memory follows the names, not the file: a name is stored once however
+ * often a file repeats it, and at most SERVICES_MAX_NAMES are indexed (a
+ * 16 MiB file of short distinct aliases would otherwise cost over four
+ * times its size); the rest are counted and reported once.
  */
 #include "lib/compat.h"
 
@@ -46,7 +51,10 @@ struct services {
 	char *names;
 	size_t names_len;
 	size_t names_cap;
+	size_t skipped; /* names past SERVICES_MAX_NAMES, not indexed */
 };
+
+#define NO_NAME UINT32_MAX
 
 static unsigned proto_group(int proto)
 {
@@ -121,15 +129,22 @@ static uint32_t add_name(struct services *s, const char *name, size_t len)
 }
 
 /* Indexes one name (primary or alias) of (port, group); the first port
- * listed for a name wins, as getservbyname. */
+ * listed for a name wins, as getservbyname.  Returns the offset of the
+ * stored name, or NO_NAME when the index is full. */
 static uint32_t add_entry(struct services *s, const char *name, size_t len, uint16_t port,
 			  unsigned group)
 {
 	uint64_t hash = name_hash(name, len, group);
-	uint32_t off = add_name(s, name, len);
+	const struct name_entry *old = find_name(s, name, len, group, hash);
+	uint32_t off;
 
-	if (find_name(s, name, len, group, hash) != NULL)
-		return off;
+	if (old != NULL)
+		return old->name;
+	if (s->byname.len >= SERVICES_MAX_NAMES) {
+		s->skipped++;
+		return NO_NAME;
+	}
+	off = add_name(s, name, len);
 	if (s->byname.len == s->byname.cap) {
 		s->byname.cap = s->byname.cap ? s->byname.cap * 2 : 512;
 		s->byname.v = xreallocarray(s->byname.v, s->byname.cap, sizeof(*s->byname.v));
@@ -181,7 +196,8 @@ static bool parse_line(void *arg, const char *line, size_t len)
 	if (p < end && *p == '#')
 		end = p;
 	off = add_entry(s, name, nlen, (uint16_t)port, group);
-	port_insert(s, key_of((uint16_t)port, group), off);
+	if (off != NO_NAME)
+		port_insert(s, key_of((uint16_t)port, group), off);
 	add_aliases(s, p, end, (uint16_t)port, group);
 	return true;
 }
@@ -201,7 +217,8 @@ static void fill_builtin(struct services *s)
 		unsigned group = e->udp ? 1 : 0;
 		uint32_t off = add_entry(s, e->name, strlen(e->name), e->port, group);
 
-		port_insert(s, key_of(e->port, group), off);
+		if (off != NO_NAME)
+			port_insert(s, key_of(e->port, group), off);
 		add_aliases(s, a, a + strlen(a), e->port, group);
 	}
 }
@@ -218,6 +235,9 @@ int services_load(struct services **out, const char *path, struct warnings *w)
 	if (bad.count > 0)
 		warnings_add(w, "%s:%zu: %zu malformed line%s skipped", path, bad.first, bad.count,
 			     bad.count == 1 ? "" : "s");
+	if (s->skipped > 0)
+		warnings_add(w, "%s: more than %d service names; %zu more skipped", path,
+			     SERVICES_MAX_NAMES, s->skipped);
 	if (s->ports.len == 0)
 		fill_builtin(s);
 	return ret;

@@ -249,7 +249,9 @@ static void load_file(struct systemd_sockets *u, int dirfd, const char *name)
 	struct linereader lr;
 	const char *line;
 	size_t len;
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	/* Regular files only: a FIFO would block; a unit masked by a link to
+	 * /dev/null is not a socket unit. */
+	int fd = procfile_open_at(dirfd, name);
 	enum linereader_result r;
 
 	if (fd < 0)

@@ -43,6 +43,10 @@ void users_enrich(struct conntable *t, bool numeric)
 		struct hashtab_iter it;
 		uint32_t k;
 
+		if (c->uid == CONN_UID_UNKNOWN) {
+			c->user = 0; /* no uid, no name */
+			continue;
+		}
 		for (k = hashtab_first(&index, hash, &it); k != HASHTAB_NONE;
 		     k = hashtab_next(&index, &it))
 			if (seen[k].uid == c->uid)

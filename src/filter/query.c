@@ -18,7 +18,6 @@
 
 #include "filter/query.h"
 #include "filter/ss_expr.h"
-#include "lib/escape.h"
 #include "lib/number.h"
 #include "lib/xmalloc.h"
 #include "model/state_names.h"
@@ -60,14 +59,10 @@ static void *grow(void *v, size_t len, size_t size)
 	return v;
 }
 
+/* The word is written raw: main.c's reporter escapes the whole message, once. */
 static int fail(char *msg, size_t msglen, const char *prefix, const char *text, const char *reason)
 {
-	size_t n = strlen(text);
-	char *esc = xmalloc(ESCAPE_BOUND(n));
-
-	(void)escape_text(esc, text, n);
-	(void)snprintf(msg, msglen, "bad filter '%s%s': %s", prefix, esc, reason);
-	free(esc);
+	(void)snprintf(msg, msglen, "bad filter '%s%s': %s", prefix, text, reason);
 	return -EINVAL;
 }
 
@@ -697,7 +692,7 @@ bool query_match_but_owners(const struct query *f, const struct conntable *t,
 	if (f->nuids) {
 		ok = false;
 		for (i = 0; i < f->nuids && !ok; i++)
-			ok = c->uid == f->uids[i];
+			ok = c->uid == f->uids[i] && c->uid != CONN_UID_UNKNOWN;
 		if (!ok)
 			return false;
 	}

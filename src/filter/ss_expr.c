@@ -19,7 +19,6 @@
 #include <stdio.h>
 
 #include "filter/ss_expr.h"
-#include "lib/escape.h"
 #include "lib/xmalloc.h"
 #include "model/state_names.h"
 #include "ss_expr_tree.h"
@@ -132,23 +131,20 @@ bool ss_expr_starts(const char *word)
 	       (n == 5 && memcmp(p, "sport", 5) == 0) || (n == 3 && memcmp(p, "not", 3) == 0);
 }
 
-/* "bad filter 'WORD': REASON", WORD escaped; always -EINVAL. */
+/* "bad filter 'WORD': REASON", WORD raw (main.c's reporter escapes the
+ * whole message, once); always -EINVAL. */
 static int perr(struct parser *p, const char *word, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static int perr(struct parser *p, const char *word, const char *fmt, ...)
 {
-	char reason[640], *esc;
-	size_t n = strlen(word);
+	char reason[640];
 	va_list ap;
 
 	va_start(ap, fmt);
 	(void)vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
-	esc = xmalloc(ESCAPE_BOUND(n));
-	(void)escape_text(esc, word, n);
-	(void)snprintf(p->msg, p->msglen, "bad filter '%s': %s", esc, reason);
-	free(esc);
+	(void)snprintf(p->msg, p->msglen, "bad filter '%s': %s", word, reason);
 	return -EINVAL;
 }
 

@@ -7,15 +7,17 @@
  */
 #include "lib/compat.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "lib/escape.h"
 
 static const char hexdigits[] = "0123456789abcdef";
 
-/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0. C1 controls
- * (U+0080..U+009F) count as not well-formed: terminals act on them. */
-static size_t utf8_len(const unsigned char *s, size_t n)
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629), or 0, its code
+ * point in *out. C1 controls (U+0080..U+009F) count as not well-formed:
+ * terminals act on them. */
+static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *out)
 {
 	uint32_t cp;
 
@@ -44,7 +46,40 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 		return 0; /* surrogate */
 	if (cp >= 0x80 && cp <= 0x9f)
 		return 0;
+	*out = cp;
 	return len;
+}
+
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	uint32_t cp;
+
+	return utf8_decode(s, n, &cp);
+}
+
+/*
+ * Format characters that change how the text around them reads without
+ * showing themselves: the bidi controls (U+202E turns "evil<RLO>exe.sh"
+ * into "evilhs.exe" on screen), the marks U+061C, U+200E and U+200F, zero-
+ * width and invisible characters (U+200B, U+2060-U+2064, U+FEFF), the
+ * deprecated format characters U+206A-U+206F, the interlinear annotation
+ * marks U+FFF9-U+FFFB, and the line and paragraph separators U+2028 and
+ * U+2029, which end a line for some readers.  The joiners U+200C and
+ * U+200D stay: scripts and emoji are written with them, and they move
+ * nothing.
+ */
+static bool is_hidden_format(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200b || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x2064) ||
+	       (cp >= 0x2066 && cp <= 0x206f) || cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb);
+}
+
+uint32_t escape_hidden_char(const char *s, size_t n)
+{
+	uint32_t cp;
+
+	return utf8_decode((const unsigned char *)s, n, &cp) > 0 && is_hidden_format(cp) ? cp : 0;
 }
 
 size_t escape_text(char *dst, const char *src, size_t n)
@@ -55,6 +90,7 @@ size_t escape_text(char *dst, const char *src, size_t n)
 
 	while (i < n) {
 		unsigned char ch = s[i];
+		uint32_t cp;
 		size_t u;
 
 		if (ch >= 0x20 && ch < 0x7f && ch != '\\') {
@@ -62,7 +98,8 @@ size_t escape_text(char *dst, const char *src, size_t n)
 			i++;
 			continue;
 		}
-		if (ch >= 0x80 && (u = utf8_len(s + i, n - i)) > 0) {
+		if (ch >= 0x80 && (u = utf8_decode(s + i, n - i, &cp)) > 0 &&
+		    !is_hidden_format(cp)) {
 			memcpy(d, s + i, u);
 			d += u;
 			i += u;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <unistd.h>
 
 #include "lib/linereader.h"
@@ -104,12 +105,13 @@ int linereader_each(const char *path, size_t max_bytes,
 
 	if (bad != NULL)
 		bad->count = bad->first = 0;
-	/* A file argument opens without blocking: a FIFO with no writer would
-	 * wait forever in open(2); inputfile_check then refuses it. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | (max_bytes > 0 ? O_NONBLOCK : 0));
+	/* Opened without blocking (a FIFO with no writer would wait forever in
+	 * open(2)), then refused unless a regular file or /dev/null: a device
+	 * such as /dev/zero never ends.  SIZE_MAX is "no size limit". */
+	fd = inputfile_open(path);
 	if (fd < 0)
-		return -errno;
-	if (max_bytes > 0 && (ret = inputfile_check(fd, max_bytes, false)) < 0) {
+		return fd;
+	if ((ret = inputfile_check(fd, max_bytes > 0 ? max_bytes : SIZE_MAX, false)) < 0) {
 		(void)close(fd);
 		return ret;
 	}

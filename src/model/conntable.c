@@ -29,6 +29,7 @@
 _Static_assert(sizeof(struct conn) == CONN_SIZE, "struct conn grew: see conntable.h");
 /* The two-bit enrichment fields must hold every value of their enums. */
 _Static_assert(PC_DYNAMIC < 4 && DIR_OUT < 4, "enum outgrew its bit-field");
+_Static_assert(PROTO_COUNT <= 16 && SRC_REPLAY < 4, "enum outgrew its bit-field");
 
 void conntable_init(struct conntable *t)
 {
@@ -387,10 +388,20 @@ static void insertion_sort(uint64_t *k, size_t n, unsigned w)
  * key shares (the group and rank bits are mostly constant) cost one
  * counting pass and are skipped.  Keys are unique (the position), so the
  * recursion ends within the key's bytes.
+ *
+ * The counters live in scratch, not in each frame: 6 KiB a byte, 16 bytes
+ * deep, overflowed a 40 KiB stack (ulimit -s 40, where ss runs).  A
+ * level's counts, indexed by its byte d, are read again after its buckets
+ * are sorted; the bucket bounds serve one level at a time.
  */
-static void sort_keys(uint64_t *k, size_t n, unsigned d, unsigned w)
+struct radix_scratch {
+	size_t count[8 * KEY_WORDS_MAX][256];
+	size_t next[256], end[256];
+};
+
+static void sort_keys(uint64_t *k, size_t n, unsigned d, unsigned w, struct radix_scratch *s)
 {
-	size_t count[256], next[256], end[256], i;
+	size_t *count, *next = s->next, *end = s->end, i;
 	unsigned b;
 
 	for (;;) {
@@ -398,7 +409,8 @@ static void sort_keys(uint64_t *k, size_t n, unsigned d, unsigned w)
 			insertion_sort(k, n, w);
 			return;
 		}
-		memset(count, 0, sizeof(count));
+		count = s->count[d];
+		memset(count, 0, sizeof(s->count[d]));
 		for (i = 0; i < n; i++)
 			count[key_digit(k + i * w, d)]++;
 		if (count[key_digit(k, d)] != n)
@@ -423,7 +435,7 @@ static void sort_keys(uint64_t *k, size_t n, unsigned d, unsigned w)
 	}
 	for (i = 0, b = 0; b < 256; i += count[b], b++)
 		if (count[b] > 1)
-			sort_keys(k + i * w, count[b], d + 1, w);
+			sort_keys(k + i * w, count[b], d + 1, w, s);
 }
 
 /*
@@ -621,7 +633,10 @@ void conntable_sort(struct conntable *t)
 		return;
 	keys = xreallocarray(NULL, t->len, sizeof(*keys));
 	if (build_keys(t, &keys, &l)) {
-		sort_keys(keys, t->len, (64 * l.words - l.total) / 8, l.words);
+		struct radix_scratch *s = xmalloc(sizeof(*s));
+
+		sort_keys(keys, t->len, (64 * l.words - l.total) / 8, l.words, s);
+		free(s);
 		/* Only the position stays in the last word: src for permute. */
 		idx_mask = ((uint64_t)1 << l.idx_bits) - 1;
 		for (i = 0; i < t->len; i++)

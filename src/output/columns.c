@@ -78,12 +78,12 @@ static int column_lookup(const char *name, size_t len)
 	return -1;
 }
 
+/* The name is shown raw (its first 64 bytes): main.c's reporter escapes
+ * the whole message, once. */
 static int parse_error(char *msg, size_t msglen, const char *what, const char *name, size_t len)
 {
-	char shown[ESCAPE_BOUND(64)];
-
-	(void)escape_text(shown, name, len < 64 ? len : 64);
-	(void)snprintf(msg, msglen, "%s column '%s' (-O help lists the names)", what, shown);
+	(void)snprintf(msg, msglen, "%s column '%.*s' (-O help lists the names)", what,
+		       (int)(len < 64 ? len : 64), name);
 	return -EINVAL;
 }
 
@@ -298,7 +298,7 @@ static size_t put_user(struct cellbuf *cb, const struct conntable *t, const stru
 	const char *user = conntable_str(t, c->user);
 
 	if (c->user == 0)
-		return put_u64(cb, c->uid);
+		return c->uid == CONN_UID_UNKNOWN ? 0 : put_u64(cb, c->uid);
 	return put_escaped(cb, user, strlen(user));
 }
 
@@ -512,7 +512,7 @@ size_t column_render_into(enum column_id id, const struct conntable *t, const st
 	case COL_DIR:
 		return copy_opt_name(dst, cap, column_direction_name(c->direction));
 	case COL_UID:
-		return copy_u64(dst, cap, c->uid);
+		return c->uid == CONN_UID_UNKNOWN ? 0 : copy_u64(dst, cap, c->uid);
 	case COL_INODE:
 		return copy_u64(dst, cap, c->inode);
 	case COL_LOCAL_PORT:
@@ -609,7 +609,7 @@ size_t column_width(enum column_id id, const struct conntable *t, const struct c
 	case COL_STATE:
 		return strlen(format_state_name(c));
 	case COL_UID:
-		return addrfmt_u64_len(c->uid);
+		return c->uid == CONN_UID_UNKNOWN ? 0 : addrfmt_u64_len(c->uid);
 	case COL_INODE:
 		return addrfmt_u64_len(c->inode);
 	case COL_LOCAL:

@@ -7,6 +7,14 @@
  * starts or ends with a space.  A cell without a value is an empty field
  * (the table prints "-" there).  Lines end in LF, not CRLF, so that output
  * holds no control byte but the newline (every CSV reader accepts LF).
+ *
+ * The fields are exact by default.  With --csv-safe a field that starts
+ * with = + - @ (or a tab or CR, which escaping already prevents) gets a
+ * single quote in front, as OWASP's "CSV injection" advice says, so that a
+ * spreadsheet shows it as text instead of evaluating it (a process named
+ * "=HYPERLINK(...)" or a unix socket path "@cmd|..." are anyone's choice).
+ * A lone "-" stays as it is: it is no formula (nothing follows the sign)
+ * and it is the "none" some cells show.
  */
 #include "lib/compat.h"
 
@@ -22,15 +30,28 @@ static bool needs_quotes(const char *s, size_t n)
 	return memchr(s, ',', n) != NULL || memchr(s, '"', n) != NULL;
 }
 
-static void put_field(struct outbuf *out, const char *s, size_t n, char sep)
+/* A cell a spreadsheet would take for a formula (--csv-safe). */
+static bool is_formula(const char *s, size_t n)
+{
+	if (n == 0 || (n == 1 && s[0] == '-'))
+		return false;
+	return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+	       s[0] == '\r';
+}
+
+static void put_field(struct outbuf *out, const char *s, size_t n, char sep, bool safe)
 {
 	size_t i;
 
 	if (sep == '\t' || !needs_quotes(s, n)) {
+		if (safe && is_formula(s, n))
+			outbuf_putc(out, '\'');
 		outbuf_write(out, s, n);
 		return;
 	}
 	outbuf_putc(out, '"');
+	if (safe && is_formula(s, n))
+		outbuf_putc(out, '\'');
 	for (i = 0; i < n; i++) {
 		if (s[i] == '"')
 			outbuf_putc(out, '"');
@@ -67,7 +88,7 @@ void format_csv(const struct conntable *t, const struct format_ctx *o, struct ou
 
 			if (k > 0)
 				outbuf_putc(out, sep);
-			put_field(out, cb.p, n, sep);
+			put_field(out, cb.p, n, sep, o->show.csv_safe);
 		}
 		outbuf_putc(out, '\n');
 	}

@@ -94,6 +94,7 @@ static bool put_string(struct outbuf *out, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	bool exact = true;
+	uint32_t hidden;
 	size_t i = 0;
 
 	outbuf_putc(out, '"');
@@ -113,8 +114,11 @@ static bool put_string(struct outbuf *out, const char *s, size_t n)
 			continue;
 		}
 		len = escape_utf8_len(s + i, n - i);
-		if (len == 3 && u[i] == 0xe2 && u[i + 1] == 0x80 && (u[i + 2] & 0xfe) == 0xa8) {
-			put_uescape(out, 0x2028u + (u[i + 2] - 0xa8u)); /* U+2028, U+2029 */
+		if (len > 0 && (hidden = escape_hidden_char(s + i, len)) != 0) {
+			/* The same string, but no raw bidi control, invisible
+			 * character or line separator for a terminal or a reader
+			 * (all are below U+10000: one \uXXXX each). */
+			put_uescape(out, hidden);
 		} else if (len > 0) {
 			outbuf_write(out, s + i, len);
 		} else if (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {
@@ -386,7 +390,11 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 	else
 		outbuf_puts(out, "null");
 	put_key_str(out, "class", inet ? json_class(c->service_class) : NULL);
-	put_key_u64(out, "uid", c->uid);
+	put_key(out, "uid");
+	if (c->uid != CONN_UID_UNKNOWN)
+		put_u64(out, c->uid);
+	else
+		outbuf_puts(out, "null"); /* /proc/net/unix gives none */
 	put_user(out, t, c, o);
 	put_key(out, "inode");
 	if (c->inode != 0)
@@ -396,6 +404,11 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 	put_timer(out, c);
 	put_owners(out, t, c, o);
 	put_unix(out, t, c);
+	/* Where the row was read: /proc rows may be forged (unix names) and lack fields. */
+	put_key_str(out, "source",
+		    c->source == SRC_PROC     ? "proc"
+		    : c->source == SRC_REPLAY ? "replay"
+					      : "netlink");
 }
 
 static bool shown(const struct conn *c, const struct format_ctx *o)

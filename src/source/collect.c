@@ -5,6 +5,15 @@
  * socket, request refused, dump ended in an error such as -ENOENT for raw
  * without raw_diag) that protocol alone is read from /proc.  --proc-root
  * selects /proc; --from-netlink replays a recorded dump instead of either.
+ *
+ * When the NETLINK_SOCK_DIAG socket itself is refused (a seccomp filter,
+ * systemd's RestrictAddressFamilies=), auto says so once and reads the
+ * fixed-format inet files from /proc, but not /proc/net/unix: it prints
+ * names raw, so any local user can forge a whole row with a name holding a
+ * newline.  --source=proc reads it when asked.
+ *
+ * While --dump-netlink records, a protocol read from /proc is marked in the
+ * file (NETLINK_MARK_PROC), so that the replay can say it is missing.
  */
 #include "lib/compat.h"
 
@@ -17,6 +26,15 @@
 #include "source/collect.h"
 
 static const int inet_protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_RAW, PROTO_ICMP};
+
+/* One snapshot's reading: what the readers share. */
+struct collect {
+	const struct source_cfg *cfg;
+	struct conntable *t;
+	struct warnings *w;
+	struct sources_outcome *out;
+	bool netlink_refused; /* the NETLINK_SOCK_DIAG socket could not be opened */
+};
 
 unsigned sources_state_hint(bool all, bool listening)
 {
@@ -45,11 +63,60 @@ static bool is_refusal(int r)
 	       r == -EINVAL || r == -EPERM || r == -EACCES;
 }
 
-static int collect_one(const struct source_cfg *cfg, int proto, int family, struct conntable *t,
-		       struct warnings *w)
+/* A --dump-netlink write failed: the run stops with that error, no fallback. */
+static int dump_failed(struct collect *k, int r)
 {
+	warnings_add(k->w, "--dump-netlink %s: write error: %s", k->cfg->dump_file, strerror(-r));
+	k->out->dump_failed = true;
+	return r;
+}
+
+/* Netlink is refused: said once, with what auto reads instead. */
+static void netlink_refused(struct collect *k, const struct netlink_error *e, int r)
+{
+	if (k->netlink_refused)
+		return;
+	k->netlink_refused = true;
+	warnings_add(k->w,
+		     "netlink sock_diag refused (%s: %s; a seccomp filter or "
+		     "RestrictAddressFamilies= may deny AF_NETLINK): reading /proc/net instead, "
+		     "which cannot give every field",
+		     e->why, strerror(-r));
+}
+
+/*
+ * Reads one protocol and family from /proc, marking it in the dump file.
+ * Without netlink, auto leaves /proc/net/unix alone (see the top).
+ */
+static int collect_proc(struct collect *k, int proto, int family)
+{
+	const struct source_cfg *cfg = k->cfg;
 	const char *name = proc_file_name(proto, family);
-	const char *why;
+	int r, m;
+
+	if (proto == PROTO_UNIX && k->netlink_refused && cfg->source == SOURCE_AUTO) {
+		warnings_add(k->w, "unix sockets not read: without netlink they come from "
+				   "/proc/net/unix, where any local user can forge a row with a "
+				   "crafted name; --source=proc reads it anyway");
+		k->out->withheld = true;
+		return -EAFNOSUPPORT;
+	}
+	r = source_proc_read(cfg, proto, family, k->t, k->w);
+	if (cfg->verbose)
+		warnings_add(k->w, r == 0 ? "%s: %s/net/%s" : "%s: %s/net/%s is absent", name,
+			     cfg->proc_root, name);
+	if (r == 0 && (m = source_netlink_mark_proc(cfg, proto, family)) < 0)
+		return dump_failed(k, m);
+	return r;
+}
+
+static int collect_one(struct collect *k, int proto, int family)
+{
+	const struct source_cfg *cfg = k->cfg;
+	struct conntable *t = k->t;
+	struct warnings *w = k->w;
+	const char *name = proc_file_name(proto, family);
+	struct netlink_error e;
 	int r;
 
 	/* sock_diag has no handler for ping sockets: /proc/net/icmp is their only source. */
@@ -60,29 +127,29 @@ static int collect_one(const struct source_cfg *cfg, int proto, int family, stru
 			    name);
 		return -ENOENT;
 	}
-	if (cfg->source != SOURCE_PROC && proto != PROTO_ICMP) {
-		r = source_netlink_read(cfg, proto, family, t, &why);
+	if (cfg->source != SOURCE_PROC && proto != PROTO_ICMP && !k->netlink_refused) {
+		r = source_netlink_read(cfg, proto, family, t, &e);
 		if (r == 0) {
 			if (cfg->verbose)
 				warnings_add(w, "%s: netlink sock_diag", name);
 			return 0;
 		}
+		if (e.kind == NL_DUMP_WRITE)
+			return dump_failed(k, r);
 		if (cfg->source == SOURCE_NETLINK) {
-			warnings_add(w, "%s: netlink: %s: %s", name, why, strerror(-r));
+			warnings_add(w, "%s: netlink: %s: %s", name, e.why, strerror(-r));
 			return r;
 		}
-		if (!is_refusal(r))
-			warnings_add(w, "%s: netlink: %s: %s; reading /proc instead", name, why,
+		if (e.kind == NL_SOCKET_REFUSED)
+			netlink_refused(k, &e, r);
+		else if (!is_refusal(r))
+			warnings_add(w, "%s: netlink: %s: %s; reading /proc instead", name, e.why,
 				     strerror(-r));
 		else if (cfg->verbose)
-			warnings_add(w, "%s: netlink cannot serve it (%s: %s)", name, why,
+			warnings_add(w, "%s: netlink cannot serve it (%s: %s)", name, e.why,
 				     strerror(-r));
 	}
-	r = source_proc_read(cfg, proto, family, t, w);
-	if (cfg->verbose)
-		warnings_add(w, r == 0 ? "%s: %s/net/%s" : "%s: %s/net/%s is absent", name,
-			     cfg->proc_root, name);
-	return r;
+	return collect_proc(k, proto, family);
 }
 
 /*
@@ -91,68 +158,103 @@ static int collect_one(const struct source_cfg *cfg, int proto, int family, stru
  * Returns false when netlink cannot serve it that way; the caller then asks
  * per family, with the usual fallback and warnings.
  */
-static bool collect_tcp_both(const struct source_cfg *cfg, struct conntable *t, struct warnings *w)
+static bool collect_tcp_both(struct collect *k, int *r)
 {
-	const char *why;
+	const struct source_cfg *cfg = k->cfg;
+	struct netlink_error e;
 
-	if (cfg->source == SOURCE_PROC || !cfg->inet4 || !cfg->inet6)
+	*r = 0;
+	if (cfg->source == SOURCE_PROC || !cfg->inet4 || !cfg->inet6 || k->netlink_refused)
 		return false;
-	if (source_netlink_read(cfg, PROTO_TCP, AF_UNSPEC, t, &why) != 0)
+	*r = source_netlink_read(cfg, PROTO_TCP, AF_UNSPEC, k->t, &e);
+	if (*r != 0) {
+		if (e.kind == NL_DUMP_WRITE) {
+			*r = dump_failed(k, *r);
+			return true;
+		}
+		*r = 0;
 		return false;
+	}
 	if (cfg->verbose) {
-		warnings_add(w, "%s: netlink sock_diag", proc_file_name(PROTO_TCP, AF_INET));
-		warnings_add(w, "%s: netlink sock_diag", proc_file_name(PROTO_TCP, AF_INET6));
+		warnings_add(k->w, "%s: netlink sock_diag", proc_file_name(PROTO_TCP, AF_INET));
+		warnings_add(k->w, "%s: netlink sock_diag", proc_file_name(PROTO_TCP, AF_INET6));
 	}
 	return true;
 }
 
-static int collect_all(const struct source_cfg *cfg, struct conntable *t, struct warnings *w)
+static int collect_all(struct collect *k)
 {
-	int served = 0, first_err = 0;
+	const struct source_cfg *cfg = k->cfg;
+	int served = 0, first_err = 0, r;
 	size_t i;
 
-	for (i = 0; i < nitems(inet_protos); i++) {
+	for (i = 0; i < nitems(inet_protos) && !k->out->dump_failed; i++) {
 		int proto = inet_protos[i];
 
 		if (!(cfg->protos & (1u << proto)))
 			continue;
-		if (proto == PROTO_TCP && collect_tcp_both(cfg, t, w)) {
-			served += 2;
+		if (proto == PROTO_TCP && collect_tcp_both(k, &r)) {
+			served += r == 0 ? 2 : 0;
 			continue;
 		}
-		if (cfg->inet4)
-			account(collect_one(cfg, proto, AF_INET, t, w), &served, &first_err);
-		if (cfg->inet6)
-			account(collect_one(cfg, proto, AF_INET6, t, w), &served, &first_err);
+		if (cfg->inet4 && !k->out->dump_failed)
+			account(collect_one(k, proto, AF_INET), &served, &first_err);
+		if (cfg->inet6 && !k->out->dump_failed)
+			account(collect_one(k, proto, AF_INET6), &served, &first_err);
 	}
-	if (cfg->protos & (1u << PROTO_UNIX))
-		account(collect_one(cfg, PROTO_UNIX, AF_UNIX, t, w), &served, &first_err);
+	if ((cfg->protos & (1u << PROTO_UNIX)) && !k->out->dump_failed)
+		account(collect_one(k, PROTO_UNIX, AF_UNIX), &served, &first_err);
+	if (k->out->dump_failed)
+		return -EIO;
 	if (served > 0)
 		return served;
 	return first_err != 0 ? first_err : -ENOENT;
 }
 
-int sources_collect(const struct source_cfg *cfg_in, struct conntable *t, struct warnings *w)
+/*
+ * --consistent: a second read of every protocol, its warnings dropped (the
+ * first said them) unless it could not write the --dump-netlink file, its
+ * replies recorded after the first's.  A socket one dump skipped under
+ * churn is then usually in the other; the union keeps the first dump and
+ * adds the sockets with an inode it lacked.
+ */
+static void collect_again(const struct collect *first)
 {
-	struct source_cfg cfg = *cfg_in;
+	struct warnings quiet;
+	struct collect k = *first;
+	size_t second = first->t->len, i;
+
+	warnings_init(&quiet);
+	k.w = &quiet;
+	(void)collect_all(&k); /* nothing read: the first dump stands alone */
+	(void)conntable_union(k.t, second);
+	if (k.out->dump_failed)
+		for (i = 0; i < quiet.len; i++)
+			warnings_add(first->w, "%s", quiet.msgs[i]);
+	warnings_free(&quiet);
+}
+
+int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct warnings *w,
+		    struct sources_outcome *out)
+{
+	struct collect k = {cfg, t, w, out, false};
 	int r;
 
-	if (cfg.replay_file != NULL) {
-		r = source_netlink_replay(&cfg, t, w);
+	memset(out, 0, sizeof(*out));
+	/* Every source may report a socket twice under churn: one record each. */
+	if (cfg->replay_file != NULL) {
+		r = source_netlink_replay(cfg, t, w);
+		(void)conntable_dedup(t);
 		return r < 0 ? r : 1;
 	}
-	cfg.dump_fd = -1;
-	if (cfg.dump_file != NULL && cfg.source != SOURCE_PROC) {
-		cfg.dump_fd = open(cfg.dump_file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-		if (cfg.dump_fd < 0) {
-			r = -errno;
-			warnings_add(w, "%s: %s", cfg.dump_file, strerror(-r));
-			return r;
-		}
-	}
-	r = collect_all(&cfg, t, w);
-	if (cfg.dump_fd >= 0 && close(cfg.dump_fd) < 0)
-		warnings_add(w, "%s: %s", cfg.dump_file, strerror(errno));
+	/* Each -c round rewrites the file through the descriptor opened once. */
+	if (cfg->dump_fd >= 0 && (r = source_netlink_dump_rewind(cfg->dump_fd)) < 0)
+		return dump_failed(&k, r);
+	r = collect_all(&k);
+	if (r > 0 && cfg->consistent)
+		collect_again(&k);
+	else
+		(void)conntable_dedup(t);
 	return r;
 }
 
@@ -179,8 +281,10 @@ int sources_collect_listeners(const struct source_cfg *cfg_in, struct conntable 
 	static const int protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE};
 	struct source_cfg cfg = *cfg_in;
 	struct warnings quiet;
+	struct sources_outcome out = {false, false};
+	struct collect k = {&cfg, t, &quiet, &out, false};
 	unsigned wanted = cfg_in->protos;
-	int served = 0, first_err = 0;
+	int served = 0, first_err = 0, r;
 	size_t i;
 
 	cfg.states = 1u << CS_LISTEN;
@@ -196,12 +300,12 @@ int sources_collect_listeners(const struct source_cfg *cfg_in, struct conntable 
 		cfg.protos = 1u << protos[i];
 		if (!(wanted & cfg.protos))
 			continue;
-		if (protos[i] == PROTO_TCP && collect_tcp_both(&cfg, t, &quiet)) {
+		if (protos[i] == PROTO_TCP && collect_tcp_both(&k, &r)) {
 			served++;
 			continue;
 		}
-		account(collect_one(&cfg, protos[i], AF_INET, t, &quiet), &served, &first_err);
-		account(collect_one(&cfg, protos[i], AF_INET6, t, &quiet), &served, &first_err);
+		account(collect_one(&k, protos[i], AF_INET), &served, &first_err);
+		account(collect_one(&k, protos[i], AF_INET6), &served, &first_err);
 	}
 	warnings_free(&quiet);
 	if (served > 0)

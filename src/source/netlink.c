@@ -23,6 +23,7 @@
 #include <netinet/in.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +34,8 @@
 #ifndef IPPROTO_UDPLITE
 #define IPPROTO_UDPLITE 136
 #endif
+/* The largest error number (the kernel's MAX_ERRNO). */
+#define NL_MAX_ERRNO 4095
 #ifndef NLM_F_DUMP_INTR
 #define NLM_F_DUMP_INTR 0x10
 #endif
@@ -52,6 +55,14 @@ void netlink_parser_init(struct netlink_parser *p, struct conntable *t, int prot
 	memset(p, 0, sizeof(*p));
 	p->table = t;
 	p->proto = proto;
+	p->source = SRC_NETLINK;
+}
+
+uint32_t netlink_proc_bit(int proto, int family)
+{
+	if (proto < 0 || proto >= PROTO_COUNT)
+		return 0;
+	return 1u << (2 * proto + (family == AF_INET6 ? 1 : 0));
 }
 
 /* Copies up to dst_len bytes of src into a zeroed dst: short kernel structs are padded. */
@@ -124,6 +135,7 @@ static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, si
 	}
 	c = conntable_append(p->table);
 	c->proto = (uint8_t)proto;
+	c->source = p->source;
 	c->family = m.idiag_family;
 	c->state = m.idiag_state < CS_MAX ? m.idiag_state : CS_NONE;
 	/* AF_INET: only the first 4 bytes mean anything (2.6 kernels leave garbage after them). */
@@ -221,7 +233,10 @@ static void fill_unix(struct netlink_parser *p, const uint8_t *pl, size_t len)
 	copy_padded(&m, sizeof(m), pl, len);
 	c = conntable_append(p->table);
 	c->proto = PROTO_UNIX;
+	c->source = p->source;
 	c->family = AF_UNIX;
+	/* UNIX_DIAG_UID exists from Linux 5.3 on: without it the uid is unknown, not 0. */
+	c->uid = CONN_UID_UNKNOWN;
 	c->unix_type = m.udiag_type;
 	c->inode = m.udiag_ino;
 	unix_state(c, m.udiag_state);
@@ -260,13 +275,47 @@ static int end_of_dump(struct netlink_parser *p, const struct nlmsghdr *h, const
 		memcpy(&err, pl, sizeof(err));
 	else if (h->nlmsg_type == NLMSG_ERROR)
 		return -EBADMSG; /* an error message without its error number */
-	if (err > 0)
+	/* No errno lies outside [1, 4095]; INT32_MIN would not even negate. */
+	if (err < -NL_MAX_ERRNO || err > NL_MAX_ERRNO)
+		err = -EPROTO;
+	else if (err > 0)
 		err = -err;
 	if (err < 0 && p->kernel_error == 0)
 		p->kernel_error = err;
 	p->done = true;
 	p->segments++;
 	return 0;
+}
+
+/* The protocol of a NETLINK_MARK_PROC payload, or -1. */
+static int marked_proto(const struct netlink_mark_proc *m)
+{
+	if (m->family == AF_UNIX)
+		return m->protocol == 0 ? PROTO_UNIX : -1;
+	if (m->family != AF_INET && m->family != AF_INET6)
+		return -1;
+	if (m->protocol == (m->family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6))
+		return PROTO_ICMP;
+	return proto_from_ipproto(m->protocol);
+}
+
+/* "This protocol was read from /proc while recording" (a replay file). */
+static void note_mark(struct netlink_parser *p, const uint8_t *pl, size_t len)
+{
+	struct netlink_mark_proc m;
+	int proto;
+
+	if (len < sizeof(m)) {
+		p->skipped++;
+		return;
+	}
+	memcpy(&m, pl, sizeof(m));
+	proto = marked_proto(&m);
+	if (proto < 0) {
+		p->skipped++;
+		return;
+	}
+	p->from_proc |= netlink_proc_bit(proto, m.family);
 }
 
 static int parse_one(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *pl,
@@ -304,6 +353,9 @@ static int parse_one(struct netlink_parser *p, const struct nlmsghdr *h, const u
 			fill_inet(p, p->proto, pl, len);
 		else
 			p->skipped++;
+		return 0;
+	case NETLINK_MARK_PROC:
+		note_mark(p, pl, len);
 		return 0;
 	case NL_TYPE_DCCPDIAG_GETSOCK:
 	default:
@@ -442,7 +494,7 @@ static struct nlmsghdr *build_request(void *buf, const struct source_cfg *cfg, i
 	return nlh;
 }
 
-/* Copies bytes to the --dump-netlink file; a failure there is reported, not fatal. */
+/* Copies bytes to the --dump-netlink file; a failure there ends the run (collect.c). */
 static int dump_write(int fd, const void *buf, size_t len)
 {
 	const uint8_t *b = buf;
@@ -463,7 +515,7 @@ static int dump_write(int fd, const void *buf, size_t len)
 struct dump_io {
 	struct mnl_socket *nl;
 	uint8_t *buf;
-	const char **why;
+	struct netlink_error *err;
 };
 
 /* Receives and decodes until the dump ends. */
@@ -479,30 +531,32 @@ static int receive_dump(struct dump_io *io, const struct source_cfg *cfg, struct
 			int e = errno;
 
 			if (e == ENOSPC) {
-				*io->why = "a reply did not fit the receive buffer (truncated)";
+				io->err->why = "a reply did not fit the receive buffer (truncated)";
 				return -EMSGSIZE;
 			}
-			*io->why = e == ENOBUFS ? "the kernel dropped replies (ENOBUFS)"
-						: "receiving the dump failed";
+			io->err->why = e == ENOBUFS ? "the kernel dropped replies (ENOBUFS)"
+						    : "receiving the dump failed";
 			return -e;
 		}
 		if (n == 0) {
-			*io->why = "the dump ended without NLMSG_DONE";
+			io->err->why = "the dump ended without NLMSG_DONE";
 			return -EPROTO;
 		}
-		if (cfg->dump_fd >= 0 && dump_write(cfg->dump_fd, io->buf, (size_t)n) < 0) {
-			*io->why = "cannot write the --dump-netlink file";
-			return -EIO;
+		if (cfg->dump_fd >= 0 && (r = dump_write(cfg->dump_fd, io->buf, (size_t)n)) < 0) {
+			io->err->why = "cannot write the --dump-netlink file";
+			io->err->kind = NL_DUMP_WRITE;
+			return r;
 		}
 		r = netlink_parse(p, io->buf, (size_t)n);
 		if (r < 0) {
-			*io->why = r == -EPROTO ? "a reply had a foreign sequence number or port id"
-						: "a reply was truncated or malformed";
+			io->err->why = r == -EPROTO
+					   ? "a reply had a foreign sequence number or port id"
+					   : "a reply was truncated or malformed";
 			return r;
 		}
 	}
 	if (p->kernel_error < 0) {
-		*io->why = "the kernel refused the dump";
+		io->err->why = "the kernel refused the dump";
 		return p->kernel_error;
 	}
 	return 0;
@@ -510,22 +564,23 @@ static int receive_dump(struct dump_io *io, const struct source_cfg *cfg, struct
 
 /* One dump attempt on a fresh socket; *interrupted tells whether to retry. */
 static int dump_once(const struct source_cfg *cfg, int proto, int family, uint32_t seq,
-		     struct conntable *t, bool *interrupted, const char **why)
+		     struct conntable *t, bool *interrupted, struct netlink_error *err)
 {
 	uint8_t *req = NULL;
 	struct nlmsghdr *nlh;
 	struct netlink_parser p;
-	struct dump_io io = {NULL, NULL, why};
+	struct dump_io io = {NULL, NULL, err};
 	int r;
 
 	io.nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
 	if (io.nl == NULL) {
-		*why = "cannot open a NETLINK_SOCK_DIAG socket";
+		err->why = "cannot open a NETLINK_SOCK_DIAG socket";
+		err->kind = NL_SOCKET_REFUSED;
 		return -errno;
 	}
 	if (mnl_socket_bind(io.nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		r = -errno;
-		*why = "cannot bind the netlink socket";
+		err->why = "cannot bind the netlink socket";
 		goto out;
 	}
 	/* Room for the headers and the bytecode attribute (at most 64 KiB). */
@@ -533,12 +588,12 @@ static int dump_once(const struct source_cfg *cfg, int proto, int family, uint32
 	nlh = build_request(req, cfg, proto, family, seq);
 	if (mnl_socket_sendto(io.nl, nlh, nlh->nlmsg_len) < 0) {
 		r = -errno;
-		*why = "the request was refused";
+		err->why = "the request was refused";
 		goto out;
 	}
-	if (cfg->dump_fd >= 0 && dump_write(cfg->dump_fd, nlh, nlh->nlmsg_len) < 0) {
-		r = -EIO;
-		*why = "cannot write the --dump-netlink file";
+	if (cfg->dump_fd >= 0 && (r = dump_write(cfg->dump_fd, nlh, nlh->nlmsg_len)) < 0) {
+		err->why = "cannot write the --dump-netlink file";
+		err->kind = NL_DUMP_WRITE;
 		goto out;
 	}
 	netlink_parser_init(&p, t, proto);
@@ -563,18 +618,19 @@ static void truncate_table(struct conntable *t, size_t len)
 }
 
 int source_netlink_read(const struct source_cfg *cfg, int proto, int family, struct conntable *t,
-			const char **why)
+			struct netlink_error *err)
 {
 	uint32_t seq = (uint32_t)time(NULL);
 	int attempt;
 
-	*why = "";
+	err->why = "";
+	err->kind = NL_FAILED;
 	for (attempt = 0; attempt < NL_DUMP_TRIES; attempt++) {
 		size_t before = t->len;
 		off_t mark = cfg->dump_fd >= 0 ? lseek(cfg->dump_fd, 0, SEEK_CUR) : -1;
 		bool interrupted = false;
 		int r =
-		    dump_once(cfg, proto, family, seq + (uint32_t)attempt, t, &interrupted, why);
+		    dump_once(cfg, proto, family, seq + (uint32_t)attempt, t, &interrupted, err);
 
 		if (r == 0 && !interrupted)
 			return 0;
@@ -586,8 +642,79 @@ int source_netlink_read(const struct source_cfg *cfg, int proto, int family, str
 		if (r < 0)
 			return r;
 	}
-	*why = "the dump was interrupted by changes every time (NLM_F_DUMP_INTR)";
+	err->why = "the dump was interrupted by changes every time (NLM_F_DUMP_INTR)";
 	return -EINTR;
+}
+
+static unsigned ipproto_marked(int proto, int family)
+{
+	if (proto == PROTO_UNIX)
+		return 0;
+	if (proto == PROTO_ICMP)
+		return family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+	return ipproto_of(proto);
+}
+
+int source_netlink_mark_proc(const struct source_cfg *cfg, int proto, int family)
+{
+	struct {
+		struct nlmsghdr h;
+		struct netlink_mark_proc m;
+	} msg;
+
+	if (cfg->dump_fd < 0)
+		return 0;
+	memset(&msg, 0, sizeof(msg));
+	msg.h.nlmsg_len = (uint32_t)sizeof(msg);
+	msg.h.nlmsg_type = NETLINK_MARK_PROC;
+	msg.m.family = (uint8_t)family;
+	msg.m.protocol = (uint8_t)ipproto_marked(proto, family);
+	return dump_write(cfg->dump_fd, &msg, sizeof(msg));
+}
+
+/* ---- the --dump-netlink file ---- */
+
+int source_netlink_dump_open(const char *path, const char **why)
+{
+	struct stat st;
+	int fd, r;
+
+	/* O_NONBLOCK: a FIFO without a reader fails (ENXIO) instead of waiting;
+	 * O_NOFOLLOW: a link planted where the file goes is not followed;
+	 * no O_TRUNC: nothing is emptied before it is known to be ours. */
+	fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		r = -errno;
+		*why = r == -ELOOP   ? "a symbolic link; not followed"
+		       : r == -ENXIO ? "not a regular file"
+				     : strerror(-r);
+		return r;
+	}
+	if (fstat(fd, &st) != 0) {
+		r = -errno;
+		*why = strerror(-r);
+	} else if (!S_ISREG(st.st_mode)) {
+		r = -EINVAL;
+		*why = "not a regular file";
+	} else if (st.st_uid != geteuid()) {
+		r = -EPERM;
+		*why = "an existing file of another user; not overwritten";
+	} else {
+		r = source_netlink_dump_rewind(fd);
+		*why = r < 0 ? strerror(-r) : "";
+	}
+	if (r < 0) {
+		(void)close(fd);
+		return r;
+	}
+	return fd;
+}
+
+int source_netlink_dump_rewind(int fd)
+{
+	if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+		return -errno;
+	return 0;
 }
 
 /* ---- replay ---- */
@@ -601,6 +728,32 @@ int source_netlink_read(const struct source_cfg *cfg, int proto, int family, str
  */
 #define REPLAY_MAX_BYTES ((size_t)256 << 20)
 
+/* The wanted protocols the recording read from /proc: not in the file, and said so. */
+static void warn_from_proc(const struct source_cfg *cfg, uint32_t from_proc, struct warnings *w)
+{
+	static const int families[] = {AF_INET, AF_INET6};
+	int proto;
+	size_t i;
+
+	for (proto = 0; proto < PROTO_COUNT; proto++) {
+		if (!(cfg->protos & (1u << proto)))
+			continue;
+		for (i = 0; i < nitems(families); i++) {
+			int family = proto == PROTO_UNIX ? AF_UNIX : families[i];
+
+			if (proto != PROTO_UNIX && !(family == AF_INET ? cfg->inet4 : cfg->inet6))
+				continue;
+			if (from_proc & netlink_proc_bit(proto, family))
+				warnings_add(w,
+					     "%s: read from /proc while recording; not in this "
+					     "replay",
+					     proc_file_name(proto, family));
+			if (proto == PROTO_UNIX)
+				break;
+		}
+	}
+}
+
 int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, struct warnings *w)
 {
 	struct netlink_parser p;
@@ -608,9 +761,9 @@ int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, str
 	size_t len = 0;
 	int fd, r;
 
-	fd = open(cfg->replay_file, O_RDONLY | O_CLOEXEC);
+	fd = inputfile_open(cfg->replay_file); /* a FIFO without a writer reads as empty */
 	if (fd < 0) {
-		r = -errno;
+		r = fd;
 		warnings_add(w, "%s: %s", cfg->replay_file, strerror(-r));
 		return r;
 	}
@@ -627,6 +780,7 @@ int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, str
 	}
 	/* Files without requests (ss -D, older tools) hold TCP replies. */
 	netlink_parser_init(&p, t, PROTO_TCP);
+	p.source = SRC_REPLAY;
 	r = netlink_parse(&p, buf, len);
 	free(buf);
 	if (r < 0)
@@ -635,6 +789,7 @@ int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, str
 	if (p.kernel_error < 0)
 		warnings_add(w, "%s: a recorded dump ended with an error: %s", cfg->replay_file,
 			     strerror(-p.kernel_error));
+	warn_from_proc(cfg, p.from_proc, w);
 	if (cfg->verbose)
 		warnings_add(w, "%s: %zu sockets from %zu dump segments (netlink replay)",
 			     cfg->replay_file, p.records, p.segments);

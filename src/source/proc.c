@@ -16,6 +16,7 @@
 
 #include "lib/linereader.h"
 #include "lib/number.h"
+#include "lib/procfile.h"
 #include "model/proto_names.h"
 #include "source/source.h"
 
@@ -278,6 +279,8 @@ enum proc_line proc_parse_unix_line(const char *line, size_t len, bool has_inode
 	conn->unix_type = (uint16_t)type;
 	conn->state = (uint8_t)st;
 	conn->inode = inode;
+	/* The file has no uid column: unknown, not root's 0. */
+	conn->uid = CONN_UID_UNKNOWN;
 	/* The name follows exactly one space and runs to the end of the line:
 	 * every other space belongs to it. */
 	if (c.p < c.end && *c.p == ' ' && c.end - c.p > 1) {
@@ -327,11 +330,14 @@ int source_proc_read(const struct source_cfg *cfg, int proto, int family, struct
 		return -EINVAL;
 	if (snprintf(path, sizeof(path), "%s/net/%s", cfg->proc_root, name) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = procfile_open_at(AT_FDCWD, path); /* never blocks: a FIFO is refused */
 	if (fd < 0) {
-		ret = -errno;
+		char why[64];
+
+		ret = fd;
 		if (ret != -ENOENT)
-			warnings_add(w, "%s: %s", path, strerror(-ret));
+			warnings_add(w, "%s: %s", path,
+				     procfile_strerror(ret, 0, why, sizeof(why)));
 		return ret;
 	}
 
@@ -362,6 +368,8 @@ int source_proc_read(const struct source_cfg *cfg, int proto, int family, struct
 			}
 			if (res != PROC_LINE_OK)
 				conntable_drop_last(t);
+			else
+				c->source = SRC_PROC;
 		}
 		if (res == PROC_LINE_BAD && bad++ == 0)
 			first_bad = lineno;

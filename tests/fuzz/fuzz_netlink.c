@@ -10,6 +10,8 @@
  * Whatever was decoded is then sorted (the packed-key sort must keep every
  * record) and printed as the table and as JSON into /dev/null, so that the
  * formatters' in-place cell writing meets hostile records too.
+ * NETLINK_MARK_PROC messages (a replay file's "read from /proc") are decoded
+ * too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -82,7 +84,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = netlink_parse(&p, buf, len);
 	if (r != 0 && r != -EBADMSG && r != -EPROTO)
 		abort();
-	if (p.records != t.len || p.kernel_error > 0)
+	/* An error number is in [-4095, 0]: never INT_MIN (which negates into UB). */
+	if (p.records != t.len || p.kernel_error > 0 || p.kernel_error < -4095)
+		abort();
+	/* NETLINK_MARK_PROC: a bit per protocol and family, none past them. */
+	if (p.from_proc >> (2 * PROTO_COUNT) != 0)
 		abort();
 	for (i = 0; i < t.len; i++) {
 		const struct conn *c = &t.conns[i];

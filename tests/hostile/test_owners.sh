@@ -6,6 +6,14 @@
 # Every run must succeed quietly; an unreadable owner shows as '?', not '-'.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../live/lib.sh"
+# A pid namespace of the test's own: the scan then sees the test's
+# processes only, and "quietly" cannot be spoiled by a host process that
+# even root may not read (a sandbox's init in another user namespace),
+# which portstat rightly reports as hiding owners.
+if [ "$(id -u)" = 0 ] && [ -z "${PORTSTAT_PIDNS:-}" ] && unshare -pf --mount-proc true 2>/dev/null
+then
+	PORTSTAT_PIDNS=1 exec unshare -pf --mount-proc "$0" "$@"
+fi
 live_enter "$@"
 portstat=$PORTSTAT
 # Every case needs -p, and the unreadable-fd case setpriv(1) (util-linux,

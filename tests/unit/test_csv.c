@@ -115,7 +115,8 @@ static void test_parse_errors(void **state)
 	assert_int_equal(column_set_parse(&set, "proto,,local", msg, sizeof(msg)), -EINVAL);
 	assert_int_equal(column_set_parse(&set, "", msg, sizeof(msg)), -EINVAL);
 	assert_int_equal(column_set_parse(&set, "pro\x1bto", msg, sizeof(msg)), -EINVAL);
-	assert_string_equal(msg, "unknown column 'pro\\x1bto' (-O help lists the names)");
+	/* Raw here: main.c's reporter escapes the whole message, once. */
+	assert_string_equal(msg, "unknown column 'pro\x1bto' (-O help lists the names)");
 	assert_int_equal(column_set_parse(&set, "state,local", msg, sizeof(msg)), 0);
 	assert_int_equal(set.n, 2);
 	assert_int_equal(set.ids[0], COL_STATE);

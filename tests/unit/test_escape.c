@@ -98,7 +98,55 @@ static void test_hostile(void **state)
 	(void)state;
 	check("\x1b]0;owned\x07", 10, "\\x1b]0;owned\\x07");
 	check("x\n0000: 00000002 /forged", 24, "x\\n0000: 00000002 /forged");
-	check("\xe2\x80\xae", 3, "\xe2\x80\xae"); /* U+202E is printable UTF-8 */
+}
+
+/* Format characters that reorder or hide text are valid UTF-8 but escaped
+ * byte by byte: "evil\u202Eexe.sh" would read as "evilhs.exe". */
+static void test_format_chars(void **state)
+{
+	static const struct {
+		const char *utf8;
+		unsigned cp;
+	} hidden[] = {
+	    {"\xd8\x9c", 0x061c},     {"\xe2\x80\x8b", 0x200b}, {"\xe2\x80\x8e", 0x200e},
+	    {"\xe2\x80\x8f", 0x200f}, {"\xe2\x80\xa8", 0x2028}, {"\xe2\x80\xa9", 0x2029},
+	    {"\xe2\x80\xaa", 0x202a}, {"\xe2\x80\xab", 0x202b}, {"\xe2\x80\xac", 0x202c},
+	    {"\xe2\x80\xad", 0x202d}, {"\xe2\x80\xae", 0x202e}, {"\xe2\x81\xa0", 0x2060},
+	    {"\xe2\x81\xa6", 0x2066}, {"\xe2\x81\xa7", 0x2067}, {"\xe2\x81\xa8", 0x2068},
+	    {"\xe2\x81\xa9", 0x2069}, {"\xef\xbb\xbf", 0xfeff},
+	};
+	size_t i;
+	(void)state;
+
+	check("evil\xe2\x80\xae"
+	      "exe.sh",
+	      13, "evil\\xe2\\x80\\xaeexe.sh");
+	check("a\xe2\x80\x8b"
+	      "b",
+	      5, "a\\xe2\\x80\\x8bb");
+	check("\xef\xbb\xbf"
+	      "bom",
+	      6, "\\xef\\xbb\\xbfbom");
+	for (i = 0; i < sizeof(hidden) / sizeof(hidden[0]); i++) {
+		const char *s = hidden[i].utf8;
+		size_t n = strlen(s);
+		char out[32], back[32];
+		size_t len = escape_text(out, s, n);
+
+		assert_int_equal(len, 4 * n); /* \xHH for every byte */
+		assert_int_equal(escape_decode(back, out, len), n);
+		assert_memory_equal(back, s, n);
+		assert_int_equal(escape_hidden_char(s, n), hidden[i].cp);
+		/* Still well-formed UTF-8: JSON writes them as \uXXXX. */
+		assert_int_equal(escape_utf8_len(s, n), n);
+	}
+	/* Joiners shape scripts and emoji, and ordinary letters stay. */
+	check("\xe2\x80\x8d", 3, "\xe2\x80\x8d"); /* U+200D ZWJ */
+	check("\xe2\x80\x8c", 3, "\xe2\x80\x8c"); /* U+200C ZWNJ */
+	check("\xe2\x80\x94", 3, "\xe2\x80\x94"); /* U+2014 em dash */
+	assert_int_equal(escape_hidden_char("\xe2\x80\x8d", 3), 0);
+	assert_int_equal(escape_hidden_char("\xe2\x80", 2), 0);
+	assert_int_equal(escape_hidden_char("a", 1), 0);
 }
 
 int main(void)
@@ -107,6 +155,7 @@ int main(void)
 	    cmocka_unit_test(test_rules),	   cmocka_unit_test(test_unix_name),
 	    cmocka_unit_test(test_decode_rejects), cmocka_unit_test(test_every_byte),
 	    cmocka_unit_test(test_utf8_len),	   cmocka_unit_test(test_hostile),
+	    cmocka_unit_test(test_format_chars),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -110,7 +110,8 @@ static void test_tcp_fields(void **state)
 	assert_non_null(strstr(s, "\"timer\":{\"kind\":\"keepalive\",\"expires_ms\":7190000,"
 				  "\"retransmits\":0,\"probes\":0}"));
 	assert_non_null(strstr(s, "\"owners\":null,\"owners_hidden\":false,\"path\":null,"
-				  "\"abstract\":null,\"peer_inode\":null,\"refcnt\":null}\n]}\n"));
+				  "\"abstract\":null,\"peer_inode\":null,\"refcnt\":null,"
+				  "\"source\":\"netlink\"}\n]}\n"));
 	free(s);
 	conntable_free(&t);
 }
@@ -165,7 +166,11 @@ static void test_nulls(void **state)
 	c->proto = PROTO_RAW;
 	c->family = AF_INET6;
 	c->local.port = 58; /* ipv6-icmp */
+	c->source = SRC_PROC;
+	c->uid = CONN_UID_UNKNOWN; /* as /proc/net/unix gives none */
 	s = json(&t, &o, false);
+	assert_non_null(strstr(s, "\"uid\":null,\"user\":null,"));
+	assert_non_null(strstr(s, "\"source\":\"proc\"}"));
 	assert_non_null(
 	    strstr(s, "\"port\":0,\"service\":null,\"class\":null,\"ephemeral\":false"));
 	assert_non_null(strstr(s, "\"direction\":null,\"service\":null,\"service_port\":null,"
@@ -198,10 +203,19 @@ static void test_unix_strings(void **state)
 	c->unix_refcnt = 2;
 	add_unix(&t, "\0abs\0x", 6);
 	add_unix(&t, "", 0)->state = US_CONNECTED;
+	add_unix(&t,
+		 "/run/evil\xe2\x80\xae"
+		 "exe.sh\xe2\x80\x8b",
+		 21);
 	s = json(&t, &o, false);
+	/* Bidi controls and invisible characters as \uXXXX: the same string, and
+	 * valid UTF-8, so no _hex twin. */
+	assert_non_null(
+	    strstr(s, "\"path\":\"/run/evil\\u202eexe.sh\\u200b\",\"abstract\":false,"));
 	assert_non_null(strstr(s, "\"path\":\"a\\n\\u001b[31m\\\"\\\\\\ufffd\\u009b\\u2028\xc3\xa9"
 				  "\\u007f\",\"path_hex\":\"610a1b5b33316d225cffc29be280a8c3a97f\","
-				  "\"abstract\":false,\"peer_inode\":99,\"refcnt\":2}"));
+				  "\"abstract\":false,\"peer_inode\":99,\"refcnt\":2,"
+				  "\"source\":\"netlink\"}"));
 	assert_non_null(strstr(s, "\"state\":\"LISTENING\""));
 	assert_non_null(strstr(s, "\"path\":\"\\u0000abs\\u0000x\",\"abstract\":true,"));
 	assert_non_null(strstr(s, "\"state\":\"CONNECTED\""));

@@ -265,6 +265,65 @@ static void test_done_with_error_and_segments(void **state)
 	conntable_free(&t);
 }
 
+/*
+ * An error number is at most 4095 (MAX_ERRNO); a crafted INT_MIN must not be
+ * negated (undefined behaviour) nor reach strerror(-err) as INT_MIN.
+ */
+static void test_error_number_out_of_range(void **state)
+{
+	static const int32_t bad[] = {INT32_MIN, INT32_MAX, -4096, 4096};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct stream s = {0};
+		struct netlink_parser p;
+		struct conntable t;
+
+		conntable_init(&t);
+		add_done(&s, bad[i]);
+		assert_int_equal(parse(&s, &t, &p), 0);
+		assert_true(p.done);
+		assert_int_equal(p.kernel_error, -EPROTO);
+		conntable_free(&t);
+	}
+}
+
+static void add_mark(struct stream *s, uint8_t family, uint8_t protocol, size_t len)
+{
+	struct netlink_mark_proc m = {family, protocol, {0, 0}};
+	uint8_t *msg = msg_begin(s, NETLINK_MARK_PROC, 0);
+
+	msg_add(s, msg, &m, len);
+	msg_pad(s, msg);
+}
+
+/* A replay file's "read from /proc while recording": no socket, a bit per protocol and family. */
+static void test_proc_marks(void **state)
+{
+	struct stream s = {0};
+	struct netlink_parser p;
+	struct conntable t;
+	(void)state;
+
+	conntable_init(&t);
+	add_mark(&s, AF_INET, IPPROTO_ICMP, sizeof(struct netlink_mark_proc));
+	add_mark(&s, AF_INET6, IPPROTO_RAW, sizeof(struct netlink_mark_proc));
+	add_mark(&s, AF_UNIX, 0, sizeof(struct netlink_mark_proc));
+	add_mark(&s, AF_INET6, IPPROTO_ICMP, sizeof(struct netlink_mark_proc)); /* no such pair */
+	add_mark(&s, AF_INET, IPPROTO_TCP, 1);					/* short */
+	add_inet(&s, 0, AF_INET, CS_LISTEN, "127.0.0.1", 22);
+	add_done(&s, 0);
+	assert_int_equal(parse(&s, &t, &p), 0);
+	assert_int_equal(t.len, 1);
+	assert_int_equal(p.from_proc, netlink_proc_bit(PROTO_ICMP, AF_INET) |
+					  netlink_proc_bit(PROTO_RAW, AF_INET6) |
+					  netlink_proc_bit(PROTO_UNIX, AF_UNIX));
+	assert_int_equal(p.skipped, 2);
+	assert_int_equal(t.conns[0].source, SRC_NETLINK);
+	conntable_free(&t);
+}
+
 static void test_interrupted_and_foreign(void **state)
 {
 	struct stream s = {0};
@@ -491,6 +550,8 @@ int main(void)
 	    cmocka_unit_test(test_length_below_header),
 	    cmocka_unit_test(test_error_message),
 	    cmocka_unit_test(test_done_with_error_and_segments),
+	    cmocka_unit_test(test_error_number_out_of_range),
+	    cmocka_unit_test(test_proc_marks),
 	    cmocka_unit_test(test_interrupted_and_foreign),
 	    cmocka_unit_test(test_short_struct_and_unknown_attrs),
 	    cmocka_unit_test(test_unix),

@@ -150,7 +150,7 @@ static void test_owners(void **state)
 	add_conn(&t, 7777, 83); /* held by nobody */
 	add_conn(&t, 4000, 631);
 	add_conn(&t, 5000, 632);
-	assert_int_equal(owners_enrich(&t, root, true, &st, &w), 0);
+	assert_int_equal(owners_enrich(&t, root, true, &st), 0);
 	assert_int_equal(w.len, 0);
 
 	assert_int_equal(t.conns[0].owner_count, 1);
@@ -185,7 +185,7 @@ static void test_hidden_note(void **state)
 {
 	struct conntable t;
 	struct warnings w;
-	struct owners_stats st = {10, 2, 0};
+	struct owners_stats st = {.processes = 10, .hidden_processes = 2};
 	(void)state;
 
 	conntable_init(&t);
@@ -211,9 +211,14 @@ static void test_missing_root(void **state)
 	conntable_init(&t);
 	warnings_init(&w);
 	add_conn(&t, 1000, 22);
-	assert_int_equal(owners_enrich(&t, "/nonexistent/proc", false, &st, &w), -2);
-	assert_int_equal(w.len, 1);
+	assert_int_equal(owners_enrich(&t, "/nonexistent/proc", false, &st), -2);
 	assert_int_equal(t.conns[0].owner_count, 0);
+	/* Unknown, not "held by nobody": hidden, and the note says why. */
+	assert_true(t.conns[0].owners_hidden);
+	owners_warn_hidden(&t, &st, &w);
+	assert_int_equal(w.len, 1);
+	assert_string_equal(w.msgs[0], "owners of 1 socket is hidden ('?'): processes could not "
+				       "be listed: No such file or directory");
 	conntable_free(&t);
 	warnings_free(&w);
 }
@@ -240,7 +245,7 @@ static void test_many(void **state)
 		(void)snprintf(target, sizeof(target), "socket:[%llu]", (unsigned long long)ino);
 		make_fd(i % 2 ? 3001 : 3000, (int)i + 10, target);
 	}
-	assert_int_equal(owners_enrich(&t, root, false, &st, &w), 0);
+	assert_int_equal(owners_enrich(&t, root, false, &st), 0);
 	for (i = 0; i < t.len; i++) {
 		assert_int_equal(t.conns[i].owner_count, 1);
 		assert_int_equal(t.owners[t.conns[i].owner_first].pid, i % 2 ? 3001 : 3000);
@@ -323,7 +328,7 @@ static void test_full_command(void **state)
 	add_conn(&t, 6002, 55);
 	add_conn(&t, 6003, 56);
 	add_conn(&t, 6004, 57);
-	assert_int_equal(owners_enrich(&t, root, false, &st, &w), 0);
+	assert_int_equal(owners_enrich(&t, root, false, &st), 0);
 	assert_string_equal(command_of(&t, &t.conns[0]), "systemd-resolved");
 	assert_string_equal(comm_of(&t, &t.conns[0], 0), "systemd-resolve");
 	assert_string_equal(command_of(&t, &t.conns[1]), "pst-long-command-name");
@@ -380,7 +385,7 @@ static void test_partly_hidden_notes(void **state)
 {
 	struct conntable t;
 	struct warnings w;
-	struct owners_stats st = {10, 3, 0};
+	struct owners_stats st = {.processes = 10, .hidden_processes = 3};
 	struct conn *c;
 	(void)state;
 

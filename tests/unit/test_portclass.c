@@ -122,19 +122,19 @@ static void test_read_range_from_tree(void **state)
 	struct port_range r;
 	(void)state;
 
-	assert_int_equal(port_range_read(root, &r), 0);
+	assert_int_equal(port_range_read(root, &r, NULL), 0);
 	assert_int_equal(r.low, 20000);
 	assert_int_equal(r.high, 29999);
 	assert_false(r.is_default);
 	assert_true(portclass_is_ephemeral(20000, &r));
 	assert_false(portclass_is_ephemeral(40000, &r));
 
-	assert_int_equal(port_range_read(bad, &r), -EINVAL);
+	assert_int_equal(port_range_read(bad, &r, NULL), -EINVAL);
 	assert_true(r.is_default);
 	assert_int_equal(r.low, 32768);
 	assert_int_equal(r.high, 60999);
 
-	assert_int_equal(port_range_read("/nonexistent", &r), -ENOENT);
+	assert_int_equal(port_range_read("/nonexistent", &r, NULL), -ENOENT);
 	assert_true(r.is_default);
 	assert_int_equal(r.low, PORTCLASS_EPHEMERAL_LOW);
 	assert_int_equal(r.high, PORTCLASS_EPHEMERAL_HIGH);
@@ -150,7 +150,7 @@ static void test_read_range_golden_tree(void **state)
 	(void)state;
 
 	fixture_path(root, sizeof(root), "PORTSTAT_SOURCE_DIR", "tests/golden/trees/basic");
-	assert_int_equal(port_range_read(root, &r), 0);
+	assert_int_equal(port_range_read(root, &r, NULL), 0);
 	assert_int_equal(r.low, 32768);
 	assert_int_equal(r.high, 60999);
 	assert_false(r.is_default);

@@ -230,6 +230,8 @@ static void test_unix_lines(void **state)
 	assert_int_equal(c->unix_type, SOCK_STREAM);
 	assert_int_equal(c->state, US_UNCONNECTED);
 	assert_int_equal(c->inode, 3442596);
+	/* /proc/net/unix has no uid column: unknown, never root's 0. */
+	assert_int_equal(c->uid, UINT32_MAX);
 	assert_int_equal(c->path_len, strlen("/var/run/postgresql/.s.PGSQL.5432"));
 	assert_memory_equal(t.pool + c->path, "/var/run/postgresql/.s.PGSQL.5432", c->path_len);
 

@@ -2,8 +2,9 @@
  * test_sandbox.c - sandbox_enter: no_new_privs always; with Landlock (when
  * the kernel offers it) the allowed trees stay readable, everything else
  * is unreadable, nothing can be written or created, sockets still work,
- * and the C library can still load NSS modules and read /etc; and every
- * capability but the kept ones is gone.  Each case runs in a forked child,
+ * and the C library can still load NSS modules and read /etc; every
+ * capability but the kept ones is gone (bounding set too); a refused step
+ * (capset, no_new_privs) never skips another.  Each case runs in a forked child,
  * since a sandbox cannot be left.
  */
 #define _GNU_SOURCE
@@ -106,10 +107,21 @@ static bool can_open(const char *dir, const char *name, int flags)
 	return true;
 }
 
+/* Enters the sandbox; returns the Landlock ABI, or -1 when any step failed. */
+static int enter(const char *const *paths, size_t n, bool landlock, bool read_processes)
+{
+	struct sandbox_result res;
+
+	sandbox_enter(paths, n, landlock, read_processes, &res);
+	if (res.nnp_err != 0 || res.landlock_err != 0 || res.caps_err != 0)
+		return -1;
+	return res.landlock_abi;
+}
+
 static int child_landlock(const struct dirs *d)
 {
 	const char *paths[] = {d->allowed, NULL, "/nonexistent/portstat"};
-	int abi = sandbox_enter(paths, 3, true, false);
+	int abi = enter(paths, 3, true, false);
 	int s;
 
 	if (abi < 0)
@@ -169,7 +181,7 @@ static void test_landlock_read_only(void **state)
 
 static int child_no_landlock(const struct dirs *d)
 {
-	if (sandbox_enter(NULL, 0, false, false) != 0)
+	if (enter(NULL, 0, false, false) != 0)
 		return 1;
 	if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
 		return 2;
@@ -198,26 +210,34 @@ static int read_caps(uint64_t sets[3])
 	return 0;
 }
 
-/* After sandbox_enter every set is the old one narrowed to the kept mask
- * (as root: exactly the kept mask), and CAP_NET_ADMIN is gone. */
+/* After sandbox_enter the permitted and effective sets are the old
+ * permitted set narrowed to the kept mask (as root: exactly the kept
+ * mask), the inheritable one is narrowed too, and CAP_NET_ADMIN and
+ * CAP_DAC_OVERRIDE are gone (from the bounding set too, as root). */
 static int check_caps_after(bool read_processes)
 {
-	uint64_t before[3], after[3], keep = sandbox_kept_capabilities(read_processes);
-	int i;
+	uint64_t before[3], after[3], keep;
 
 	if (read_caps(before) != 0)
 		return 1;
-	if (sandbox_enter(NULL, 0, false, read_processes) != 0)
+	keep = sandbox_kept_capabilities(read_processes, before[1]);
+	if (enter(NULL, 0, false, read_processes) != 0)
 		return 2;
 	if (read_caps(after) != 0)
 		return 3;
-	for (i = 0; i < 3; i++)
-		if (after[i] != (before[i] & keep))
-			return 4 + i;
-	if (after[0] & (1ull << CAP_NET_ADMIN))
+	if (after[0] != (before[1] & keep) || after[1] != (before[1] & keep))
+		return 4;
+	if (after[2] != (before[2] & keep))
+		return 6;
+	if (after[0] & (1ull << CAP_NET_ADMIN | 1ull << CAP_DAC_OVERRIDE))
 		return 7;
-	if (geteuid() == 0 && (before[0] & keep) == keep && after[0] != keep)
+	if (geteuid() == 0 && (before[1] & keep) == keep && after[0] != keep)
 		return 8;
+	if ((before[0] & (1ull << CAP_SETPCAP)) &&
+	    (prctl(PR_CAPBSET_READ, CAP_NET_ADMIN, 0, 0, 0) != 0 ||
+	     prctl(PR_CAPBSET_READ, CAP_DAC_OVERRIDE, 0, 0, 0) != 0 ||
+	     prctl(PR_CAPBSET_READ, CAP_DAC_READ_SEARCH, 0, 0, 0) != 1))
+		return 9;
 	return 0;
 }
 
@@ -235,16 +255,59 @@ static int child_caps_processes(const struct dirs *d)
 
 static void test_capabilities_dropped(void **state)
 {
-	uint64_t keep = sandbox_kept_capabilities(false);
+	const uint64_t all = (1ull << (CAP_LAST_CAP + 1)) - 1;
+	const uint64_t ptrace = 1ull << CAP_SYS_PTRACE, read = 1ull << CAP_DAC_READ_SEARCH;
 
-	/* The masks themselves: reading files always, processes on request. */
-	assert_true(keep & (1ull << CAP_DAC_READ_SEARCH));
-	assert_false(keep & (1ull << CAP_SYS_PTRACE));
-	assert_false(keep & (1ull << CAP_NET_ADMIN));
-	assert_true(sandbox_kept_capabilities(true) & (1ull << CAP_SYS_PTRACE));
-	assert_false(sandbox_kept_capabilities(true) & (1ull << CAP_NET_ADMIN));
+	/* The masks themselves: reading files always, processes on request;
+	 * never CAP_DAC_OVERRIDE (reading does not need it). */
+	assert_int_equal(sandbox_kept_capabilities(false, all), read);
+	assert_int_equal(sandbox_kept_capabilities(true, all), read | ptrace);
+	assert_int_equal(sandbox_kept_capabilities(false, all & ~ptrace), read);
+	/* A root without CAP_SYS_PTRACE that reads processes keeps what it
+	 * holds: its peers' permitted sets must be covered. */
+	assert_int_equal(sandbox_kept_capabilities(true, all & ~ptrace), all & ~ptrace);
+	assert_int_equal(sandbox_kept_capabilities(true, 0) & ~read, 0);
 	assert_int_equal(in_child(child_caps_no_processes, *state), 0);
 	assert_int_equal(in_child(child_caps_processes, *state), 0);
+}
+
+/* A process without CAP_SYS_PTRACE reading processes: every permitted
+ * capability stays, and becomes effective. */
+static int child_caps_no_ptrace(const struct dirs *d)
+{
+	uint64_t before[3], after[3];
+
+	(void)d;
+	if (prctl(PR_CAPBSET_DROP, CAP_SYS_PTRACE, 0, 0, 0) != 0 || read_caps(before) != 0)
+		return 100;
+	before[1] &= ~(1ull << CAP_SYS_PTRACE);
+	before[0] &= before[1];
+	{
+		struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+		struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+		memset(data, 0, sizeof(data));
+		data[0].effective = data[0].permitted = (uint32_t)before[1];
+		data[1].effective = data[1].permitted = (uint32_t)(before[1] >> 32);
+		if (syscall(SYS_capset, &hdr, data) != 0)
+			return 100;
+	}
+	if (enter(NULL, 0, false, true) != 0)
+		return 1;
+	if (read_caps(after) != 0)
+		return 2;
+	if (after[0] != before[1] || after[1] != before[1])
+		return 3;
+	return 0;
+}
+
+static void test_no_ptrace_keeps_permitted(void **state)
+{
+	int r = in_child(child_caps_no_ptrace, *state);
+
+	if (r == 100)
+		fixture_missing("needs root to drop CAP_SYS_PTRACE");
+	assert_int_equal(r, 0);
 }
 
 /* A seccomp filter that makes capset fail with EPERM, as a container's policy might. */
@@ -267,10 +330,12 @@ static int refuse_capset(void)
 static int child_capset_refused(const struct dirs *d)
 {
 	const char *paths[] = {d->allowed};
+	struct sandbox_result res;
 
 	if (refuse_capset() != 0)
 		return 100;
-	if (sandbox_enter(paths, 1, true, false) != -EPERM)
+	sandbox_enter(paths, 1, true, false, &res);
+	if (res.caps_err != EPERM || res.nnp_err != 0 || res.landlock_err != 0)
 		return 1;
 	if (sandbox_landlock_abi() == 0)
 		return 0; /* no Landlock here: nothing more to see */
@@ -290,6 +355,57 @@ static void test_capset_refused_keeps_landlock(void **state)
 	assert_int_equal(r, 0);
 }
 
+/* A seccomp filter that refuses PR_SET_NO_NEW_PRIVS, as a container's
+ * policy might; installing it without no_new_privs takes CAP_SYS_ADMIN. */
+static int refuse_nnp(void)
+{
+	struct sock_filter code[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 0, 3),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PR_SET_NO_NEW_PRIVS, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {sizeof(code) / sizeof(code[0]), code};
+
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
+/* no_new_privs refused: the capabilities are dropped all the same, and
+ * Landlock is entered with CAP_SYS_ADMIN, before that is dropped. */
+static int child_nnp_refused(const struct dirs *d)
+{
+	const char *paths[] = {d->allowed};
+	struct sandbox_result res;
+	uint64_t after[3];
+
+	if (refuse_nnp() != 0)
+		return 100;
+	sandbox_enter(paths, 1, true, false, &res);
+	if (res.nnp_err != EPERM || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 0)
+		return 1;
+	if (res.caps_err != 0 || read_caps(after) != 0)
+		return 2;
+	if (after[0] & ~sandbox_kept_capabilities(false, ~0ull))
+		return 3;
+	if (res.landlock_err != 0 || res.landlock_abi != sandbox_landlock_abi())
+		return 4;
+	if (res.landlock_abi > 0 && (can_open(d->forbidden, "file", O_RDONLY) || errno != EACCES))
+		return 5;
+	return 0;
+}
+
+static void test_nnp_refused_drops_capabilities(void **state)
+{
+	int r = in_child(child_nnp_refused, *state);
+
+	if (r == 100)
+		fixture_missing("needs CAP_SYS_ADMIN to install the seccomp filter that refuses "
+				"no_new_privs");
+	assert_int_equal(r, 0);
+}
+
 static void test_abi_reported(void **state)
 {
 	(void)state;
@@ -304,6 +420,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_no_new_privs_only, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_capabilities_dropped, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_capset_refused_keeps_landlock, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_no_ptrace_keeps_permitted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_nnp_refused_drops_capabilities, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

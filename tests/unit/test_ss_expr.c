@@ -373,7 +373,8 @@ static void test_errors(void **state)
 	assert_refused("sport = :22 = 5", "bad filter '=': compares nothing: dst, src, dport or "
 					  "sport comes before it");
 	assert_refused("   ", "bad filter '   ': empty ss expression");
-	assert_refused("dst 1.2.3.4\x1b[31m", "bad filter '1.2.3.4\\x1b[31m': bad address");
+	/* Raw here: main.c's reporter escapes the whole message, once. */
+	assert_refused("dst 1.2.3.4\x1b[31m", "bad filter '1.2.3.4\x1b[31m': bad address");
 
 	(void)state_names_join(known, sizeof(known), STATE_IN_HINT);
 	(void)snprintf(want, sizeof(want), "bad filter 'state foo': unknown state (%s)", known);

@@ -44,8 +44,8 @@ static void load_tree(const char *name, struct conntable *t, struct port_space *
 	assert_int_equal(source_proc_read(&cfg, PROTO_UDP, AF_INET, t, &w), 0);
 	assert_int_equal(w.len, 0);
 	warnings_free(&w);
-	assert_int_equal(port_range_read(root, &range), 0);
-	assert_int_equal(port_space_read(root, &range, sr), reserved_rc);
+	assert_int_equal(port_range_read(root, &range, NULL), 0);
+	assert_int_equal(port_space_read(root, &range, sr, NULL), reserved_rc);
 	classify_enrich(t, &ctx);
 	services_free(svc);
 }
