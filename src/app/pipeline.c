@@ -330,7 +330,11 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	int got, err;
 
 	conntable_reset(&r->table);
+	/* The resolver's own lookups are never listed: a table of this host now. */
+	resolver_pause(r->resolver);
 	got = sources_collect(&r->cfg, &r->table, &r->warnings, &read);
+	resolver_resume(r->resolver,
+			r->cfg.replay_file == NULL && !o->proc_root_given ? &r->table : NULL);
 	report_warnings(r);
 	/* The write error, or why unix sockets were left unread, is reported. */
 	if (read.dump_failed || (got < 0 && read.withheld))

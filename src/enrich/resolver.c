@@ -1,22 +1,27 @@
 /*
- * resolver.c - concurrent reverse lookups with a cache and a deadline.
+ * resolver.c - reverse lookups on a fixed pool of threads, with a bounded
+ * queue, a bounded cache and a deadline.
  *
- * Each resolver_run makes one batch: the addresses to look up, a mutex, a
- * condition variable and a reference count.  Detached worker threads take
- * addresses from the batch, call the lookup (getnameinfo(3) unless a test
- * gave its own) and post the result.  The caller waits on the condition
- * until every address is done or the deadline passes, then copies the
- * results into its cache.  A batch is freed by whoever drops the last
- * reference, so a worker stuck in a slow DNS query can outlive the
- * caller's interest without touching freed memory.  The cache (an array
- * of entries on the one hash index, lib/hashtab.h) is owned by the
- * caller's thread alone.
+ * The caller's thread owns the cache: entries on the one hash index
+ * (lib/hashtab.h), each an address with its state (see enum entry_state).
+ * The pool is shared with the workers under one mutex: RESOLVER_QUEUE_MAX
+ * job slots, the queue of the ones waiting (oldest first), and the
+ * workers' count.  Only the caller takes and frees slots; a worker moves a
+ * job from QUEUED to RUNNING to DONE.  The caller harvests DONE jobs into
+ * the cache at the start and at the end of each round.  The pool is freed
+ * by whoever drops the last reference (the resolver or the last worker),
+ * so a worker stuck in a dead server's timeout can outlive the resolver
+ * without touching freed memory.
  *
- * Continuous mode (-c) brings new addresses every round, so the cache
- * keeps only the addresses of the current round and the one before (an
- * address that comes back after a round away is looked up again).  An
- * entry dropped while its lookup runs costs nothing: the batch owns the
- * job's name, and harvest finds no entry to give it to.
+ * Why nothing grows: threads are started only while there are fewer than
+ * RESOLVER_MAX_THREADS and more queued jobs than idle threads, and they
+ * stay for the next rounds; a stuck lookup keeps its thread busy and the
+ * others take the queue.  An address has at most one cache entry and an
+ * entry at most one job, and an entry whose lookup runs is never dropped,
+ * so an address is never looked up twice at once.  Each round, a queued
+ * job whose address the table no longer has is dropped from the queue
+ * (with its entry); one it still has keeps its place.  An address that
+ * finds no free slot waits in the cache (ENTRY_WANTED) for a later round.
  */
 #include "lib/compat.h"
 
@@ -27,54 +32,69 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "enrich/own_sockets.h"
+#include "enrich/resolver.h"
 #include "lib/escape.h"
 #include "lib/hashtab.h"
-#include "enrich/resolver.h"
 #include "lib/xmalloc.h"
 
 #define HOST_NAME_LIMIT 255
 #define CACHE_MIN	256 /* entries the cache's array starts with and never shrinks below */
+#define NO_JOB		UINT32_MAX
 
-enum entry_state { ENTRY_PENDING = 1, ENTRY_DONE };
+enum entry_state {
+	ENTRY_WANTED = 1, /* in this round's table, not queued yet (no free slot) */
+	ENTRY_PENDING,	  /* its job is queued, running, or done but not harvested */
+	ENTRY_DONE	  /* name (or NULL: none) known */
+};
 
 struct cache_entry {
 	uint8_t state; /* enum entry_state */
 	uint8_t family;
 	uint8_t addr[16]; /* IPv4: first 4 bytes, the rest zero */
 	uint32_t seen;	  /* the last round whose table had the address */
+	uint32_t job;	  /* PENDING: its slot in the pool */
 	char *name;	  /* escaped host name; NULL: print numerically */
 };
 
+enum job_state { JOB_FREE = 0, JOB_QUEUED, JOB_RUNNING, JOB_DONE };
+
 struct job {
+	uint8_t state; /* enum job_state */
 	uint8_t family;
 	uint8_t addr[16];
-	bool done;
-	bool harvested; /* copied into the cache (caller's side only) */
-	char *name;	/* set by the worker; NULL when not resolved */
+	uint32_t round; /* the round that queued it */
+	uint32_t prev;	/* QUEUED: the queue's links; FREE: next is the free list's */
+	uint32_t next;
+	char *name; /* DONE: set by the worker; NULL when not resolved */
 };
 
-struct batch {
+struct pool {
 	pthread_mutex_t lock;
-	pthread_cond_t cond; /* signalled whenever a job is done */
-	size_t refs;	     /* the resolver's plus one per running worker */
-	size_t next;	     /* the next job a worker takes */
-	size_t ndone;
-	size_t njobs;
-	bool cancelled;		   /* the resolver let go: take no new job */
+	pthread_cond_t work; /* a job was queued, lookups may start again, or stop */
+	pthread_cond_t done; /* a job of the current round is done */
+	size_t refs;	     /* the resolver's plus one per worker */
+	unsigned threads;    /* workers alive, busy or not */
+	unsigned idle;	     /* workers waiting for a job */
+	bool stop;	     /* the resolver let go: take no new job */
+	bool paused;	     /* the table is being read: start no lookup */
+	uint32_t round;	     /* the caller's current round */
+	size_t fresh_left;   /* jobs of the current round not done yet */
+	size_t queued;
+	uint32_t head, tail;	   /* queued jobs, oldest first */
 	resolver_lookup_fn lookup; /* copied: workers may outlive the resolver */
 	void *lookup_arg;
-	struct job *jobs;
-	struct batch *later; /* the resolver's list of unfinished batches */
+	struct job jobs[RESOLVER_QUEUE_MAX];
 };
 
 struct resolver {
 	struct cache_entry *entries; /* in no order; cache_evict packs them */
 	size_t len, cap;
-	struct hashtab index;	  /* entries by hash_bytes of their address */
-	uint32_t round;		  /* resolver_run calls so far; wraps harmlessly */
-	struct batch *unfinished; /* batches with jobs still running */
-	resolver_lookup_fn lookup;
-	void *lookup_arg;
+	struct hashtab index; /* entries by hash_bytes of their address */
+	uint32_t round;	      /* resolver_run calls so far; wraps harmlessly */
+	uint32_t free_slot;   /* the pool's free slots, linked by job.next */
+	struct pool *pool;
+	struct own_sockets own;
 };
 
 static size_t addr_len(int family)
@@ -102,7 +122,7 @@ static struct cache_entry *cache_find(const struct resolver *r, int family, cons
 	return NULL;
 }
 
-/* A new PENDING entry for an address that is not in the cache. */
+/* A new WANTED entry for an address that is not in the cache (room checked by the caller). */
 static void cache_insert(struct resolver *r, int family, const uint8_t addr[16])
 {
 	struct cache_entry *e;
@@ -113,35 +133,102 @@ static void cache_insert(struct resolver *r, int family, const uint8_t addr[16])
 	}
 	e = &r->entries[r->len];
 	memset(e, 0, sizeof(*e));
-	e->state = ENTRY_PENDING;
+	e->state = ENTRY_WANTED;
 	e->family = (uint8_t)family;
 	memcpy(e->addr, addr, addr_len(family));
 	e->seen = r->round;
+	e->job = NO_JOB;
 	hashtab_insert(&r->index, addr_hash(family, addr), (uint32_t)r->len++);
 }
 
-/* True when the entry's address was in neither this round's table nor the last one's. */
-static bool entry_stale(const struct resolver *r, const struct cache_entry *e)
+/* Pool side: the queue and the free slots.  Called with the pool locked. */
+
+static void queue_push(struct pool *p, uint32_t j)
 {
-	return (uint32_t)(r->round - e->seen) > 1;
+	p->jobs[j].prev = p->tail;
+	p->jobs[j].next = NO_JOB;
+	if (p->tail != NO_JOB)
+		p->jobs[p->tail].next = j;
+	else
+		p->head = j;
+	p->tail = j;
+	p->queued++;
+}
+
+static void queue_unlink(struct pool *p, uint32_t j)
+{
+	struct job *job = &p->jobs[j];
+
+	if (job->prev != NO_JOB)
+		p->jobs[job->prev].next = job->next;
+	else
+		p->head = job->next;
+	if (job->next != NO_JOB)
+		p->jobs[job->next].prev = job->prev;
+	else
+		p->tail = job->prev;
+	p->queued--;
+}
+
+static void slot_free(struct resolver *r, uint32_t j)
+{
+	struct job *job = &r->pool->jobs[j];
+
+	free(job->name);
+	job->name = NULL;
+	job->state = JOB_FREE;
+	job->next = r->free_slot;
+	r->free_slot = j;
 }
 
 /*
- * Drops the stale entries (freeing their names), packs the rest and
- * indexes them anew.  When a quarter of the room is left in use (a burst
- * of addresses has passed), the memory shrinks to fit too, so that the
- * cache's footprint follows the last two rounds, not the largest ever.
+ * Whether an entry stays in the cache, max_age rounds after it was last
+ * seen at most.  An entry whose job is queued stays only while the
+ * current table has it (its job is dropped with it); one whose lookup
+ * runs (or has ended unharvested) always stays, so that its address is
+ * not queued a second time.  Called with the pool locked.
  */
-static void cache_evict(struct resolver *r)
+static bool entry_kept(struct resolver *r, struct cache_entry *e, uint32_t max_age)
+{
+	uint32_t age = r->round - e->seen;
+	struct job *job;
+
+	switch (e->state) {
+	case ENTRY_DONE:
+		return age <= max_age;
+	case ENTRY_WANTED:
+		return age == 0;
+	default:
+		job = &r->pool->jobs[e->job];
+		if (job->state != JOB_QUEUED)
+			return true;
+		if (age == 0)
+			return true;
+		queue_unlink(r->pool, e->job);
+		slot_free(r, e->job);
+		return false;
+	}
+}
+
+/*
+ * Drops the entries entry_kept lets go (freeing their names), packs the
+ * rest and indexes them anew.  When a quarter of the room is left in use
+ * (a burst of addresses has passed), the memory shrinks to fit too, so
+ * that the cache's footprint follows the last two rounds, not the largest
+ * ever.
+ */
+static void cache_evict(struct resolver *r, uint32_t max_age)
 {
 	size_t i, keep = 0;
 
+	(void)pthread_mutex_lock(&r->pool->lock);
 	for (i = 0; i < r->len; i++) {
-		if (entry_stale(r, &r->entries[i]))
-			free(r->entries[i].name);
-		else
+		if (entry_kept(r, &r->entries[i], max_age))
 			r->entries[keep++] = r->entries[i];
+		else
+			free(r->entries[i].name);
 	}
+	(void)pthread_mutex_unlock(&r->pool->lock);
 	if (keep == r->len)
 		return;
 	r->len = keep;
@@ -183,13 +270,50 @@ static int lookup_system(void *arg, int family, const uint8_t addr[16], char *ho
 			   NI_NAMEREQD);
 }
 
+static struct pool *pool_new(resolver_lookup_fn fn, void *arg)
+{
+	struct pool *p = xcalloc(1, sizeof(*p));
+	pthread_condattr_t ca;
+
+	if (pthread_mutex_init(&p->lock, NULL) != 0 || pthread_condattr_init(&ca) != 0)
+		abort(); /* cannot fail with default attributes on Linux */
+	(void)pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	if (pthread_cond_init(&p->work, &ca) != 0 || pthread_cond_init(&p->done, &ca) != 0)
+		abort();
+	(void)pthread_condattr_destroy(&ca);
+	p->refs = 1;
+	p->head = p->tail = NO_JOB;
+	p->lookup = fn;
+	p->lookup_arg = arg;
+	return p;
+}
+
+static void pool_free(struct pool *p)
+{
+	size_t i;
+
+	for (i = 0; i < RESOLVER_QUEUE_MAX; i++)
+		free(p->jobs[i].name);
+	(void)pthread_cond_destroy(&p->work);
+	(void)pthread_cond_destroy(&p->done);
+	(void)pthread_mutex_destroy(&p->lock);
+	free(p);
+}
+
 struct resolver *resolver_new_with(resolver_lookup_fn fn, void *arg)
 {
 	struct resolver *r = xcalloc(1, sizeof(*r));
+	uint32_t j;
 
-	r->lookup = fn;
-	r->lookup_arg = arg;
+	r->pool = pool_new(fn, arg);
+	r->free_slot = NO_JOB;
+	for (j = RESOLVER_QUEUE_MAX; j-- > 0;) {
+		r->pool->jobs[j].next = r->free_slot;
+		r->free_slot = j;
+	}
 	hashtab_init(&r->index);
+	/* Without /proc, nothing is inherited and nothing will be noted. */
+	(void)own_sockets_init(&r->own);
 	return r;
 }
 
@@ -198,40 +322,14 @@ struct resolver *resolver_new(void)
 	return resolver_new_with(lookup_system, NULL);
 }
 
-static void batch_free(struct batch *b)
-{
-	size_t i;
-
-	for (i = 0; i < b->njobs; i++)
-		free(b->jobs[i].name);
-	free(b->jobs);
-	(void)pthread_cond_destroy(&b->cond);
-	(void)pthread_mutex_destroy(&b->lock);
-	free(b);
-}
-
-/* Drops one reference; the last one out frees the batch. */
-static void batch_release(struct batch *b, bool cancel)
-{
-	bool last;
-
-	(void)pthread_mutex_lock(&b->lock);
-	if (cancel)
-		b->cancelled = true;
-	last = --b->refs == 0;
-	(void)pthread_mutex_unlock(&b->lock);
-	if (last)
-		batch_free(b);
-}
-
 /* The escaped name, or NULL when there is none or it is too long to print. */
-static char *lookup(const struct batch *b, const struct job *j)
+static char *lookup(const struct pool *p, int family, const uint8_t addr[16])
 {
 	char host[NI_MAXHOST];
 	char esc[ESCAPE_BOUND(NI_MAXHOST)];
 	size_t n;
 
-	if (b->lookup(b->lookup_arg, j->family, j->addr, host, sizeof(host)) != 0)
+	if (p->lookup(p->lookup_arg, family, addr, host, sizeof(host)) != 0)
 		return NULL;
 	n = escape_text(esc, host, strnlen(host, sizeof(host)));
 	if (n == 0 || n > HOST_NAME_LIMIT)
@@ -241,145 +339,166 @@ static char *lookup(const struct batch *b, const struct job *j)
 
 static void *worker(void *arg)
 {
-	struct batch *b = arg;
+	struct pool *p = arg;
+	bool last;
 
-	(void)pthread_mutex_lock(&b->lock);
-	while (!b->cancelled && b->next < b->njobs) {
-		struct job *j = &b->jobs[b->next++];
+	(void)pthread_mutex_lock(&p->lock);
+	for (;;) {
+		uint32_t j;
+		struct job *job;
+		uint8_t addr[16];
+		int family;
 		char *name;
 
-		(void)pthread_mutex_unlock(&b->lock);
-		name = lookup(b, j);
-		(void)pthread_mutex_lock(&b->lock);
-		j->name = name;
-		j->done = true;
-		b->ndone++;
-		(void)pthread_cond_signal(&b->cond);
+		while (!p->stop && (p->paused || p->head == NO_JOB)) {
+			p->idle++;
+			(void)pthread_cond_wait(&p->work, &p->lock);
+			p->idle--;
+		}
+		if (p->stop)
+			break;
+		j = p->head;
+		queue_unlink(p, j);
+		job = &p->jobs[j];
+		job->state = JOB_RUNNING;
+		family = job->family;
+		memcpy(addr, job->addr, sizeof(addr));
+		(void)pthread_mutex_unlock(&p->lock);
+		name = lookup(p, family, addr);
+		(void)pthread_mutex_lock(&p->lock);
+		job->name = name;
+		job->state = JOB_DONE;
+		if (job->round == p->round && p->fresh_left > 0 && --p->fresh_left == 0)
+			(void)pthread_cond_signal(&p->done);
 	}
-	(void)pthread_mutex_unlock(&b->lock);
-	batch_release(b, false);
+	p->threads--;
+	last = --p->refs == 0;
+	(void)pthread_mutex_unlock(&p->lock);
+	if (last)
+		pool_free(p);
 	return NULL;
 }
 
-/* Copies finished jobs into the cache; true when every job is harvested.
- * Called with the batch locked. */
-static bool harvest(struct resolver *r, struct batch *b)
+/*
+ * Starts workers while there are fewer than the bound and more queued jobs
+ * than workers about to take one (the idle ones and those just started).
+ * A worker stuck in a lookup is not replaced.  Called with the pool locked.
+ */
+static void start_workers(struct pool *p)
 {
-	size_t i, harvested = 0;
+	pthread_attr_t attr;
+	pthread_t tid;
+	size_t started = 0;
 
-	for (i = 0; i < b->njobs; i++) {
-		struct job *j = &b->jobs[i];
+	if (p->threads >= RESOLVER_MAX_THREADS || p->queued <= p->idle)
+		return;
+	if (pthread_attr_init(&attr) != 0)
+		return;
+	(void)pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	while (p->threads < RESOLVER_MAX_THREADS && p->queued > p->idle + started) {
+		p->refs++;
+		if (pthread_create(&tid, &attr, worker, p) != 0) {
+			p->refs--;
+			break;
+		}
+		p->threads++;
+		started++;
+	}
+	(void)pthread_attr_destroy(&attr);
+}
+
+/* Copies done jobs into the cache and frees their slots.  Called with the pool locked. */
+static void harvest(struct resolver *r)
+{
+	uint32_t j;
+
+	for (j = 0; j < RESOLVER_QUEUE_MAX; j++) {
+		struct job *job = &r->pool->jobs[j];
 		struct cache_entry *e;
 
-		if (j->done && !j->harvested) {
-			/* The entry may be gone (evicted), or filled already by
-			 * a lookup of an earlier batch for the same address
-			 * (evicted, then seen again): the name stays the job's. */
-			e = cache_find(r, j->family, j->addr);
-			if (e != NULL && e->state == ENTRY_PENDING) {
-				e->name = j->name;
-				e->state = ENTRY_DONE;
-				j->name = NULL;
-			}
-			j->harvested = true;
+		if (job->state != JOB_DONE)
+			continue;
+		e = cache_find(r, job->family, job->addr);
+		if (e != NULL && e->state == ENTRY_PENDING && e->job == j) {
+			e->name = job->name;
+			e->state = ENTRY_DONE;
+			e->job = NO_JOB;
+			job->name = NULL;
 		}
-		harvested += j->harvested;
-	}
-	return harvested == b->njobs;
-}
-
-static void harvest_unfinished(struct resolver *r)
-{
-	struct batch **pp = &r->unfinished;
-
-	while (*pp != NULL) {
-		struct batch *b = *pp;
-		bool all;
-
-		(void)pthread_mutex_lock(&b->lock);
-		all = harvest(r, b);
-		(void)pthread_mutex_unlock(&b->lock);
-		if (all) {
-			*pp = b->later;
-			batch_release(b, true);
-		} else {
-			pp = &b->later;
-		}
+		slot_free(r, j);
 	}
 }
 
-static void add_job(struct resolver *r, struct batch *b, size_t *cap, int family,
-		    const struct endpoint *e)
+static void harvest_locked(struct resolver *r)
 {
-	struct cache_entry *ce;
-	struct job *j;
-
-	if (endpoint_addr_is_any(e, family))
-		return;
-	ce = cache_find(r, family, e->addr);
-	if (ce != NULL) {
-		ce->seen = r->round;
-		return;
-	}
-	cache_insert(r, family, e->addr);
-	if (b->njobs == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		b->jobs = xreallocarray(b->jobs, *cap, sizeof(*b->jobs));
-	}
-	j = &b->jobs[b->njobs++];
-	memset(j, 0, sizeof(*j));
-	j->family = (uint8_t)family;
-	memcpy(j->addr, e->addr, addr_len(family));
+	(void)pthread_mutex_lock(&r->pool->lock);
+	harvest(r);
+	(void)pthread_mutex_unlock(&r->pool->lock);
 }
 
-static struct batch *batch_new(struct resolver *r, const struct conntable *t)
+/*
+ * Marks an address of this round's table: seen again, or a new WANTED
+ * entry while the cache has room.  Returns false when it had none.
+ */
+static bool want(struct resolver *r, int family, const struct endpoint *ep)
 {
-	struct batch *b = xcalloc(1, sizeof(*b));
-	pthread_condattr_t ca;
-	size_t cap = 0, i;
+	struct cache_entry *e;
+
+	if (endpoint_addr_is_any(ep, family))
+		return true;
+	e = cache_find(r, family, ep->addr);
+	if (e != NULL) {
+		e->seen = r->round;
+		return true;
+	}
+	if (r->len >= RESOLVER_CACHE_MAX)
+		return false;
+	cache_insert(r, family, ep->addr);
+	return true;
+}
+
+/* want() for every address of t; false when some found no room. */
+static bool want_table(struct resolver *r, const struct conntable *t)
+{
+	bool all = true;
+	size_t i;
 
 	for (i = 0; i < t->len; i++) {
 		const struct conn *c = &t->conns[i];
 
 		if (!conn_is_inet(c))
 			continue;
-		add_job(r, b, &cap, c->family, &c->local);
-		add_job(r, b, &cap, c->family, &c->remote);
+		all &= want(r, c->family, &c->local);
+		all &= want(r, c->family, &c->remote);
 	}
-	if (pthread_mutex_init(&b->lock, NULL) != 0 || pthread_condattr_init(&ca) != 0)
-		abort(); /* cannot fail with default attributes on Linux */
-	(void)pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	if (pthread_cond_init(&b->cond, &ca) != 0)
-		abort();
-	(void)pthread_condattr_destroy(&ca);
-	b->refs = 1;
-	b->lookup = r->lookup;
-	b->lookup_arg = r->lookup_arg;
-	return b;
+	return all;
 }
 
-/* Starts up to RESOLVER_MAX_THREADS detached workers; returns how many started. */
-static size_t start_workers(struct batch *b)
+/* Gives the WANTED entries free slots, oldest first; returns how many were queued. */
+static size_t queue_wanted(struct resolver *r)
 {
-	pthread_attr_t attr;
-	pthread_t tid;
-	size_t want = b->njobs < RESOLVER_MAX_THREADS ? b->njobs : RESOLVER_MAX_THREADS;
-	size_t started = 0;
+	struct pool *p = r->pool;
+	size_t i, n = 0;
 
-	if (pthread_attr_init(&attr) != 0)
-		return 0;
-	(void)pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	(void)pthread_mutex_lock(&b->lock);
-	for (; started < want; started++) {
-		b->refs++;
-		if (pthread_create(&tid, &attr, worker, b) != 0) {
-			b->refs--;
-			break;
-		}
+	for (i = 0; i < r->len && r->free_slot != NO_JOB; i++) {
+		struct cache_entry *e = &r->entries[i];
+		uint32_t j = r->free_slot;
+		struct job *job = &p->jobs[j];
+
+		if (e->state != ENTRY_WANTED)
+			continue;
+		r->free_slot = job->next;
+		job->state = JOB_QUEUED;
+		job->family = e->family;
+		memcpy(job->addr, e->addr, sizeof(job->addr));
+		job->round = r->round;
+		job->name = NULL;
+		queue_push(p, j);
+		e->state = ENTRY_PENDING;
+		e->job = j;
+		n++;
 	}
-	(void)pthread_mutex_unlock(&b->lock);
-	(void)pthread_attr_destroy(&attr);
-	return started;
+	return n;
 }
 
 static struct timespec deadline_after(unsigned ms)
@@ -396,54 +515,50 @@ static struct timespec deadline_after(unsigned ms)
 	return ts;
 }
 
-/* Marks the cache entries of jobs no worker will take as numeric. */
-static void give_up_untaken(struct resolver *r, struct batch *b, size_t from)
+/* This round's addresses that have no answer yet. */
+static size_t unanswered(const struct resolver *r)
 {
-	size_t i;
+	size_t i, n = 0;
 
-	for (i = from; i < b->njobs; i++) {
-		struct cache_entry *e = cache_find(r, b->jobs[i].family, b->jobs[i].addr);
-
-		if (e != NULL)
-			e->state = ENTRY_DONE;
-		b->jobs[i].done = b->jobs[i].harvested = true;
-	}
+	for (i = 0; i < r->len; i++)
+		n += r->entries[i].seen == r->round && r->entries[i].state != ENTRY_DONE;
+	return n;
 }
 
 int resolver_run(struct resolver *r, const struct conntable *t, unsigned timeout_ms)
 {
 	struct timespec deadline = deadline_after(timeout_ms);
-	struct batch *b;
-	size_t pending;
-	bool all;
+	struct pool *p = r->pool;
+	size_t fresh, left;
+	bool started;
 
 	r->round++;
-	harvest_unfinished(r);
-	b = batch_new(r, t);
-	cache_evict(r);
-	if (b->njobs == 0) {
-		batch_release(b, true);
-		return 0;
+	harvest_locked(r);
+	/* Full: once every address of this table is marked, the previous
+	 * table's make room for the rest (which then wait for a free slot). */
+	if (!want_table(r, t)) {
+		cache_evict(r, 0);
+		(void)want_table(r, t);
 	}
-	if (start_workers(b) == 0) {
-		give_up_untaken(r, b, 0);
-		batch_release(b, true);
-		return -EAGAIN;
-	}
-	(void)pthread_mutex_lock(&b->lock);
-	while (b->ndone < b->njobs &&
-	       pthread_cond_timedwait(&b->cond, &b->lock, &deadline) != ETIMEDOUT)
+	/* The last two tables' names stay; queued addresses gone from this one leave the queue. */
+	cache_evict(r, 1);
+	(void)pthread_mutex_lock(&p->lock);
+	fresh = queue_wanted(r);
+	p->round = r->round;
+	p->fresh_left = fresh;
+	start_workers(p);
+	started = p->threads > 0;
+	if (p->queued > 0)
+		(void)pthread_cond_broadcast(&p->work);
+	while (started && p->fresh_left > 0 &&
+	       pthread_cond_timedwait(&p->done, &p->lock, &deadline) != ETIMEDOUT)
 		;
-	all = harvest(r, b);
-	pending = b->njobs - b->ndone;
-	(void)pthread_mutex_unlock(&b->lock);
-	if (all) {
-		batch_release(b, true);
-	} else {
-		b->later = r->unfinished;
-		r->unfinished = b;
-	}
-	return (int)(pending > 0x7fffffff ? 0x7fffffff : pending);
+	harvest(r);
+	(void)pthread_mutex_unlock(&p->lock);
+	left = unanswered(r);
+	if (!started && left > 0)
+		return -EAGAIN;
+	return (int)(left > 0x7fffffff ? 0x7fffffff : left);
 }
 
 const char *resolver_name(const struct resolver *r, int family, const uint8_t addr[16])
@@ -456,21 +571,53 @@ const char *resolver_name(const struct resolver *r, int family, const uint8_t ad
 	return e != NULL && e->state == ENTRY_DONE ? e->name : NULL;
 }
 
+void resolver_pause(struct resolver *r)
+{
+	if (r == NULL)
+		return;
+	(void)pthread_mutex_lock(&r->pool->lock);
+	r->pool->paused = true;
+	(void)pthread_mutex_unlock(&r->pool->lock);
+	/* A lookup that runs now may hold a socket the table will list. */
+	own_sockets_clear(&r->own);
+	(void)own_sockets_note(&r->own);
+}
+
+void resolver_resume(struct resolver *r, struct conntable *t)
+{
+	if (r == NULL)
+		return;
+	/* And one opened since (a running lookup's next query) may be gone by now. */
+	(void)own_sockets_note(&r->own);
+	(void)pthread_mutex_lock(&r->pool->lock);
+	r->pool->paused = false;
+	if (r->pool->queued > 0)
+		(void)pthread_cond_broadcast(&r->pool->work);
+	(void)pthread_mutex_unlock(&r->pool->lock);
+	if (t != NULL)
+		(void)own_sockets_drop(&r->own, t);
+}
+
 void resolver_free(struct resolver *r)
 {
+	struct pool *p;
+	bool last;
 	size_t i;
 
 	if (r == NULL)
 		return;
-	while (r->unfinished != NULL) {
-		struct batch *b = r->unfinished;
-
-		r->unfinished = b->later;
-		batch_release(b, true);
-	}
+	p = r->pool;
+	(void)pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	(void)pthread_cond_broadcast(&p->work);
+	last = --p->refs == 0;
+	(void)pthread_mutex_unlock(&p->lock);
+	if (last)
+		pool_free(p);
 	for (i = 0; i < r->len; i++)
 		free(r->entries[i].name);
 	free(r->entries);
 	hashtab_free(&r->index);
+	own_sockets_free(&r->own);
 	free(r);
 }

@@ -4,10 +4,13 @@
 Answers PTR queries from a table given on the command line and prints
 "ready" once bound.  Each argument is ADDR=NAME[@DELAY]: the reverse name
 of ADDR answers NAME after DELAY seconds (default 0).  NAME "-" never
-answers (a dead server).  Anything else gets NXDOMAIN at once.  Runs only
-inside a test namespace; it never forwards a query.
+answers (a dead server).  Anything else gets NXDOMAIN at once.  With
+--blackhole as the only argument, no query is ever answered: every query is
+read and dropped (a server that is up but never replies), on UDP and TCP.
+Runs only inside a test namespace; it never forwards a query.
 """
 import ipaddress
+import select
 import socket
 import struct
 import sys
@@ -42,7 +45,32 @@ def reply(msg, qend, rcode, answer=None):
     return head + body
 
 
+def blackhole():
+    """Reads every query and answers none; a TCP client is accepted and ignored."""
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 53))
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    tcp.bind(("127.0.0.1", 53))
+    tcp.listen(64)
+    print("ready", flush=True)
+    held = []
+    while True:
+        ready, _, _ = select.select([udp, tcp] + held, [], [])
+        for s in ready:
+            if s is udp:
+                udp.recvfrom(4096)
+            elif s is tcp:
+                held.append(tcp.accept()[0])
+            elif not s.recv(4096):
+                held.remove(s)
+                s.close()
+
+
 def main():
+    if sys.argv[1:] == ["--blackhole"]:
+        blackhole()
+        return
     table = {}
     for arg in sys.argv[1:]:
         addr, rest = arg.split("=", 1)

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <cmocka.h>
@@ -28,6 +30,10 @@ struct fake {
 	unsigned delay_ms;
 	atomic_uint started;
 	atomic_uint finished;
+	atomic_bool hold;	/* lookups wait while set: a dead name server */
+	atomic_uint running;	/* lookups under way now */
+	atomic_uint peak;	/* the most ever under way at once */
+	atomic_uchar *per_addr; /* NULL, or lookups per 10.0.x.y address (65536) */
 };
 
 static void sleep_ms(unsigned ms)
@@ -43,12 +49,21 @@ static int fake_lookup(void *arg, int family, const uint8_t addr[16], char *host
 	struct fake *f = arg;
 	char text[INET6_ADDRSTRLEN];
 
+	unsigned now = atomic_fetch_add(&f->running, 1) + 1, peak = atomic_load(&f->peak);
+
+	while (now > peak && !atomic_compare_exchange_weak(&f->peak, &peak, now))
+		;
+	if (f->per_addr != NULL && family == AF_INET)
+		atomic_fetch_add(&f->per_addr[addr[2] << 8 | addr[3]], 1);
 	atomic_fetch_add(&f->started, 1);
 	if (f->delay_ms > 0)
 		sleep_ms(f->delay_ms);
+	while (atomic_load(&f->hold))
+		sleep_ms(1);
 	if (inet_ntop(family, addr, text, sizeof(text)) == NULL)
 		abort();
 	(void)snprintf(host, cap, "%s-%s", family == AF_INET ? "v4" : "v6", text);
+	atomic_fetch_sub(&f->running, 1);
 	atomic_fetch_add(&f->finished, 1);
 	return 0;
 }
@@ -58,7 +73,7 @@ static void wait_lookups(struct fake *f)
 {
 	unsigned i;
 
-	for (i = 0; i < 500 && atomic_load(&f->finished) < atomic_load(&f->started); i++)
+	for (i = 0; i < 1000 && atomic_load(&f->finished) < atomic_load(&f->started); i++)
 		sleep_ms(10);
 	assert_int_equal(atomic_load(&f->finished), atomic_load(&f->started));
 }
@@ -251,6 +266,199 @@ static void test_lookup_outlives_round(void **state)
 	conntable_free(&t);
 }
 
+/* A round whose table has the addresses 10.0.x.y numbered first..first+n-1. */
+static int round_of(struct resolver *r, struct conntable *t, unsigned first, unsigned n,
+		    unsigned timeout_ms)
+{
+	uint8_t a[16];
+	unsigned i;
+
+	conntable_reset(t);
+	for (i = 0; i < n; i++) {
+		v4(a, first + i);
+		add_pair(t, AF_INET, a);
+	}
+	return resolver_run(r, t, timeout_ms);
+}
+
+/* How many of the addresses first..first+n-1 have a name. */
+static unsigned named(const struct resolver *r, unsigned first, unsigned n)
+{
+	uint8_t a[16];
+	unsigned i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		v4(a, first + i);
+		k += resolver_name(r, AF_INET, a) != NULL;
+	}
+	return k;
+}
+
+/* Every address first..first+n-1 was looked up at most (exactly, with all) once. */
+static void looked_up_once(const struct fake *f, unsigned first, unsigned n, bool all)
+{
+	unsigned i;
+
+	for (i = first; i < first + n; i++) {
+		unsigned k = atomic_load(&f->per_addr[i & 0xffff]);
+
+		if (k > 1 || (all && k != 1))
+			fail_msg("address %u looked up %u times", i, k);
+	}
+}
+
+/*
+ * A dead name server and peers that keep changing: every round brings 200
+ * new addresses and every lookup hangs.  The lookups under way never pass
+ * RESOLVER_MAX_THREADS (no worker is added for a stuck one), and the
+ * addresses a round no longer has leave the queue: once the server
+ * answers, only the stuck lookups and the last table's addresses are
+ * looked up, each once.
+ */
+static void test_dead_server_bounded(void **state)
+{
+	static atomic_uchar counts[65536];
+	static struct fake f = {.per_addr = counts};
+	struct resolver *r = resolver_new_with(fake_lookup, &f);
+	struct conntable t;
+	unsigned round;
+	(void)state;
+
+	conntable_init(&t);
+	atomic_store(&f.hold, true);
+	for (round = 0; round < 20; round++)
+		assert_int_equal(round_of(r, &t, 1 + round * 200, 200, 10), 200);
+	assert_int_equal(atomic_load(&f.started), RESOLVER_MAX_THREADS);
+	assert_int_equal(atomic_load(&f.peak), RESOLVER_MAX_THREADS);
+	atomic_store(&f.hold, false);
+	wait_lookups(&f);
+	/* The stuck ones and the queue of the last round (the one before it left). */
+	assert_int_equal(atomic_load(&f.started), RESOLVER_MAX_THREADS + 200);
+	assert_int_equal(atomic_load(&f.peak), RESOLVER_MAX_THREADS);
+	looked_up_once(&f, 1, 20 * 200, false);
+	looked_up_once(&f, 1 + 19 * 200, 200, true);
+	/* The last table's names are there for its next round, without a new lookup. */
+	assert_int_equal(round_of(r, &t, 1 + 19 * 200, 200, 5000), 0);
+	assert_int_equal(named(r, 1 + 19 * 200, 200), 200);
+	assert_int_equal(atomic_load(&f.started), RESOLVER_MAX_THREADS + 200);
+	finish(r, &t, &f);
+}
+
+/*
+ * More addresses than the queue holds: RESOLVER_QUEUE_MAX are queued, the
+ * rest wait for a later round, and every address is looked up once; a
+ * queued address that is still in the table keeps its place.
+ */
+static void test_queue_bounded(void **state)
+{
+	static atomic_uchar counts[65536];
+	static struct fake f = {.per_addr = counts};
+	struct resolver *r = resolver_new_with(fake_lookup, &f);
+	struct conntable t;
+	const unsigned n = 3 * RESOLVER_QUEUE_MAX;
+	unsigned round;
+	(void)state;
+
+	conntable_init(&t);
+	atomic_store(&f.hold, true);
+	assert_int_equal(round_of(r, &t, 1, n, 10), n);
+	assert_int_equal(round_of(r, &t, 1, n, 10), n);
+	atomic_store(&f.hold, false);
+	wait_lookups(&f);
+	assert_int_equal(atomic_load(&f.started), RESOLVER_QUEUE_MAX);
+	for (round = 0; round < 4; round++)
+		(void)round_of(r, &t, 1, n, 5000);
+	assert_int_equal(named(r, 1, n), n);
+	assert_int_equal(atomic_load(&f.started), n);
+	looked_up_once(&f, 1, n, true);
+	finish(r, &t, &f);
+}
+
+/*
+ * A table with more addresses than the cache holds: never more than
+ * RESOLVER_CACHE_MAX names (failures alike), and a new table's addresses
+ * take the room of the last one's.
+ */
+static void test_cache_capped(void **state)
+{
+	static struct fake f;
+	struct resolver *r = resolver_new_with(fake_lookup, &f);
+	struct conntable t;
+	const unsigned n = RESOLVER_CACHE_MAX + 2000;
+	unsigned round;
+	(void)state;
+
+	conntable_init(&t);
+	for (round = 0; round < 12; round++) {
+		(void)round_of(r, &t, 1, n, 5000);
+		assert_true(named(r, 1, n) <= RESOLVER_CACHE_MAX);
+	}
+	assert_int_equal(named(r, 1, n), RESOLVER_CACHE_MAX);
+	for (round = 0; round < 12; round++) {
+		(void)round_of(r, &t, 1 + n, n, 5000);
+		assert_true(named(r, 1, 2 * n) <= RESOLVER_CACHE_MAX);
+	}
+	assert_int_equal(named(r, 1 + n, n), RESOLVER_CACHE_MAX);
+	assert_int_equal(named(r, 1, n), 0);
+	finish(r, &t, &f);
+}
+
+static uint64_t socket_inode(int fd)
+{
+	struct stat st;
+
+	assert_int_equal(fstat(fd, &st), 0);
+	return (uint64_t)st.st_ino;
+}
+
+static void add_socket_row(struct conntable *t, uint64_t inode, unsigned n)
+{
+	uint8_t a[16];
+
+	v4(a, n);
+	add_pair(t, AF_INET, a);
+	t->conns[t->len - 1].inode = inode;
+}
+
+/*
+ * The sockets the process opened while it runs (a lookup's) are removed
+ * from a table of this host; one it held before the resolver existed (an
+ * inherited stream) stays, and so do other sockets and rows without an
+ * inode.  A table that is not this host's (NULL) is left alone.
+ */
+static void test_own_sockets_dropped(void **state)
+{
+	static struct fake f;
+	int inherited = socket(AF_INET, SOCK_DGRAM, 0), mine;
+	struct resolver *r = resolver_new_with(fake_lookup, &f);
+	struct conntable t;
+	(void)state;
+
+	assert_true(inherited >= 0);
+	mine = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_true(mine >= 0);
+	conntable_init(&t);
+	resolver_pause(r);
+	add_socket_row(&t, socket_inode(inherited), 1);
+	add_socket_row(&t, socket_inode(mine), 2);
+	add_socket_row(&t, socket_inode(mine) + 1000000, 3);
+	add_socket_row(&t, 0, 4);
+	resolver_resume(r, &t);
+	assert_int_equal(t.len, 3);
+	assert_int_equal(t.conns[0].inode, socket_inode(inherited));
+	assert_int_equal(t.conns[1].inode, socket_inode(mine) + 1000000);
+	assert_int_equal(t.conns[2].inode, 0);
+	/* Not this host's table: nothing is removed (and nothing breaks). */
+	resolver_pause(r);
+	resolver_resume(r, NULL);
+	resolver_pause(NULL);
+	resolver_resume(NULL, &t);
+	assert_int_equal(t.len, 3);
+	assert_int_equal(close(mine), 0);
+	assert_int_equal(close(inherited), 0);
+	finish(r, &t, &f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -258,6 +466,10 @@ int main(void)
 	    cmocka_unit_test(test_recent_address_kept),
 	    cmocka_unit_test(test_ipv6),
 	    cmocka_unit_test(test_lookup_outlives_round),
+	    cmocka_unit_test(test_dead_server_bounded),
+	    cmocka_unit_test(test_queue_bounded),
+	    cmocka_unit_test(test_cache_capped),
+	    cmocka_unit_test(test_own_sockets_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
