@@ -20,10 +20,10 @@ printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n127.0.0.2\tfiles-nam
 for i in 2 3 4 5 6 7 8 9 10 11 12; do ip addr add 127.0.1.$i/8 dev lo 2>/dev/null; done
 
 cd "$LIVE_TMP" || exit 1
-live_spawn python3 "$here/dnsstub.py" 127.0.0.3=dns-name.test 127.0.0.4=slow-name.test@4 \
+live_spawn python3 "$here/dnsstub.py" 127.0.0.3=dns-name.test 127.0.0.4=slow-name.test@4 127.0.0.5=half-name.test@1.5 \
 	127.0.1.2=- 127.0.1.3=- 127.0.1.4=- 127.0.1.5=- 127.0.1.6=- 127.0.1.7=- \
 	127.0.1.8=- 127.0.1.9=- 127.0.1.10=- 127.0.1.11=- 127.0.1.12=-
-specs="tcp-listen:127.0.0.2:22 tcp-listen:127.0.0.3:22 tcp-listen:127.0.0.4:22"
+specs="tcp-listen:127.0.0.2:22 tcp-listen:127.0.0.3:22 tcp-listen:127.0.0.4:22 tcp-listen:127.0.0.5:22"
 for i in 2 3 4 5 6 7 8 9 10 11 12; do specs="$specs tcp-listen:127.0.1.$i:80"; done
 # shellcheck disable=SC2086
 live_spawn python3 "$here/sockpop.py" $specs
@@ -44,7 +44,7 @@ elapsed_ms --numeric-hosts
 base=$ms
 live_check "--numeric-hosts: status" 0 "$rc"
 live_check "--numeric-hosts: no names" 0 "$(grep -c 'name\.test' "$out")"
-live_check "--numeric-hosts keeps port names" 3 "$(grep -c ':ssh ' "$out")"
+live_check "--numeric-hosts keeps port names" 4 "$(grep -c ':ssh ' "$out")"
 
 elapsed_ms
 live_check "exit status" 0 "$rc"
@@ -64,10 +64,14 @@ live_check "deadline waited for (>= 1900 ms)" yes "$([ "$ms" -ge 1900 ] && echo 
 live_check "--numeric-hosts: no wait (>= 1500 ms less)" yes \
 	"$([ "$net" -ge 1500 ] && echo yes || echo "no: $base ms numeric, $ms ms resolving")"
 
+# A short deadline is honoured: the answer that comes 1.5 s after its
+# query is not waited for (the default 2 s deadline would take it).  Told
+# by the name, not by a clock: under valgrind on a busy machine the
+# lookups' own start-up costs seconds that no time bound can tell apart.
 elapsed_ms --resolve-timeout 0.5
-net=$((ms - base))
-live_check "--resolve-timeout 0.5 honoured (net < 1500 ms, ignored >= 2000)" yes \
-	"$([ "$net" -lt 1500 ] && echo yes || echo "no: $net ms net ($ms - $base)")"
+live_check "--resolve-timeout 0.5: status" 0 "$rc"
+live_check "--resolve-timeout 0.5: a 1.5 s answer not waited for" "127.0.0.5:ssh" \
+	"$(awk '$4 ~ /127.0.0.5:|^half/ { print $4 }' "$out")"
 
 # A deadline below the default still gives the fast names (their answers do
 # not wait for the slow and dead ones).  1.5 s, not 0.5: under valgrind the
@@ -81,6 +85,8 @@ live_check "slow answer still numeric at 1.5 s" "127.0.0.4:ssh" "$(awk '$4 ~ /12
 elapsed_ms --resolve-timeout 6
 live_check "slow answer within a longer deadline" "slow-name.test:ssh" \
 	"$(awk '$4 ~ /^slow/ { print $4 }' "$out")"
+live_check "1.5 s answer within a longer deadline" "half-name.test:ssh" \
+	"$(awk '$4 ~ /^half/ { print $4 }' "$out")"
 
 "$PORTSTAT" -lt --resolve-timeout 61 >/dev/null 2>&1
 live_check "--resolve-timeout 61: usage error" 2 "$?"
