@@ -5,7 +5,7 @@
 # flat.
 #
 #   sudo bench/soak_resolver.sh [-b PORTSTAT] [-d SECONDS] [-p PEERS] [-r PER_SECOND]
-#                               [-o bench/RESULTS.md]
+#                               [-o bench/SOAK.md]
 #
 # In a fresh network and mount namespace (unshare -nm) it bind-mounts an
 # /etc/resolv.conf naming 127.0.0.1 with glibc's default wait (5 s, two
@@ -19,8 +19,8 @@
 # (/proc/PID/status) and its descriptors (/proc/PID/fd); it prints them at
 # the start (5 s), the middle and the end, with the peaks, then ends the run
 # with SIGINT.  The figures are appended to the report (-o, default
-# bench/RESULTS.md) as a "Resolver soak" section, replacing the previous
-# one.  No query leaves the namespace.  Not run by ctest (the short version
+# bench/SOAK.md, which run.sh never rewrites) as a "Resolver soak" section,
+# replacing the previous one.  No query leaves the namespace.  Not run by ctest (the short version
 # is tests/live/test_resolver_bounded.sh).
 set -eu
 
@@ -30,7 +30,7 @@ PORTSTAT=$ROOT/build/portstat
 DURATION=120
 PEERS=300
 RATE=100
-OUT=$BENCH_DIR/RESULTS.md
+OUT=$BENCH_DIR/SOAK.md
 
 while getopts "b:d:p:r:o:" opt; do
 	case $opt in
