@@ -81,8 +81,9 @@ const struct column_info *column_info(enum column_id id);
  */
 int column_set_parse(struct column_set *s, const char *list, char *msg, size_t msglen);
 
-/* The -O help text: one line per column name. */
-const char *column_set_help(void);
+/* The -O help text, one line per column name, into buf (NUL-terminated,
+ * cut at len); returns the length of the whole text, as snprintf does. */
+size_t column_set_help(char *buf, size_t len);
 
 /* netstat's Internet columns, plus what -e, -o and the owner options add. */
 void column_set_default_inet(struct column_set *s, const struct format_ctx *o);

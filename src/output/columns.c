@@ -117,21 +117,20 @@ int column_set_parse(struct column_set *s, const char *list, char *msg, size_t m
 	}
 }
 
-const char *column_set_help(void)
+size_t column_set_help(char *buf, size_t len)
 {
-	static char text[4096];
 	size_t i, off = 0;
 
-	if (text[0] != '\0')
-		return text;
-	for (i = 0; i < COL_COUNT && off < sizeof(text); i++) {
-		int n = snprintf(text + off, sizeof(text) - off, "%-12s %s\n", registry[i].name,
-				 registry[i].help);
+	if (len > 0)
+		buf[0] = '\0';
+	for (i = 0; i < COL_COUNT; i++) {
+		int n = snprintf(off < len ? buf + off : NULL, off < len ? len - off : 0,
+				 "%-12s %s\n", registry[i].name, registry[i].help);
 
 		if (n > 0)
 			off += (size_t)n;
 	}
-	return text;
+	return off;
 }
 
 static void add(struct column_set *s, enum column_id id)
