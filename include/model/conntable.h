@@ -19,6 +19,7 @@
 
 #include "lib/hashtab.h"
 #include "model/labels.h"
+struct netns_table; /* model/netns.h */
 
 /* PROTO_ICMP: ICMP "ping" sockets (SOCK_DGRAM, IPPROTO_ICMP/ICMPV6); their
  * local "port" is the echo identifier. */
@@ -158,10 +159,13 @@ struct conn {
 			uint16_t unix_type; /* SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET */
 		};
 	};
-	uint8_t proto : 4;	   /* enum conn_proto */
-	uint8_t source : 2;	   /* enum conn_source */
-	uint8_t family;		   /* AF_INET, AF_INET6 or AF_UNIX */
-	uint8_t state;		   /* inet: enum conn_state; unix: enum unix_state */
+	uint16_t proto : 4;  /* enum conn_proto */
+	uint16_t source : 2; /* enum conn_source */
+	/* The network namespace: an index into the run's namespace table
+	 * (model/netns.h, conntable.netns); 0 when the run reads one. */
+	uint16_t netns : 10;
+	uint8_t family : 4;	   /* AF_INET (2), AF_INET6 (10) or AF_UNIX (1) */
+	uint8_t state : 4;	   /* inet: enum conn_state; unix: enum unix_state */
 	uint8_t service_class : 2; /* enrichment: enum port_class of the service port */
 	uint8_t direction : 2;	   /* enrichment: enum conn_direction */
 	bool owners_hidden : 1; /* enrichment: the owner could not be seen (permission), not "none"
@@ -184,6 +188,9 @@ struct conntable {
 	size_t scopes_len;
 	size_t scopes_cap;
 	struct hashtab scope_index; /* ifindex -> scopes[] */
+	/* The namespaces conn.netns numbers (not owned: the run's), or NULL
+	 * when the run reads only its own (every record then says 0). */
+	const struct netns_table *netns;
 };
 
 void conntable_init(struct conntable *t);
@@ -240,7 +247,7 @@ size_t conntable_dedup(struct conntable *t);
  */
 size_t conntable_union(struct conntable *t, size_t second);
 
-/* Sorts by protocol, family, local endpoint, remote endpoint; ties keep source order. */
+/* Sorts by namespace, protocol, family, local endpoint, remote endpoint; ties keep source order. */
 void conntable_sort(struct conntable *t);
 
 /* Predicates */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "model/conntable.h"
+#include "model/netns.h"
 #include "source/source.h"
 #include "lib/warnings.h"
 
@@ -34,6 +35,8 @@ struct netlink_parser {
 	size_t records;	    /* sockets appended */
 	size_t skipped;	    /* messages of types or families not decoded */
 	uint32_t from_proc; /* netlink_proc_bit() of each NETLINK_MARK_PROC seen */
+	unsigned netns;	    /* conn.netns of the records (a replay: from NETLINK_MARK_NETNS) */
+	struct netns_table *netns_table; /* a replay: the recorded namespaces, or NULL */
 };
 
 /*
@@ -49,6 +52,20 @@ struct netlink_mark_proc {
 	uint8_t family;	  /* AF_INET, AF_INET6 or AF_UNIX */
 	uint8_t protocol; /* IPPROTO_TCP, _UDP, _UDPLITE, _RAW, _ICMP, _ICMPV6; 0 for unix */
 	uint8_t pad[2];
+};
+
+/*
+ * Another message of portstat's own (-N, --all-netns): "the replies that
+ * follow, up to the next such mark, come from this network namespace".
+ * Its payload is struct netlink_mark_netns followed by name_len bytes of
+ * its `ip netns` name (none when it has none).  Recordings without it hold
+ * one namespace, as before; readers that do not know it skip it.
+ */
+#define NETLINK_MARK_NETNS 0x7051
+struct netlink_mark_netns {
+	uint64_t inode; /* of the namespace file; 0 when not known */
+	uint8_t name_len;
+	uint8_t pad[7];
 };
 
 /* The bit of netlink_parser.from_proc for a protocol and family. */
@@ -87,6 +104,21 @@ int netlink_parse(struct netlink_parser *p, const void *buf, size_t len);
  */
 int source_netlink_read(const struct source_cfg *cfg, int proto, int family, struct conntable *t,
 			struct netlink_error *err);
+
+/*
+ * Opens a NETLINK_SOCK_DIAG socket bound in the caller's network namespace
+ * at this moment (source/netns.c calls it inside each namespace).  Returns
+ * it, or NULL with *err a negative errno.
+ */
+struct mnl_socket *source_netlink_socket_open(int *err);
+/* Closes it; NULL is nothing. */
+void source_netlink_socket_close(struct mnl_socket *nl);
+
+/*
+ * Writes a NETLINK_MARK_NETNS message to the --dump-netlink file (cfg->dump_fd)
+ * before a namespace's dumps.  Returns 0 or a negative errno of the write.
+ */
+int source_netlink_mark_netns(const struct source_cfg *cfg, uint64_t inode, const char *name);
 
 /*
  * Writes a NETLINK_MARK_PROC message for a protocol and family read from

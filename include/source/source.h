@@ -15,6 +15,9 @@
 #include "model/conntable.h"
 #include "lib/warnings.h"
 
+struct mnl_socket;
+struct netns_set;
+
 /* Which source reads the kernel's sockets (--source). */
 enum source_kind {
 	SOURCE_AUTO,	/* netlink, falling back to /proc per protocol */
@@ -49,6 +52,17 @@ struct source_cfg {
 	 */
 	const void *bytecode;
 	size_t bytecode_len;
+	/*
+	 * -N, --all-netns: the namespaces to read, each through its own socket
+	 * or /proc/PID/net (source/netns.h); NULL reads the caller's own, as
+	 * always.  A replay fills replay_netns with the recorded ones.
+	 */
+	const struct netns_set *netns;
+	struct netns_table *replay_netns;
+	/* Set per namespace by collect.c: the socket to dump through (NULL: a
+	 * fresh one per dump) and the conn.netns the records get. */
+	struct mnl_socket *diag_sock;
+	unsigned netns_index;
 };
 
 /* Result of a line parser. */

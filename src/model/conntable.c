@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "model/conntable.h"
+#include "model/netns.h"
 #include "lib/hashtab.h"
 #include "lib/xmalloc.h"
 
@@ -30,6 +31,10 @@ _Static_assert(sizeof(struct conn) == CONN_SIZE, "struct conn grew: see conntabl
 /* The two-bit enrichment fields must hold every value of their enums. */
 _Static_assert(PC_DYNAMIC < 4 && DIR_OUT < 4, "enum outgrew its bit-field");
 _Static_assert(PROTO_COUNT <= 16 && SRC_REPLAY < 4, "enum outgrew its bit-field");
+/* Four bits hold every family and state a record takes (sources clamp the rest to CS_NONE). */
+_Static_assert(AF_INET6 < 16 && AF_INET < 16 && AF_UNIX < 16 && CS_MAX <= 16,
+	       "a value outgrew its four bits");
+_Static_assert(NETNS_MAX <= 1u << 10, "conn.netns holds ten bits");
 
 void conntable_init(struct conntable *t)
 {
@@ -200,6 +205,8 @@ static int cmp_conn_index(const void *pa, const void *pb, void *arg)
 	const struct conn *a = &t->conns[ia], *b = &t->conns[ib];
 	int r;
 
+	if (a->netns != b->netns)
+		return a->netns - b->netns;
 	if (a->proto != b->proto)
 		return a->proto - b->proto;
 	if (a->family != b->family)
@@ -217,14 +224,12 @@ static int cmp_conn_index(const void *pa, const void *pb, void *arg)
  * Sorting 100k records with a comparator that chases two records per call
  * costs more than the dump itself: every call misses the cache.  Instead
  * each record gets a packed key that orders exactly as cmp_conn_index: the
- * (protocol, family) group; addresses and unix paths replaced by their rank
- * among the distinct values of the table (usually a handful); the ports or
- * the inode; and last the record's position, so that ties keep source
- * order.  Each field takes only the bits its largest value needs, so a key
- * is one 64-bit word for most tables (100k loopback sockets: 8 bytes a
- * record, where fixed 16-byte keys cost 1.7 MB of peak memory) and two for
- * the rest.  The keys are radix sorted in place, then the records are
- * permuted once.
+ * namespace (no bits when the run reads one); the (protocol, family) group; addresses and unix
+ * paths replaced by their rank among the distinct values of the table (usually a handful); the
+ * ports or the inode; and last the record's position, so that ties keep source order.  Each field
+ * takes only the bits its largest value needs, so a key is one 64-bit word for most tables (100k
+ * loopback sockets: 8 bytes a record, where fixed 16-byte keys cost 1.7 MB of peak memory) and two
+ * for the rest.  The keys are radix sorted in place, then the records are permuted once.
  */
 #define KEY_WORDS_MAX 2
 #define GROUPS	      (PROTO_COUNT * 257) /* group_of's values */
@@ -315,7 +320,7 @@ static unsigned bits_for(uint64_t max)
 
 /* How the fields share a key: total bits, right-aligned in `words` words of 64 bits. */
 struct key_layout {
-	unsigned group_bits, rank_bits, inode_bits, idx_bits;
+	unsigned netns_bits, group_bits, rank_bits, inode_bits, idx_bits;
 	unsigned body_bits; /* between the group and the position: the widest kind's fields */
 	unsigned total, words;
 };
@@ -445,7 +450,7 @@ static void sort_keys(uint64_t *k, size_t n, unsigned d, unsigned w, struct radi
  * record's protocol is out of range (the comparator then sorts).
  */
 static bool collect(const struct conntable *t, uint64_t *keys, struct dict *d, uint16_t *group_rank,
-		    uint64_t *max_inode)
+		    uint64_t *max_inode, unsigned *max_netns)
 {
 	size_t i;
 
@@ -455,6 +460,8 @@ static bool collect(const struct conntable *t, uint64_t *keys, struct dict *d, u
 		if (c->proto >= PROTO_COUNT)
 			return false;
 		group_rank[group_of(c)] = 1;
+		if (c->netns > *max_netns)
+			*max_netns = c->netns;
 		if (c->proto == PROTO_UNIX) {
 			keys[i] = (uint64_t)dict_add(d, (const uint8_t *)conntable_str(t, c->path),
 						     c->path_len)
@@ -472,7 +479,7 @@ static bool collect(const struct conntable *t, uint64_t *keys, struct dict *d, u
 
 /* Numbers the groups present in order (group_rank: 1 where present) and sizes the fields. */
 static void plan_layout(struct key_layout *l, uint16_t *group_rank, size_t n_dict,
-			uint64_t max_inode, size_t n)
+			uint64_t max_inode, unsigned max_netns, size_t n)
 {
 	unsigned g, groups = 0;
 	unsigned inet_bits, unix_bits;
@@ -480,6 +487,7 @@ static void plan_layout(struct key_layout *l, uint16_t *group_rank, size_t n_dic
 	for (g = 0; g < GROUPS; g++)
 		if (group_rank[g] != 0)
 			group_rank[g] = (uint16_t)groups++;
+	l->netns_bits = bits_for(max_netns);
 	l->group_bits = bits_for(groups - 1);
 	l->rank_bits = bits_for(n_dict > 0 ? n_dict - 1 : 0);
 	l->inode_bits = bits_for(max_inode);
@@ -487,7 +495,7 @@ static void plan_layout(struct key_layout *l, uint16_t *group_rank, size_t n_dic
 	inet_bits = 2 * l->rank_bits + 32;
 	unix_bits = l->rank_bits + l->inode_bits;
 	l->body_bits = inet_bits > unix_bits ? inet_bits : unix_bits;
-	l->total = l->group_bits + l->body_bits + l->idx_bits;
+	l->total = l->netns_bits + l->group_bits + l->body_bits + l->idx_bits;
 	l->words = l->total <= 64 ? 1 : 2;
 }
 
@@ -498,6 +506,7 @@ static struct packer pack_key(const struct conn *c, uint64_t parked, const struc
 	struct packer p = {0, 0};
 	uint64_t local = d->e[parked >> 32].rank;
 
+	push(&p, c->netns, l->netns_bits);
 	push(&p, group_rank[group_of(c)], l->group_bits);
 	if (c->proto == PROTO_UNIX) {
 		push(&p, local, l->rank_bits);
@@ -524,15 +533,16 @@ static bool build_keys(const struct conntable *t, uint64_t **keys, struct key_la
 	uint16_t group_rank[GROUPS];
 	struct dict d;
 	uint64_t max_inode = 0, *k = *keys;
+	unsigned max_netns = 0;
 	size_t i;
 
 	memset(group_rank, 0, sizeof(group_rank));
 	dict_init(&d);
-	if (!collect(t, k, &d, group_rank, &max_inode)) {
+	if (!collect(t, k, &d, group_rank, &max_inode, &max_netns)) {
 		dict_free(&d);
 		return false;
 	}
-	plan_layout(l, group_rank, d.n, max_inode, t->len);
+	plan_layout(l, group_rank, d.n, max_inode, max_netns, t->len);
 	if (l->total > 64 * KEY_WORDS_MAX) {
 		dict_free(&d);
 		return false;

@@ -38,9 +38,10 @@ static bool same_socket(const struct conn *a, const struct conn *b)
 {
 	if (a->proto != b->proto || a->inode != b->inode)
 		return false;
+	/* Socket inodes are unique on the host; addresses are only unique within a namespace. */
 	if (a->inode != 0)
 		return true;
-	return a->family == b->family && a->scope == b->scope &&
+	return a->netns == b->netns && a->family == b->family && a->scope == b->scope &&
 	       memcmp(&a->local, &b->local, sizeof(a->local)) == 0 &&
 	       memcmp(&a->remote, &b->remote, sizeof(a->remote)) == 0;
 }
@@ -49,7 +50,7 @@ static uint64_t identity_hash(const struct conn *c)
 {
 	struct {
 		struct endpoint local, remote;
-		uint16_t scope;
+		uint16_t scope, netns;
 		uint8_t proto, family;
 	} tuple;
 
@@ -61,6 +62,7 @@ static uint64_t identity_hash(const struct conn *c)
 	tuple.scope = c->scope;
 	tuple.proto = c->proto;
 	tuple.family = c->family;
+	tuple.netns = c->netns;
 	return hash_bytes(&tuple, sizeof(tuple));
 }
 

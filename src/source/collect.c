@@ -14,6 +14,11 @@
  *
  * While --dump-netlink records, a protocol read from /proc is marked in the
  * file (NETLINK_MARK_PROC), so that the replay can say it is missing.
+ *
+ * With -N or --all-netns, each namespace is read the same way in turn:
+ * through the socket opened inside it (source/netns.h), with /proc/PID/net
+ * of a process in it as the fallback, its records numbered with its index
+ * (conn.netns), its replies preceded by a NETLINK_MARK_NETNS in the file.
  */
 #include "lib/compat.h"
 
@@ -23,6 +28,7 @@
 #include <unistd.h>
 
 #include "source/netlink.h"
+#include "source/netns.h"
 #include "source/collect.h"
 
 static const int inet_protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE, PROTO_RAW, PROTO_ICMP};
@@ -92,8 +98,16 @@ static int collect_proc(struct collect *k, int proto, int family)
 {
 	const struct source_cfg *cfg = k->cfg;
 	const char *name = proc_file_name(proto, family);
+	size_t before = k->t->len, i;
 	int r, m;
 
+	/* A namespace no known process is in has no /proc/PID/net to read. */
+	if (cfg->proc_root == NULL) {
+		if (cfg->verbose)
+			warnings_add(k->w, "%s: no process in this namespace: no /proc to read",
+				     name);
+		return -ENOENT;
+	}
 	if (proto == PROTO_UNIX && k->netlink_refused && cfg->source == SOURCE_AUTO) {
 		warnings_add(k->w, "unix sockets not read: without netlink they come from "
 				   "/proc/net/unix, where any local user can forge a row with a "
@@ -102,6 +116,8 @@ static int collect_proc(struct collect *k, int proto, int family)
 		return -EAFNOSUPPORT;
 	}
 	r = source_proc_read(cfg, proto, family, k->t, k->w);
+	for (i = before; cfg->netns_index != 0 && i < k->t->len; i++)
+		k->t->conns[i].netns = cfg->netns_index;
 	if (cfg->verbose)
 		warnings_add(k->w, r == 0 ? "%s: %s/net/%s" : "%s: %s/net/%s is absent", name,
 			     cfg->proc_root, name);
@@ -211,6 +227,52 @@ static int collect_all(struct collect *k)
 	return first_err != 0 ? first_err : -ENOENT;
 }
 
+/* The part of a namespace's configuration that differs: its socket, /proc and index. */
+static void netns_cfg(struct source_cfg *sub, const struct source_cfg *cfg, size_t i)
+{
+	const struct netns_reader *rd = &cfg->netns->readers[i];
+
+	*sub = *cfg;
+	sub->netns_index = (unsigned)i;
+	sub->diag_sock = rd->sock;
+	if (!rd->own)
+		sub->proc_root = rd->proc_root[0] != '\0' ? rd->proc_root : NULL;
+}
+
+/* Reads every namespace of -N or --all-netns (without them, the caller's). */
+static int collect_namespaces(struct collect *k)
+{
+	const struct netns_set *set = k->cfg->netns;
+	int served = 0, first_err = 0, r;
+	size_t i;
+
+	if (set == NULL)
+		return collect_all(k);
+	for (i = 0; i < set->table.len && !k->out->dump_failed; i++) {
+		const struct netns *ns = &set->table.v[i];
+		struct source_cfg sub;
+		struct collect one = *k;
+
+		if (!set->readers[i].readable)
+			continue;
+		netns_cfg(&sub, k->cfg, i);
+		one.cfg = &sub;
+		one.netlink_refused = false;
+		if ((r = source_netlink_mark_netns(&sub, ns->inode, ns->name)) < 0)
+			return dump_failed(k, r);
+		r = collect_all(&one);
+		if (r > 0)
+			served += r;
+		else if (r != -ENOENT && first_err == 0)
+			first_err = r;
+	}
+	if (k->out->dump_failed)
+		return -EIO;
+	if (served > 0)
+		return served;
+	return first_err != 0 ? first_err : -ENOENT;
+}
+
 /*
  * --consistent: a second read of every protocol, its warnings dropped (the
  * first said them) unless it could not write the --dump-netlink file, its
@@ -226,7 +288,7 @@ static void collect_again(const struct collect *first)
 
 	warnings_init(&quiet);
 	k.w = &quiet;
-	(void)collect_all(&k); /* nothing read: the first dump stands alone */
+	(void)collect_namespaces(&k); /* nothing read: the first dump stands alone */
 	(void)conntable_union(k.t, second);
 	if (k.out->dump_failed)
 		for (i = 0; i < quiet.len; i++)
@@ -250,7 +312,7 @@ int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct wa
 	/* Each -c round rewrites the file through the descriptor opened once. */
 	if (cfg->dump_fd >= 0 && (r = source_netlink_dump_rewind(cfg->dump_fd)) < 0)
 		return dump_failed(&k, r);
-	r = collect_all(&k);
+	r = collect_namespaces(&k);
 	if (r > 0 && cfg->consistent)
 		collect_again(&k);
 	else
@@ -276,7 +338,7 @@ bool sources_may_hide_listeners(const struct source_cfg *cfg)
  * listening hash for a LISTEN-only TCP request, so this costs little.  A
  * hint: its warnings are dropped, and what it cannot read stays unknown.
  */
-int sources_collect_listeners(const struct source_cfg *cfg_in, struct conntable *t)
+static int collect_listeners(const struct source_cfg *cfg_in, struct conntable *t)
 {
 	static const int protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE};
 	struct source_cfg cfg = *cfg_in;
@@ -308,6 +370,31 @@ int sources_collect_listeners(const struct source_cfg *cfg_in, struct conntable 
 		account(collect_one(&k, protos[i], AF_INET6), &served, &first_err);
 	}
 	warnings_free(&quiet);
+	if (served > 0)
+		return served;
+	return first_err != 0 ? first_err : -ENOENT;
+}
+
+int sources_collect_listeners(const struct source_cfg *cfg, struct conntable *t)
+{
+	const struct netns_set *set = cfg->netns;
+	int served = 0, first_err = 0, r;
+	size_t i;
+
+	if (set == NULL)
+		return collect_listeners(cfg, t);
+	for (i = 0; i < set->table.len; i++) {
+		struct source_cfg sub;
+
+		if (!set->readers[i].readable)
+			continue;
+		netns_cfg(&sub, cfg, i);
+		r = collect_listeners(&sub, t);
+		if (r > 0)
+			served += r;
+		else if (first_err == 0)
+			first_err = r;
+	}
 	if (served > 0)
 		return served;
 	return first_err != 0 ? first_err : -ENOENT;

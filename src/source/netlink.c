@@ -136,6 +136,7 @@ static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, si
 	c = conntable_append(p->table);
 	c->proto = (uint8_t)proto;
 	c->source = p->source;
+	c->netns = p->netns;
 	c->family = m.idiag_family;
 	c->state = m.idiag_state < CS_MAX ? m.idiag_state : CS_NONE;
 	/* AF_INET: only the first 4 bytes mean anything (2.6 kernels leave garbage after them). */
@@ -234,6 +235,7 @@ static void fill_unix(struct netlink_parser *p, const uint8_t *pl, size_t len)
 	c = conntable_append(p->table);
 	c->proto = PROTO_UNIX;
 	c->source = p->source;
+	c->netns = p->netns;
 	c->family = AF_UNIX;
 	/* UNIX_DIAG_UID exists from Linux 5.3 on: without it the uid is unknown, not 0. */
 	c->uid = CONN_UID_UNKNOWN;
@@ -318,6 +320,39 @@ static void note_mark(struct netlink_parser *p, const uint8_t *pl, size_t len)
 	p->from_proc |= netlink_proc_bit(proto, m.family);
 }
 
+/*
+ * "The replies that follow come from this namespace" (a replay file): its
+ * index in the replay's table, added when new.  Without a table (a live
+ * dump, a fuzzer) or past NETNS_MAX the mark is skipped.
+ */
+static void note_netns(struct netlink_parser *p, const uint8_t *pl, size_t len)
+{
+	struct netlink_mark_netns m;
+	char name[256];
+	struct netns *ns;
+	size_t index;
+
+	if (len < sizeof(m) || p->netns_table == NULL) {
+		p->skipped++;
+		return;
+	}
+	memcpy(&m, pl, sizeof(m));
+	if (m.name_len > len - sizeof(m)) {
+		p->skipped++;
+		return;
+	}
+	ns = netns_table_add(p->netns_table, m.inode, &index);
+	if (ns == NULL) {
+		p->skipped++;
+		return;
+	}
+	/* A name with a NUL in it is cut there; outputs escape the rest. */
+	memcpy(name, pl + sizeof(m), m.name_len);
+	name[m.name_len] = '\0';
+	netns_set_name(ns, name);
+	p->netns = (unsigned)index;
+}
+
 static int parse_one(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *pl,
 		     size_t len)
 {
@@ -356,6 +391,9 @@ static int parse_one(struct netlink_parser *p, const struct nlmsghdr *h, const u
 		return 0;
 	case NETLINK_MARK_PROC:
 		note_mark(p, pl, len);
+		return 0;
+	case NETLINK_MARK_NETNS:
+		note_netns(p, pl, len);
 		return 0;
 	case NL_TYPE_DCCPDIAG_GETSOCK:
 	default:
@@ -562,7 +600,59 @@ static int receive_dump(struct dump_io *io, const struct source_cfg *cfg, struct
 	return 0;
 }
 
-/* One dump attempt on a fresh socket; *interrupted tells whether to retry. */
+/* A bound NETLINK_SOCK_DIAG socket, or NULL with *err and whether binding (not socket) failed. */
+static struct mnl_socket *open_bound(int *err, bool *bind_failed)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+
+	*bind_failed = false;
+	if (nl == NULL) {
+		*err = -errno;
+		return NULL;
+	}
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		*err = -errno;
+		*bind_failed = true;
+		(void)mnl_socket_close(nl);
+		return NULL;
+	}
+	*err = 0;
+	return nl;
+}
+
+struct mnl_socket *source_netlink_socket_open(int *err)
+{
+	bool bind_failed;
+
+	return open_bound(err, &bind_failed);
+}
+
+void source_netlink_socket_close(struct mnl_socket *nl)
+{
+	if (nl != NULL)
+		(void)mnl_socket_close(nl);
+}
+
+/*
+ * A namespace's socket serves dump after dump.  A dump that failed half
+ * way (a malformed reply, ENOBUFS) may leave replies queued; they would
+ * carry a foreign sequence number into the next one.  Dropped unread.
+ */
+static void drain(struct mnl_socket *nl, uint8_t *buf)
+{
+	int fd = mnl_socket_get_fd(nl);
+
+	for (;;) {
+		ssize_t n = recv(fd, buf, NL_RECV_SIZE, MSG_DONTWAIT);
+
+		if (n < 0 && errno != EINTR && errno != ENOBUFS)
+			return; /* EAGAIN: empty */
+		if (n == 0)
+			return;
+	}
+}
+
+/* One dump attempt on a fresh socket, or the namespace's; *interrupted tells whether to retry. */
 static int dump_once(const struct source_cfg *cfg, int proto, int family, uint32_t seq,
 		     struct conntable *t, bool *interrupted, struct netlink_error *err)
 {
@@ -570,18 +660,20 @@ static int dump_once(const struct source_cfg *cfg, int proto, int family, uint32
 	struct nlmsghdr *nlh;
 	struct netlink_parser p;
 	struct dump_io io = {NULL, NULL, err};
+	bool bind_failed;
 	int r;
 
-	io.nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-	if (io.nl == NULL) {
-		err->why = "cannot open a NETLINK_SOCK_DIAG socket";
-		err->kind = NL_SOCKET_REFUSED;
-		return -errno;
-	}
-	if (mnl_socket_bind(io.nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		r = -errno;
-		err->why = "cannot bind the netlink socket";
-		goto out;
+	io.buf = xmalloc(NL_RECV_SIZE);
+	if (cfg->diag_sock != NULL) {
+		io.nl = cfg->diag_sock;
+		drain(io.nl, io.buf);
+	} else if ((io.nl = open_bound(&r, &bind_failed)) == NULL) {
+		err->why = bind_failed ? "cannot bind the netlink socket"
+				       : "cannot open a NETLINK_SOCK_DIAG socket";
+		if (!bind_failed)
+			err->kind = NL_SOCKET_REFUSED;
+		free(io.buf);
+		return r;
 	}
 	/* Room for the headers and the bytecode attribute (at most 64 KiB). */
 	req = xcalloc(1, 256 + (cfg->bytecode != NULL ? MNL_ALIGN(cfg->bytecode_len) : 0));
@@ -601,13 +693,14 @@ static int dump_once(const struct source_cfg *cfg, int proto, int family, uint32
 	p.portid = mnl_socket_get_portid(io.nl);
 	p.check_ids = true;
 	p.stop_at_done = true;
-	io.buf = xmalloc(NL_RECV_SIZE);
+	p.netns = cfg->netns_index;
 	r = receive_dump(&io, cfg, &p);
 	*interrupted = p.interrupted;
-	free(io.buf);
 out:
+	free(io.buf);
 	free(req);
-	(void)mnl_socket_close(io.nl);
+	if (io.nl != cfg->diag_sock)
+		(void)mnl_socket_close(io.nl);
 	return r;
 }
 
@@ -670,6 +763,27 @@ int source_netlink_mark_proc(const struct source_cfg *cfg, int proto, int family
 	msg.m.family = (uint8_t)family;
 	msg.m.protocol = (uint8_t)ipproto_marked(proto, family);
 	return dump_write(cfg->dump_fd, &msg, sizeof(msg));
+}
+
+int source_netlink_mark_netns(const struct source_cfg *cfg, uint64_t inode, const char *name)
+{
+	struct {
+		struct nlmsghdr h;
+		struct netlink_mark_netns m;
+		char name[256];
+	} msg;
+	size_t n = name != NULL ? strnlen(name, 255) : 0;
+
+	if (cfg->dump_fd < 0)
+		return 0;
+	memset(&msg, 0, sizeof(msg));
+	msg.h.nlmsg_len = (uint32_t)(sizeof(msg.h) + sizeof(msg.m) + n);
+	msg.h.nlmsg_type = NETLINK_MARK_NETNS;
+	msg.m.inode = inode;
+	msg.m.name_len = (uint8_t)n;
+	memcpy(msg.name, name != NULL ? name : "", n);
+	/* Padded to the netlink alignment, as every message in the file. */
+	return dump_write(cfg->dump_fd, &msg, NLMSG_ALIGN(msg.h.nlmsg_len));
 }
 
 /* ---- the --dump-netlink file ---- */
@@ -781,6 +895,7 @@ int source_netlink_replay(const struct source_cfg *cfg, struct conntable *t, str
 	/* Files without requests (ss -D, older tools) hold TCP replies. */
 	netlink_parser_init(&p, t, PROTO_TCP);
 	p.source = SRC_REPLAY;
+	p.netns_table = cfg->replay_netns;
 	r = netlink_parse(&p, buf, len);
 	free(buf);
 	if (r < 0)

@@ -221,7 +221,8 @@ enum proc_line proc_parse_inet_line(const char *line, size_t len, int family, st
 	/* Later columns (ref, pointer, drops, and whatever newer kernels add) are not used. */
 
 	conn->family = (uint8_t)family;
-	conn->state = (uint8_t)st;
+	/* A record keeps four bits of state: one no kernel prints is unknown, as from netlink. */
+	conn->state = (uint8_t)(st < CS_MAX ? st : CS_NONE);
 	conn->send_q = (uint32_t)txq;
 	conn->recv_q = (uint32_t)rxq;
 	conn->timer = (uint8_t)(tr <= TIMER_PROBE ? tr : TIMER_OFF);

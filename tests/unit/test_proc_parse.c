@@ -56,6 +56,20 @@ static void test_ipv4_little_endian_word(void **state)
 	assert_int_equal(c.inode, 123456);
 }
 
+/* A state byte past the kernel's states is unknown (CS_NONE): a record keeps four bits of it. */
+static void test_state_past_the_known_ones(void **state)
+{
+	struct conn c;
+	(void)state;
+
+	assert_int_equal(
+	    parse4("   0: 0100007F:0016 0200000A:C350 1F 00000010:00000020 02:000AC99B "
+		   "00000003  1000        4 123456 1 ffff88003d3af3c0 100 0 0 10 0",
+		   &c),
+	    PROC_LINE_OK);
+	assert_int_equal(c.state, CS_NONE);
+}
+
 static void test_ipv6_words_not_reversed_whole(void **state)
 {
 	struct conn c;
@@ -431,6 +445,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_ipv4_little_endian_word),
+	    cmocka_unit_test(test_state_past_the_known_ones),
 	    cmocka_unit_test(test_addr_words_in_either_byte_order),
 	    cmocka_unit_test(test_ipv6_words_not_reversed_whole),
 	    cmocka_unit_test(test_ipv4_mapped_ipv6),

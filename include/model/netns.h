@@ -1,0 +1,68 @@
+/*
+ * netns.h - the network namespaces a run lists (-N, --all-netns).
+ *
+ * A socket's identity includes its network namespace: every record
+ * carries the index of its namespace in the run's table (conn.netns, ten
+ * bits).  The sources fill the table (source/netns.h discovers and opens
+ * the namespaces, a replay reads them from the recording), enrichment adds
+ * what it learns (each namespace's ephemeral range; the container behind
+ * it), outputs read it.  No I/O here.
+ */
+#ifndef PORTSTAT_MODEL_NETNS_H
+#define PORTSTAT_MODEL_NETNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model/portclass.h"
+
+/* conn.netns holds ten bits. */
+#define NETNS_MAX 1024
+
+/* The container behind a namespace: defined by enrichment (enrich/containers). */
+struct netns_container;
+
+struct netns {
+	uint64_t inode;		 /* of the namespace file (st_ino); 0 when not known */
+	pid_t pid;		 /* a process in it (its /proc/PID/net), 0 when none is known */
+	char *name;		 /* its `ip netns` name (allocated), or NULL */
+	struct port_range range; /* its ephemeral range (enrichment; the default until read) */
+	/* Enrichment (containers): the container behind the namespace and the
+	 * name it is shown by; NULL until named, or when none is. */
+	const struct netns_container *container;
+	const char *container_name;
+};
+
+struct netns_table {
+	struct netns *v;
+	size_t len;
+	size_t cap;
+};
+
+void netns_table_init(struct netns_table *t);
+void netns_table_free(struct netns_table *t);
+
+/* The index of the namespace with this inode (non-zero), or -1. */
+int netns_table_find(const struct netns_table *t, uint64_t inode);
+
+/*
+ * The namespace with this inode, added when new (inode 0 is always new),
+ * with the default range; *index receives its index.  NULL when the table
+ * holds NETNS_MAX already.
+ */
+struct netns *netns_table_add(struct netns_table *t, uint64_t inode, size_t *index);
+
+/* Sets its `ip netns` name (copied), once: the first name found stays. */
+void netns_set_name(struct netns *ns, const char *name);
+
+/*
+ * The text a namespace is shown by: its `ip netns` name, else its
+ * container's name, else "net:[INODE]" (as /proc/PID/ns/net reads), into
+ * buf (NUL-terminated, cut at len).  Not escaped: names come from the
+ * system.  Returns buf.
+ */
+const char *netns_label(const struct netns *ns, char *buf, size_t len);
+
+#endif
