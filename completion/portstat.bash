@@ -10,10 +10,10 @@ _portstat()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-	local opts="-4 -6 -H -O -U -V -W -a -c -e -h -l -n -o -p -q -s -t -u -v -w -x
-		--all --class --color --colour --columns --command --consistent --continuous --csv
+	local opts="-4 -6 -H -N -O -U -V -W -a -c -e -h -l -n -o -p -q -s -t -u -v -w -x
+		--all --all-netns --class --color --colour --columns --command --consistent --continuous --csv
 		--csv-safe --dport --dump-netlink --extend --from-netlink --help --icmp --inet --inet6 --json
-		--jsonl --listening --no-header --numeric --numeric-hosts
+		--jsonl --listening --netns --no-header --numeric --numeric-hosts
 		--numeric-ports --numeric-users --pid --proc-root --processes --program --programs
 		--quiet --raw --resolve-timeout --services --source --sport --state --summary --taken
 		--tcp --timers --top --tsv --udp --udplite --unit --unix --user --verbose --version
@@ -66,6 +66,13 @@ _portstat()
 		;;
 	--proc-root)
 		COMPREPLY=($(compgen -d -- "$cur"))
+		return
+		;;
+	-N | --netns)
+		# Names that `ip netns add` made; a path or pid:PID is typed.
+		local names
+		names=$(ls /run/netns 2>/dev/null)
+		COMPREPLY=($(compgen -W "$names" -- "$cur"))
 		return
 		;;
 	--services | --dump-netlink | --from-netlink)

@@ -18,31 +18,34 @@ struct filter_arg; /* endpoint_filter.h */
 enum output_format { OUTPUT_TABLE, OUTPUT_JSON, OUTPUT_JSONL, OUTPUT_CSV, OUTPUT_TSV };
 
 struct options {
-	bool all;			/* -a: servers and established */
-	bool listening;			/* -l: servers only */
-	bool numeric_hosts;		/* -n, --numeric-hosts */
-	bool numeric_ports;		/* -n, --numeric-ports */
-	bool numeric_users;		/* -n, --numeric-users */
-	bool extend;			/* -e: User and Inode columns */
-	bool wide;			/* -W: accepted for netstat; never truncated anyway */
-	bool no_header;			/* -H: no titles or column headers */
-	bool timers;			/* -o: Timer column */
-	unsigned protos;		/* bit (1u << PROTO_x) per -t/-u/-U/-w/-x; 0: all */
-	bool inet4;			/* -4, or neither -4 nor -6 */
-	bool inet6;			/* -6, or neither -4 nor -6 */
-	bool continuous;		/* -c: reprint until interrupted */
-	unsigned interval_ms;		/* -c SECONDS (up to 3 decimals), in ms; default 1000 */
-	const char *proc_root;		/* --proc-root DIR, default "/proc" */
-	bool proc_root_given;		/* --proc-root was on the command line */
-	const char *services_file;	/* services database, default /etc/services */
-	bool services_given;		/* --services: a file that cannot be read is an error */
-	unsigned resolve_timeout_ms;	/* --resolve-timeout: host name deadline, default 2 s */
-	unsigned classes;		/* --class: filter class bits (filter.h); 0: any */
-	int source;			/* --source: enum source_kind (source.h), default auto */
-	bool verbose;			/* -v: which source served each protocol, on stderr */
-	bool consistent;		/* --consistent: two dumps, their union by inode */
-	const char *dump_netlink;	/* --dump-netlink FILE: save the raw netlink replies */
-	const char *from_netlink;	/* --from-netlink FILE: replay them instead of the kernel */
+	bool all;		     /* -a: servers and established */
+	bool listening;		     /* -l: servers only */
+	bool numeric_hosts;	     /* -n, --numeric-hosts */
+	bool numeric_ports;	     /* -n, --numeric-ports */
+	bool numeric_users;	     /* -n, --numeric-users */
+	bool extend;		     /* -e: User and Inode columns */
+	bool wide;		     /* -W: accepted for netstat; never truncated anyway */
+	bool no_header;		     /* -H: no titles or column headers */
+	bool timers;		     /* -o: Timer column */
+	unsigned protos;	     /* bit (1u << PROTO_x) per -t/-u/-U/-w/-x; 0: all */
+	bool inet4;		     /* -4, or neither -4 nor -6 */
+	bool inet6;		     /* -6, or neither -4 nor -6 */
+	bool continuous;	     /* -c: reprint until interrupted */
+	unsigned interval_ms;	     /* -c SECONDS (up to 3 decimals), in ms; default 1000 */
+	const char *proc_root;	     /* --proc-root DIR, default "/proc" */
+	bool proc_root_given;	     /* --proc-root was on the command line */
+	const char *services_file;   /* services database, default /etc/services */
+	bool services_given;	     /* --services: a file that cannot be read is an error */
+	unsigned resolve_timeout_ms; /* --resolve-timeout: host name deadline, default 2 s */
+	unsigned classes;	     /* --class: filter class bits (filter.h); 0: any */
+	int source;		     /* --source: enum source_kind (source.h), default auto */
+	bool verbose;		     /* -v: which source served each protocol, on stderr */
+	bool consistent;	     /* --consistent: two dumps, their union by inode */
+	const char *dump_netlink;    /* --dump-netlink FILE: save the raw netlink replies */
+	const char *from_netlink;    /* --from-netlink FILE: replay them instead of the kernel */
+	const char **netns_args;     /* -N NS, in order (allocated; each may list several) */
+	size_t n_netns_args;
+	bool all_netns;			/* --all-netns: every network namespace of the host */
 	enum output_format output;	/* --json, --jsonl, --csv, --tsv; default the table */
 	bool csv_safe;			/* --csv-safe: no cell a spreadsheet would evaluate */
 	const char *columns;		/* -O LIST, NULL: defaults */

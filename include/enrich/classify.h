@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "model/conntable.h"
+#include "model/netns.h"
 #include "model/portclass.h"
 #include "enrich/protocols.h"
 #include "enrich/services.h"
@@ -29,6 +30,10 @@ struct classify_ctx {
 	 * direction but are not classified themselves.  NULL when the table
 	 * holds every server (sources_may_hide_listeners). */
 	const struct conntable *listeners;
+	/* -N, --all-netns: each namespace's own ephemeral range (range is then
+	 * used for a record whose namespace has none); NULL otherwise.  A server
+	 * makes a connection incoming only in its own namespace. */
+	const struct netns_table *netns;
 };
 
 /*

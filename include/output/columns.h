@@ -49,6 +49,7 @@ enum column_id {
 	COL_TYPE,
 	COL_PATH,
 	COL_PEER,
+	COL_NETNS,
 	COL_COUNT
 };
 

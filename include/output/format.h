@@ -37,6 +37,7 @@ struct display_flags {
 	bool redraw;	    /* -c -s on a terminal: clear the screen first */
 	size_t top;	    /* --top: rows per summary list */
 	bool csv_safe;	    /* --csv-safe: quote cells a spreadsheet would evaluate */
+	bool netns;	    /* more than one namespace listed: the Netns column first */
 };
 
 /* Everything a formatter reads besides the table and the summary; read-only for the run. */

@@ -1,7 +1,8 @@
 /*
  * foreign_options.c - the one table of netstat and ss options portstat
  * lacks, and what to run instead.  Where the two tools give a letter
- * different meanings (-r, -F, -i, -M, -N), the hint names both.
+ * different meanings (-r, -F, -i, -M), the hint names both.  (ss's -N and
+ * --net=NETNS are portstat's too, with their meaning: -N, --netns.)
  */
 #include "lib/compat.h"
 
@@ -32,7 +33,6 @@ static const struct foreign_option table[] = {
     {'b', "bpf", "for socket BPF filters use 'ss -b'"},
     {0, "info", "for TCP internals use 'ss -ti'"},
     {0, "interfaces", "for interface counters use 'ip -s link'"},
-    {0, "net", "for another network namespace use 'ip netns exec NAME portstat'"},
     {0, "mptcp", "for MPTCP sockets use 'ss -M'"},
     /* both, with different meanings */
     {'r', NULL,
@@ -47,9 +47,6 @@ static const struct foreign_option table[] = {
     {'M', NULL,
      "for masqueraded connections (netstat -M) use 'conntrack -L'; "
      "for MPTCP sockets (ss -M) 'ss -M'"},
-    {'N', NULL,
-     "for another network namespace (ss -N) use 'ip netns exec NAME "
-     "portstat'; for hardware names (netstat -N) 'ip link'"},
     {'S', "sctp", "for SCTP sockets use 'ss -S'"},
 };
 

@@ -47,12 +47,14 @@ enum long_only {
 	OPT_TOP,
 	OPT_TAKEN,
 	OPT_ICMP,
+	OPT_ALL_NETNS,
 };
 
-static const char short_opts[] = ":46HO:UVWac::ehlnopqstuvwx";
+static const char short_opts[] = ":46HN:O:UVWac::ehlnopqstuvwx";
 
 static const struct option long_opts[] = {
     {"all", no_argument, NULL, 'a'},
+    {"all-netns", no_argument, NULL, OPT_ALL_NETNS},
     {"class", required_argument, NULL, OPT_CLASS},
     {"color", optional_argument, NULL, OPT_COLOR},
     {"colour", optional_argument, NULL, OPT_COLOR},
@@ -72,6 +74,7 @@ static const struct option long_opts[] = {
     {"inet6", no_argument, NULL, '6'},
     {"json", no_argument, NULL, OPT_JSON},
     {"jsonl", no_argument, NULL, OPT_JSONL},
+    {"netns", required_argument, NULL, 'N'},
     {"listening", no_argument, NULL, 'l'},
     {"no-header", no_argument, NULL, 'H'},
     {"numeric", no_argument, NULL, 'n'},
@@ -111,7 +114,8 @@ static const char usage_text[] =
     "usage: portstat [-46aehHlnopqstuUvVwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
     "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
-    "                [--command NAME] [--user USER] [--taken [PROTO/]PORT] [FILTER...]\n"
+    "                [--command NAME] [--user USER] [--taken [PROTO/]PORT]\n"
+    "                [-N NS | --all-netns] [FILTER...]\n"
     "\n"
     "List sockets like netstat -an, with the service, port class and direction\n"
     "of every pair.\n"
@@ -183,6 +187,9 @@ static const char usage_text[] =
     "      --dump-netlink F  also save the raw netlink replies to F\n"
     "      --from-netlink F  read sockets from such a file (or pipe, at most\n"
     "                        256 MiB) instead of the kernel\n"
+    "  -N, --netns NS        read network namespace NS (a name under /run/netns,\n"
+    "                        a namespace file, pid:PID); repeatable, or NS,NS\n"
+    "      --all-netns       read every network namespace of the host\n"
     "      --consistent      read the sockets twice and list their union: a socket\n"
     "                        that one read missed under churn is found in the other\n"
     "                        (-q reads again before it answers no match)\n"
@@ -321,6 +328,9 @@ void options_free(struct options *o)
 	free(o->filter_args);
 	o->filter_args = NULL;
 	o->n_filter_args = 0;
+	free(o->netns_args);
+	o->netns_args = NULL;
+	o->n_netns_args = 0;
 }
 
 /* The protocols whose ports bind() can find taken. */
@@ -593,6 +603,16 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case OPT_FROM_NETLINK:
 			o->from_netlink = optarg;
 			break;
+		case 'N':
+			/* Each -N takes a word of argv: argc entries always suffice. */
+			if (o->netns_args == NULL)
+				o->netns_args =
+				    xreallocarray(NULL, (size_t)argc, sizeof(*o->netns_args));
+			o->netns_args[o->n_netns_args++] = optarg;
+			break;
+		case OPT_ALL_NETNS:
+			o->all_netns = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -735,6 +755,17 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 	if (o->from_netlink != NULL && (o->proc_root_given || o->dump_netlink != NULL)) {
 		(void)snprintf(msg, msglen, "--from-netlink cannot be combined with %s",
 			       o->proc_root_given ? "--proc-root" : "--dump-netlink");
+		return OPTIONS_ERROR;
+	}
+	if ((o->n_netns_args > 0 || o->all_netns) &&
+	    (o->from_netlink != NULL || o->proc_root_given ||
+	     (o->n_netns_args > 0 && o->all_netns))) {
+		/* A recording or a saved tree is another host's: its namespaces are not here. */
+		(void)snprintf(msg, msglen, "%s cannot be combined with %s",
+			       o->all_netns ? "--all-netns" : "-N",
+			       o->from_netlink != NULL ? "--from-netlink"
+			       : o->proc_root_given    ? "--proc-root"
+						       : "-N");
 		return OPTIONS_ERROR;
 	}
 	if (o->csv_safe && o->output != OUTPUT_CSV && o->output != OUTPUT_TSV) {

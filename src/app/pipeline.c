@@ -38,6 +38,7 @@
 #include "output/format.h"
 #include "source/collect.h"
 #include "source/netlink.h"
+#include "source/netns.h"
 
 struct run {
 	const struct options *opts;
@@ -67,7 +68,10 @@ struct run {
 	const struct summary *summary; /* -s: this round's */
 	const struct summary *summary_prev; /* -c -s: the previous round's, or NULL */
 	struct port_space port_space;
-	bool port_names; /* the output shows port names */
+	bool port_names;		 /* the output shows port names */
+	struct netns_set netns;		 /* -N, --all-netns, -O netns: the namespaces read */
+	struct netns_table replay_netns; /* --from-netlink: the namespaces recorded */
+	bool foreign_netns;		 /* a namespace other than the caller's is read */
 };
 
 static void report_warnings(struct run *r)
@@ -93,6 +97,7 @@ static void configure_source(struct run *r, unsigned protos)
 	r->cfg.timers = o->timers;
 	r->cfg.dump_file = o->dump_netlink;
 	r->cfg.replay_file = o->from_netlink;
+	r->cfg.replay_netns = &r->replay_netns;
 	r->cfg.dump_fd = -1;
 	if (r->query.states != 0)
 		r->cfg.states = query_state_hint(&r->query);
@@ -320,6 +325,18 @@ static void classify_listeners(struct run *r)
 		r->classify.listeners = &r->listeners;
 }
 
+/* A replay names the namespaces it recorded (NETLINK_MARK_NETNS); old recordings none. */
+static void adopt_replay_netns(struct run *r)
+{
+	if (r->cfg.replay_file == NULL || r->replay_netns.len == 0)
+		return;
+	r->table.netns = &r->replay_netns;
+	r->classify.netns = &r->replay_netns;
+	r->foreign_netns = true;
+	if (r->replay_netns.len > 1)
+		r->fmt.show.netns = true;
+}
+
 /* One snapshot: read, enrich, filter, aggregate, print.  *stop ends the run. */
 static enum pipeline_status snapshot(struct run *r, bool *stop)
 {
@@ -336,6 +353,7 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	resolver_resume(r->resolver,
 			r->cfg.replay_file == NULL && !o->proc_root_given ? &r->table : NULL);
 	report_warnings(r);
+	adopt_replay_netns(r);
 	/* The write error, or why unix sockets were left unread, is reported. */
 	if (read.dump_failed || (got < 0 && read.withheld))
 		return PIPELINE_OPERATIONAL;
@@ -348,8 +366,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		r->report(msg);
 		return PIPELINE_OPERATIONAL;
 	}
-	/* A replayed dump's interface indexes are another host's: shown as numbers. */
-	if (r->cfg.replay_file == NULL)
+	/* A replayed dump's interface indexes are another host's, and another
+	 * namespace's are its own: shown as numbers. */
+	if (r->cfg.replay_file == NULL && !r->foreign_netns)
 		interfaces_enrich(&r->table);
 	if (wants_users(r))
 		users_enrich(&r->table, o->numeric_users);
@@ -444,6 +463,86 @@ static void enter_sandbox(struct run *r)
 		warnings_add(&r->warnings, "cannot drop capabilities: %s", strerror(res.caps_err));
 }
 
+/* Inside each namespace at set-up: /proc/sys/net shows the reader's namespace. */
+static void read_netns_range(void *arg, size_t index)
+{
+	struct run *r = arg;
+	struct netns *ns = &r->netns.table.v[index];
+
+	if (r->netns.readers[index].own)
+		ns->range = r->ephemeral;
+	else
+		(void)port_range_read("/proc", &ns->range, NULL);
+}
+
+/* Resolves -N or discovers --all-netns (-O netns alone: the caller's own). */
+static enum pipeline_status find_namespaces(struct run *r)
+{
+	const struct options *o = r->opts;
+	char msg[512];
+	size_t i;
+
+	if (o->all_netns) {
+		if (netns_add_all(&r->netns, o->proc_root) != 0) {
+			r->report("--all-netns: no network namespace could be seen");
+			return PIPELINE_OPERATIONAL;
+		}
+		return PIPELINE_OK;
+	}
+	for (i = 0; i < o->n_netns_args; i++) {
+		if (netns_add_arg(&r->netns, o->proc_root, o->netns_args[i], msg, sizeof(msg)) !=
+		    0) {
+			r->report(msg);
+			return PIPELINE_USAGE;
+		}
+	}
+	if (o->n_netns_args == 0 &&
+	    netns_add_arg(&r->netns, o->proc_root, "/proc/self/ns/net", msg, sizeof(msg)) != 0) {
+		r->report(msg);
+		return PIPELINE_OPERATIONAL;
+	}
+	return PIPELINE_OK;
+}
+
+/*
+ * -N, --all-netns: every namespace is entered now, before the sandbox drops
+ * the capability setns(2) takes, and its socket kept for every round.  One
+ * that cannot be entered is skipped and said so, once, with how many.
+ */
+static enum pipeline_status open_namespaces(struct run *r)
+{
+	const struct options *o = r->opts;
+	bool column = o->columns != NULL && column_set_has(&o->column_set, COL_NETNS);
+	enum pipeline_status status;
+	size_t i;
+
+	if (o->n_netns_args == 0 && !o->all_netns && (!column || o->from_netlink != NULL))
+		return PIPELINE_OK;
+	if (o->from_netlink != NULL)
+		return PIPELINE_OK;
+	status = find_namespaces(r);
+	if (status != PIPELINE_OK)
+		return status;
+	netns_finish(&r->netns, o->proc_root, o->all_netns);
+	if (netns_open(&r->netns, read_netns_range, r) != 0) {
+		r->report("cannot return to portstat's own network namespace");
+		return PIPELINE_OPERATIONAL;
+	}
+	if (r->netns.skipped > 0)
+		warnings_add(&r->warnings,
+			     "%zu of %zu network namespaces skipped: cannot enter them (%s; "
+			     "setns needs CAP_SYS_ADMIN)",
+			     r->netns.skipped, r->netns.table.len, strerror(r->netns.skip_err));
+	for (i = 0; i < r->netns.table.len; i++)
+		r->foreign_netns |= !r->netns.readers[i].own && r->netns.readers[i].readable;
+	r->cfg.netns = &r->netns;
+	r->table.netns = &r->netns.table;
+	r->listeners.netns = &r->netns.table;
+	r->classify.netns = &r->netns.table;
+	r->fmt.show.netns = r->netns.table.len > 1;
+	return PIPELINE_OK;
+}
+
 /* Parses the filter words; PIPELINE_USAGE with the reason reported. */
 static enum pipeline_status prepare(struct run *r)
 {
@@ -521,6 +620,8 @@ static void run_free(struct run *r)
 	r->cfg.dump_fd = -1;
 	conntable_free(&r->table);
 	conntable_free(&r->listeners);
+	netns_set_free(&r->netns);
+	netns_table_free(&r->replay_netns);
 	warnings_free(&r->warnings);
 	query_free(&r->query);
 	diag_bytecode_free(&r->bytecode);
@@ -572,6 +673,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	(void)signal(SIGPIPE, SIG_IGN);
 
 	r->cfg.dump_fd = -1; /* run_free closes it once open_dump opened it */
+	netns_set_init(&r->netns);
+	netns_table_init(&r->replay_netns);
 	warnings_init(&r->warnings);
 	conntable_init(&r->table);
 	conntable_init(&r->listeners);
@@ -598,7 +701,9 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	if (r->unit_column && !o->proc_root_given)
 		(void)systemd_sockets_load(&r->unit_sockets, "", systemd_socket_dirs);
 	configure(r);
-	status = open_dump(r);
+	status = open_namespaces(r);
+	if (status == PIPELINE_OK)
+		status = open_dump(r);
 	if (status != PIPELINE_OK) {
 		run_free(r);
 		return status;

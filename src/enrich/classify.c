@@ -20,7 +20,8 @@
 struct listener {
 	uint8_t addr[16];
 	uint16_t port;
-	uint8_t proto; /* enum conn_proto: TCP, UDP or UDP-Lite */
+	uint16_t netns; /* conn.netns: a server serves its own namespace only */
+	uint8_t proto;	/* enum conn_proto: TCP, UDP or UDP-Lite */
 };
 
 /* The protocols whose servers decide direction: TCP listeners, unconnected UDP and UDP-Lite. */
@@ -50,38 +51,39 @@ static void normalize(const struct endpoint *e, int family, uint8_t out[16])
 }
 
 /* Up to three lookups per socket: two word mixes, not a loop over bytes. */
-static uint64_t listener_hash(const uint8_t addr[16], uint16_t port, uint8_t proto)
+static uint64_t listener_hash(const uint8_t addr[16], uint16_t port, uint8_t proto, uint16_t netns)
 {
 	uint64_t a, b;
 
 	memcpy(&a, addr, 8);
 	memcpy(&b, addr + 8, 8);
-	return hash_u64(a ^ hash_u64(b ^ port ^ (uint64_t)proto << 16));
+	return hash_u64(a ^ hash_u64(b ^ port ^ (uint64_t)proto << 16 ^ (uint64_t)netns << 24));
 }
 
 static bool listener_has(const struct listener_set *s, const uint8_t addr[16], uint16_t port,
-			 uint8_t proto)
+			 uint8_t proto, uint16_t netns)
 {
 	struct hashtab_iter it;
 	uint32_t i;
 
-	for (i = hashtab_first(&s->index, listener_hash(addr, port, proto), &it); i != HASHTAB_NONE;
-	     i = hashtab_next(&s->index, &it))
-		if (s->v[i].port == port && s->v[i].proto == proto &&
+	for (i = hashtab_first(&s->index, listener_hash(addr, port, proto, netns), &it);
+	     i != HASHTAB_NONE; i = hashtab_next(&s->index, &it))
+		if (s->v[i].port == port && s->v[i].proto == proto && s->v[i].netns == netns &&
 		    memcmp(s->v[i].addr, addr, 16) == 0)
 			return true;
 	return false;
 }
 
 static void listener_add(struct listener_set *s, const uint8_t addr[16], uint16_t port,
-			 uint8_t proto)
+			 uint8_t proto, uint16_t netns)
 {
-	if (listener_has(s, addr, port, proto))
+	if (listener_has(s, addr, port, proto, netns))
 		return;
 	memcpy(s->v[s->len].addr, addr, 16);
 	s->v[s->len].port = port;
 	s->v[s->len].proto = proto;
-	hashtab_insert(&s->index, listener_hash(addr, port, proto), (uint32_t)s->len++);
+	s->v[s->len].netns = netns;
+	hashtab_insert(&s->index, listener_hash(addr, port, proto, netns), (uint32_t)s->len++);
 }
 
 /* A server that makes a connection on its port incoming: a TCP listener, or
@@ -117,7 +119,7 @@ static void listeners_add_table(struct listener_set *s, const struct conntable *
 		s->ports[c->proto][c->local.port / 64] |= 1ull << (c->local.port % 64);
 		s->have_tcp |= c->proto == PROTO_TCP;
 		normalize(&c->local, c->family, addr);
-		listener_add(s, addr, c->local.port, c->proto);
+		listener_add(s, addr, c->local.port, c->proto, c->netns);
 	}
 }
 
@@ -159,12 +161,12 @@ static bool local_has_listener(const struct listener_set *s, const struct conn *
 	    !(s->ports[c->proto][c->local.port / 64] & 1ull << (c->local.port % 64)))
 		return false;
 	normalize(&c->local, c->family, addr);
-	if (listener_has(s, addr, c->local.port, c->proto) ||
-	    listener_has(s, any6, c->local.port, c->proto))
+	if (listener_has(s, addr, c->local.port, c->proto, c->netns) ||
+	    listener_has(s, any6, c->local.port, c->proto, c->netns))
 		return true;
 	if (memcmp(addr, v4_mapped_prefix, 12) == 0) {
 		memset(addr + 12, 0, 4); /* 0.0.0.0, v4-mapped */
-		return listener_has(s, addr, c->local.port, c->proto);
+		return listener_has(s, addr, c->local.port, c->proto, c->netns);
 	}
 	return false;
 }
@@ -200,21 +202,30 @@ static void classify_icmp(struct conn *c)
 	c->service = NULL;
 }
 
+/* The ephemeral range of c's namespace: ip_local_port_range is per namespace. */
+static const struct port_range *range_of(const struct conn *c, const struct classify_ctx *ctx)
+{
+	if (ctx->netns != NULL && c->netns < ctx->netns->len)
+		return &ctx->netns->v[c->netns].range;
+	return ctx->range;
+}
+
 /* Whether the local port of a connected socket is the service. */
 static bool local_is_service(const struct conn *c, const struct classify_ctx *ctx,
 			     const struct listener_set *listeners)
 {
+	const struct port_range *range = range_of(c, ctx);
 	bool el, er;
 
 	if (local_has_listener(listeners, c))
 		return true;
-	el = portclass_is_ephemeral(c->local.port, ctx->range);
-	er = portclass_is_ephemeral(c->remote.port, ctx->range);
+	el = portclass_is_ephemeral(c->local.port, range);
+	er = portclass_is_ephemeral(c->remote.port, range);
 	/* Neither port is the kernel's choice, and TCP listeners are known but
 	 * none holds the local port: the client side. */
 	if (!el && !er && c->proto == PROTO_TCP && listeners->have_tcp)
 		return false;
-	return classify_local_is_service(c->local.port, c->remote.port, ctx->range);
+	return classify_local_is_service(c->local.port, c->remote.port, range);
 }
 
 static void classify_one(struct conn *c, const struct classify_ctx *ctx,

@@ -15,6 +15,7 @@
 #include "output/columns.h"
 #include "lib/escape.h"
 #include "output/format.h"
+#include "model/netns.h"
 #include "lib/xmalloc.h"
 
 #define UNIX_FLAG_WAITDATA (1u << 17)
@@ -58,6 +59,8 @@ static const struct column_info registry[COL_COUNT] = {
     [COL_TYPE] = {"type", "Type", "Type", ALIGN_LEFT, "socket type: STREAM, DGRAM, SEQPACKET, RAW"},
     [COL_PATH] = {"path", "Path", "Path", ALIGN_LEFT, "unix path or @abstract name"},
     [COL_PEER] = {"peer", "Peer", "Peer", ALIGN_LEFT, "unix peer inode"},
+    [COL_NETNS] = {"netns", "Netns", "Netns", ALIGN_LEFT,
+		   "network namespace: its ip netns name, else net:[INODE]"},
 };
 
 const struct column_info *column_info(enum column_id id)
@@ -153,13 +156,22 @@ static void add_extras(struct column_set *s, const struct format_ctx *o)
 		add(s, COL_UNIT);
 }
 
+/* More than one namespace listed (-N, --all-netns): which one comes first. */
+static void start(struct column_set *s, const struct format_ctx *o, const uint8_t *base, size_t n)
+{
+	s->n = 0;
+	if (o->show.netns)
+		add(s, COL_NETNS);
+	memcpy(s->ids + s->n, base, n);
+	s->n += n;
+}
+
 void column_set_default_inet(struct column_set *s, const struct format_ctx *o)
 {
 	static const uint8_t base[] = {COL_PROTO,  COL_RECV_Q, COL_SEND_Q,  COL_LOCAL,
 				       COL_REMOTE, COL_STATE,  COL_SERVICE, COL_CLASS};
 
-	memcpy(s->ids, base, sizeof(base));
-	s->n = nitems(base);
+	start(s, o, base, sizeof(base));
 	if (o->show.extend)
 		add(s, COL_DIR);
 	add_extras(s, o);
@@ -170,8 +182,7 @@ void column_set_default_unix(struct column_set *s, const struct format_ctx *o)
 	static const uint8_t base[] = {COL_PROTO, COL_REFCNT, COL_FLAGS,
 				       COL_TYPE,  COL_STATE,  COL_INODE};
 
-	memcpy(s->ids, base, sizeof(base));
-	s->n = nitems(base);
+	start(s, o, base, sizeof(base));
 	if (o->show.owners)
 		add(s, COL_OWNER);
 	if (o->show.owners && o->show.units)
@@ -357,6 +368,17 @@ static size_t put_owner(struct cellbuf *cb, const struct conntable *t, const str
 		p[n++] = '?';
 	}
 	return n;
+}
+
+/* The namespace's name (escaped: a file name under /run/netns), or net:[INODE]; none without -N. */
+static size_t put_netns(struct cellbuf *cb, const struct conntable *t, const struct conn *c)
+{
+	char label[300];
+
+	if (t->netns == NULL || c->netns >= t->netns->len)
+		return 0;
+	(void)netns_label(&t->netns->v[c->netns], label, sizeof(label));
+	return put_escaped(cb, label, strlen(label));
 }
 
 const char *column_direction_name(unsigned direction)
@@ -573,6 +595,8 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 		return put_path(cb, t, c);
 	case COL_PEER:
 		return c->proto == PROTO_UNIX && c->unix_peer != 0 ? put_u64(cb, c->unix_peer) : 0;
+	case COL_NETNS:
+		return put_netns(cb, t, c);
 	default:
 		return 0;
 	}

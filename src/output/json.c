@@ -22,10 +22,12 @@
 #include "lib/escape.h"
 #include "model/proto_names.h"
 #include "output/format.h"
+#include "model/netns.h"
 
 #include "portstat_version.h"
 
-#define JSON_SCHEMA 1
+/* 2: each socket's "netns" (-N, --all-netns). */
+#define JSON_SCHEMA 2
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -353,6 +355,34 @@ static void put_unix(struct outbuf *out, const struct conntable *t, const struct
 		outbuf_puts(out, "null");
 }
 
+/*
+ * "netns": the socket's network namespace, null when the run read only its
+ * own (no -N, --all-netns).  "container" is the container behind it, null
+ * until enrichment (containers) names one.
+ */
+static void put_netns(struct outbuf *out, const struct conntable *t, const struct conn *c)
+{
+	const struct netns *ns;
+
+	put_key(out, "netns");
+	if (t->netns == NULL || c->netns >= t->netns->len) {
+		outbuf_puts(out, "null");
+		return;
+	}
+	ns = &t->netns->v[c->netns];
+	outbuf_puts(out, "{\"inode\":");
+	if (ns->inode != 0)
+		put_u64(out, ns->inode);
+	else
+		outbuf_puts(out, "null");
+	if (ns->name != NULL)
+		put_key_sys(out, "name", ns->name, strlen(ns->name));
+	else
+		put_key_str(out, "name", NULL);
+	put_key_str(out, "container", NULL);
+	outbuf_putc(out, '}');
+}
+
 /* The socket's fields without the braces, "proto" first and without a comma. */
 static void put_socket_fields(struct outbuf *out, const struct conntable *t, const struct conn *c,
 			      const struct format_ctx *o)
@@ -409,6 +439,7 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 		    c->source == SRC_PROC     ? "proc"
 		    : c->source == SRC_REPLAY ? "replay"
 					      : "netlink");
+	put_netns(out, t, c);
 }
 
 static bool shown(const struct conn *c, const struct format_ctx *o)

@@ -25,7 +25,6 @@ done <<'CASES'
 -g|ip maddr
 -M|conntrack -L
 -M|ss -M
--N|ip netns exec
 -Z|ss -Z
 -C|ip route show cache
 -F|ip route
@@ -36,7 +35,6 @@ done <<'CASES'
 -E|ss -E
 -b|ss -b
 --route|ip route
---net=ns1|ip netns exec
 --kill|ss -K
 CASES
 # A letter inside a cluster is named alone; an option no tool has stays unknown.

@@ -21,7 +21,7 @@ static const struct port_range linux_range = {32768, 60999, false};
 
 static void run(struct conntable *t, struct services *s)
 {
-	struct classify_ctx ctx = {s, NULL, &linux_range, NULL};
+	struct classify_ctx ctx = {s, NULL, &linux_range, NULL, NULL};
 
 	classify_enrich(t, &ctx);
 }
@@ -173,7 +173,7 @@ static void test_ephemeral_side_never_service(void **state)
 static void test_listeners_beside_table(void **state)
 {
 	struct services *s = services_load_builtin();
-	struct classify_ctx ctx = {s, NULL, &linux_range, NULL};
+	struct classify_ctx ctx = {s, NULL, &linux_range, NULL, NULL};
 	struct conntable t, servers;
 	(void)state;
 
@@ -232,7 +232,7 @@ static void test_raw_protocol_names(void **state)
 {
 	struct protocols *p;
 	struct conntable t;
-	struct classify_ctx ctx = {NULL, NULL, &linux_range, NULL};
+	struct classify_ctx ctx = {NULL, NULL, &linux_range, NULL, NULL};
 	(void)state;
 
 	(void)protocols_load(&p, "/nonexistent"); /* the built-in names */

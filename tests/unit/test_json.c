@@ -14,6 +14,7 @@
 
 #include "conn_builder.h"
 #include "model/conntable.h"
+#include "model/netns.h"
 #include "fmt_capture.h"
 #include "output/format.h"
 #include "portstat_version.h"
@@ -52,6 +53,37 @@ static struct conn *add_unix(struct conntable *t, const char *path, size_t len)
 	return add_unix_named(t, SOCK_STREAM, US_UNCONNECTED, path, len);
 }
 
+/* -N, --all-netns: each socket names its namespace; the name is a system string. */
+static void test_netns_object(void **state)
+{
+	struct conntable t;
+	struct netns_table ns;
+	struct format_ctx o;
+	struct conn *c;
+	size_t index;
+	char *s;
+	(void)state;
+	conntable_init(&t);
+	netns_table_init(&ns);
+	opts_init(&o);
+	assert_non_null(netns_table_add(&ns, 4026531840ull, &index));
+	assert_non_null(netns_table_add(&ns, 4026532177ull, &index));
+	assert_int_equal(index, 1);
+	netns_set_name(&ns.v[1], "web\n1");
+	t.netns = &ns;
+	(void)add_tcp(&t, "0.0.0.0", 80, "0.0.0.0", 0, CS_LISTEN);
+	c = add_tcp(&t, "0.0.0.0", 8080, "0.0.0.0", 0, CS_LISTEN);
+	c->netns = 1;
+	s = json(&t, &o, false);
+	assert_non_null(strstr(s, "\"netns\":{\"inode\":4026531840,\"name\":null,"
+				  "\"container\":null}}"));
+	assert_non_null(strstr(s, "\"netns\":{\"inode\":4026532177,\"name\":\"web\\n1\","
+				  "\"container\":null}}"));
+	free(s);
+	conntable_free(&t);
+	netns_table_free(&ns);
+}
+
 static void test_document(void **state)
 {
 	struct conntable t;
@@ -63,7 +95,7 @@ static void test_document(void **state)
 	opts_init(&o);
 	s = json(&t, &o, false);
 	assert_string_equal(s,
-			    "{\"portstat\":\"" PORTSTAT_VERSION "\",\"schema\":1,\"host\":\"box\","
+			    "{\"portstat\":\"" PORTSTAT_VERSION "\",\"schema\":2,\"host\":\"box\","
 			    "\"ephemeral_range\":[32768,60999],\"sockets\":[]}\n");
 	free(s);
 	o.host = NULL;
@@ -111,7 +143,7 @@ static void test_tcp_fields(void **state)
 				  "\"retransmits\":0,\"probes\":0}"));
 	assert_non_null(strstr(s, "\"owners\":null,\"owners_hidden\":false,\"path\":null,"
 				  "\"abstract\":null,\"peer_inode\":null,\"refcnt\":null,"
-				  "\"source\":\"netlink\"}\n]}\n"));
+				  "\"source\":\"netlink\",\"netns\":null}\n]}\n"));
 	free(s);
 	conntable_free(&t);
 }
@@ -170,7 +202,7 @@ static void test_nulls(void **state)
 	c->uid = CONN_UID_UNKNOWN; /* as /proc/net/unix gives none */
 	s = json(&t, &o, false);
 	assert_non_null(strstr(s, "\"uid\":null,\"user\":null,"));
-	assert_non_null(strstr(s, "\"source\":\"proc\"}"));
+	assert_non_null(strstr(s, "\"source\":\"proc\",\"netns\":null}"));
 	assert_non_null(
 	    strstr(s, "\"port\":0,\"service\":null,\"class\":null,\"ephemeral\":false"));
 	assert_non_null(strstr(s, "\"direction\":null,\"service\":null,\"service_port\":null,"
@@ -215,7 +247,7 @@ static void test_unix_strings(void **state)
 	assert_non_null(strstr(s, "\"path\":\"a\\n\\u001b[31m\\\"\\\\\\ufffd\\u009b\\u2028\xc3\xa9"
 				  "\\u007f\",\"path_hex\":\"610a1b5b33316d225cffc29be280a8c3a97f\","
 				  "\"abstract\":false,\"peer_inode\":99,\"refcnt\":2,"
-				  "\"source\":\"netlink\"}"));
+				  "\"source\":\"netlink\",\"netns\":null}"));
 	assert_non_null(strstr(s, "\"state\":\"LISTENING\""));
 	assert_non_null(strstr(s, "\"path\":\"\\u0000abs\\u0000x\",\"abstract\":true,"));
 	assert_non_null(strstr(s, "\"state\":\"CONNECTED\""));
@@ -281,11 +313,11 @@ static void test_jsonl(void **state)
 	(void)add_unix(&t, "/run/x", 6);
 	s = json(&t, &o, true);
 	assert_memory_equal(
-	    s, "{\"round\":3,\"time\":1700000000.042,\"schema\":1,\"proto\":\"tcp\",",
-	    strlen("{\"round\":3,\"time\":1700000000.042,\"schema\":1,\"proto\":\"tcp\","));
+	    s, "{\"round\":3,\"time\":1700000000.042,\"schema\":2,\"proto\":\"tcp\",",
+	    strlen("{\"round\":3,\"time\":1700000000.042,\"schema\":2,\"proto\":\"tcp\","));
 	nl = strchr(s, '\n');
 	assert_non_null(nl);
-	assert_non_null(strstr(nl + 1, "{\"round\":3,\"time\":1700000000.042,\"schema\":1,"
+	assert_non_null(strstr(nl + 1, "{\"round\":3,\"time\":1700000000.042,\"schema\":2,"
 				       "\"proto\":\"unix\","));
 	assert_string_equal(strchr(nl + 1, '\n'), "\n");
 	free(s);
@@ -300,10 +332,10 @@ static void test_jsonl(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_document),	 cmocka_unit_test(test_tcp_fields),
-	    cmocka_unit_test(test_interface),	 cmocka_unit_test(test_nulls),
-	    cmocka_unit_test(test_unix_strings), cmocka_unit_test(test_owners_and_user),
-	    cmocka_unit_test(test_jsonl),
+	    cmocka_unit_test(test_netns_object),    cmocka_unit_test(test_document),
+	    cmocka_unit_test(test_tcp_fields),	    cmocka_unit_test(test_interface),
+	    cmocka_unit_test(test_nulls),	    cmocka_unit_test(test_unix_strings),
+	    cmocka_unit_test(test_owners_and_user), cmocka_unit_test(test_jsonl),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,6 +30,34 @@ static enum options_result parse(struct options *o, char *msg, int argc, ...)
 	return options_parse(argc, argv, o, msg, 256);
 }
 
+/* -N as in ss, repeatable (each word may list several); --all-netns; neither with a replay. */
+static void test_netns(void **state)
+{
+	struct options o;
+	char msg[256];
+	(void)state;
+
+	assert_int_equal(parse(&o, msg, 5, "-N", "a", "--netns=b,pid:1", "-tl"), OPTIONS_OK);
+	assert_int_equal(o.n_netns_args, 2);
+	assert_string_equal(o.netns_args[0], "a");
+	assert_string_equal(o.netns_args[1], "b,pid:1");
+	assert_false(o.all_netns);
+	options_free(&o);
+
+	assert_int_equal(parse(&o, msg, 2, "--all-netns"), OPTIONS_OK);
+	assert_true(o.all_netns);
+	assert_int_equal(o.n_netns_args, 0);
+	options_free(&o);
+
+	assert_int_equal(parse(&o, msg, 4, "--all-netns", "-N", "a"), OPTIONS_ERROR);
+	assert_string_equal(msg, "--all-netns cannot be combined with -N");
+	assert_int_equal(parse(&o, msg, 4, "-N", "a", "--from-netlink=f"), OPTIONS_ERROR);
+	assert_string_equal(msg, "-N cannot be combined with --from-netlink");
+	assert_int_equal(parse(&o, msg, 3, "--all-netns", "--proc-root=/tmp"), OPTIONS_ERROR);
+	assert_string_equal(msg, "--all-netns cannot be combined with --proc-root");
+	assert_int_equal(parse(&o, msg, 2, "-N"), OPTIONS_ERROR);
+}
+
 static void test_defaults(void **state)
 {
 	struct options o;
@@ -180,23 +208,11 @@ static void test_foreign_options(void **state)
 	static const struct {
 		const char *arg, *hint;
 	} cases[] = {
-	    {"-r", "'ip route'"},
-	    {"-i", "'ip -s link'"},
-	    {"-g", "'ip maddr'"},
-	    {"-M", "'conntrack -L'"},
-	    {"-N", "'ip netns exec"},
-	    {"-Z", "'ss -Z'"},
-	    {"-C", "'ip route show cache'"},
-	    {"-F", "'ip route'"},
-	    {"-S", "'ss -S'"},
-	    {"--statistics", "'nstat -a'"},
-	    {"-K", "'ss -K"},
-	    {"-m", "'ss -m'"},
-	    {"-E", "'ss -E'"},
-	    {"-b", "'ss -b'"},
-	    {"-tr", "'ip route'"},
-	    {"--route", "'ip route'"},
-	    {"--net=ns1", "'ip netns exec"},
+	    {"-r", "'ip route'"},     {"-i", "'ip -s link'"}, {"-g", "'ip maddr'"},
+	    {"-M", "'conntrack -L'"}, {"-Z", "'ss -Z'"},      {"-C", "'ip route show cache'"},
+	    {"-F", "'ip route'"},     {"-S", "'ss -S'"},      {"--statistics", "'nstat -a'"},
+	    {"-K", "'ss -K"},	      {"-m", "'ss -m'"},      {"-E", "'ss -E'"},
+	    {"-b", "'ss -b'"},	      {"-tr", "'ip route'"},  {"--route", "'ip route'"},
 	};
 	struct options o;
 	char msg[256], want[64];
@@ -294,7 +310,7 @@ int main(void)
 	    cmocka_unit_test(test_defaults),	    cmocka_unit_test(test_flags),
 	    cmocka_unit_test(test_errors),	    cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_foreign_options), cmocka_unit_test(test_habits),
-	    cmocka_unit_test(test_taken_and_icmp),
+	    cmocka_unit_test(test_netns),	    cmocka_unit_test(test_taken_and_icmp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,7 +30,7 @@ static void load_tree(const char *name, struct conntable *t, struct port_space *
 	struct source_cfg cfg;
 	struct warnings w;
 	struct services *svc = services_load_builtin();
-	struct classify_ctx ctx = {svc, NULL, &range, NULL};
+	struct classify_ctx ctx = {svc, NULL, &range, NULL, NULL};
 
 	assert_non_null(src);
 	(void)snprintf(root, sizeof(root), "%s/tests/golden/trees/%s", src, name);
