@@ -1,0 +1,99 @@
+#!/bin/bash
+# Live: network namespaces (-N, --all-netns).  Two namespaces made by `ip
+# netns add` (under a private tmpfs /run/netns: nothing reaches the host's),
+# a listener set in each; portstat -N a,b lists each namespace's listeners
+# as `ip netns exec NS ss -tlnH` does, with the Netns column first (the ip
+# netns name), sorted by namespace first; --all-netns finds both; one -N
+# alone has no Netns column unless -O netns asks; pid:PID names a
+# namespace by a process in it; JSON carries {inode, name, container};
+# a --dump-netlink recording of both replays with the same column.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+live_enter "$@"
+command -v ss >/dev/null || live_skip "ss(8) not installed"
+command -v ip >/dev/null || live_skip "ip(8) not installed"
+command -v jq >/dev/null || live_skip "jq not installed"
+
+mkdir -p /run/netns && mount -t tmpfs -o size=1m tmpfs /run/netns ||
+	{ echo "FAIL: cannot mount a private /run/netns"; exit 1; }
+netns_cleanup() {
+	ip netns del psc_a 2>/dev/null
+	ip netns del psc_b 2>/dev/null
+	live_cleanup
+}
+trap netns_cleanup EXIT
+ip netns add psc_a && ip netns add psc_b || { echo "FAIL: ip netns add"; exit 1; }
+ip -n psc_a link set lo up && ip -n psc_b link set lo up || { echo "FAIL: lo up"; exit 1; }
+
+cat >"$LIVE_TMP/listen.py" <<'PY'
+import socket, sys, time
+socks = []
+for spec in sys.argv[1:]:
+    fam, addr, port = spec.split(",")
+    s = socket.socket(socket.AF_INET6 if fam == "6" else socket.AF_INET)
+    if fam == "6":
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    s.bind((addr, int(port)))
+    s.listen(5)
+    socks.append(s)
+print("ready", flush=True)
+time.sleep(600)
+PY
+live_spawn ip netns exec psc_a python3 "$LIVE_TMP/listen.py" 4,127.0.0.1,8080 4,0.0.0.0,2001
+pid_a=$!
+live_spawn ip netns exec psc_b python3 "$LIVE_TMP/listen.py" 4,0.0.0.0,8080 6,::1,2002
+
+# ss's local addresses in one namespace, sorted.
+ss_local() { ip netns exec "$1" ss -tlnH | awk '{ print $4 }' | sort; }
+# portstat's local addresses of one namespace's rows (Netns column first).
+ps_local() { awk -v ns="$1" '$1 == ns { print $5 }' | sort; }
+
+out=$("$PORTSTAT" -N psc_a,psc_b -tln)
+rc=$?
+live_check "-N a,b: status 0" 0 "$rc"
+live_check "-N a,b: the Netns column first" "Netns Proto" \
+	"$(printf '%s\n' "$out" | sed -n 2p | awk '{ print $1, $2 }')"
+live_check "-N a,b: psc_a as ss sees it" "$(ss_local psc_a)" \
+	"$(printf '%s\n' "$out" | tail -n +3 | ps_local psc_a)"
+live_check "-N a,b: psc_b as ss sees it" "$(ss_local psc_b)" \
+	"$(printf '%s\n' "$out" | tail -n +3 | ps_local psc_b)"
+live_check "-N a,b: rows sort by namespace first" "psc_a psc_a psc_b psc_b" \
+	"$(printf '%s\n' "$out" | tail -n +3 | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')"
+
+out=$("$PORTSTAT" -N psc_a -N psc_b -tlnH)
+live_check "-N a -N b: the same as -N a,b" "$(ss_local psc_a; ss_local psc_b)" \
+	"$(printf '%s\n' "$out" | ps_local psc_a; printf '%s\n' "$out" | ps_local psc_b)"
+
+out=$("$PORTSTAT" --all-netns -tlnH)
+live_check "--all-netns: psc_a as ss sees it" "$(ss_local psc_a)" \
+	"$(printf '%s\n' "$out" | ps_local psc_a)"
+live_check "--all-netns: psc_b as ss sees it" "$(ss_local psc_b)" \
+	"$(printf '%s\n' "$out" | ps_local psc_b)"
+
+out=$("$PORTSTAT" -N psc_a -tln)
+live_check "-N a alone: no Netns column" "Proto" \
+	"$(printf '%s\n' "$out" | sed -n 2p | awk '{ print $1 }')"
+live_check "-N a alone: its listeners" "$(ss_local psc_a)" \
+	"$(printf '%s\n' "$out" | tail -n +3 | awk '{ print $4 }' | sort)"
+live_check "-O netns: the name" "psc_a psc_a" \
+	"$("$PORTSTAT" -N psc_a -tlnH -O netns,local | awk '{ print $1 }' | tr '\n' ' ' | sed 's/ $//')"
+live_check "pid:PID: the namespace of a process in it" "$(ss_local psc_a)" \
+	"$("$PORTSTAT" -N "pid:$pid_a" -tlnH -O local | sort)"
+
+ino_b=$(stat -L -c %i /run/netns/psc_b)
+live_check "JSON: schema 2, netns {inode, name, container} per socket" \
+	"2 psc_a:null psc_b:$ino_b:null" \
+	"$("$PORTSTAT" -N psc_a,psc_b -tln --json sport = :8080 |
+		jq -r '[.schema, (.sockets[] | .netns | if .name == "psc_a" then "psc_a:\(.container)" else "\(.name):\(.inode):\(.container)" end)] | join(" ")')"
+
+"$PORTSTAT" -N psc_a,psc_b -tln --dump-netlink "$LIVE_TMP/two.nl" >"$LIVE_TMP/live.txt" ||
+	live_check "--dump-netlink: status" 0 "$?"
+"$PORTSTAT" --from-netlink "$LIVE_TMP/two.nl" -tln >"$LIVE_TMP/replay.txt"
+live_check "--from-netlink: a two-namespace recording replays as it was read" \
+	"$(cat "$LIVE_TMP/live.txt")" "$(cat "$LIVE_TMP/replay.txt")"
+
+msg=$("$PORTSTAT" -N no_such_ns -tln 2>&1 >/dev/null)
+rc=$?
+live_check "-N unknown: usage status 2" 2 "$rc"
+live_check "-N unknown: one line naming it" "portstat: -N no_such_ns: No such file or directory" "$msg"
+live_finish
