@@ -55,6 +55,14 @@ void netns_set_free(struct netns_set *s)
 	netns_set_init(s);
 }
 
+/* Whether st is a file of the namespace file system (nsfs), as /proc/self/ns/net is. */
+static bool on_nsfs(const struct stat *st)
+{
+	struct stat own;
+
+	return stat("/proc/self/ns/net", &own) == 0 && own.st_dev == st->st_dev;
+}
+
 /* The namespace of a file: its inode, after checking it is a network namespace. */
 static int ns_inode(const char *path, uint64_t *ino)
 {
@@ -67,9 +75,10 @@ static int ns_inode(const char *path, uint64_t *ino)
 	if (fstat(fd, &st) != 0) {
 		r = -errno;
 	} else {
-		/* Linux 4.11 and later say which kind; older ones take it on trust. */
+		/* Linux 4.11 and later say which kind; before, a namespace file is
+		 * at least one of the namespace file system's, as the caller's is. */
 		type = ioctl(fd, NS_GET_NSTYPE);
-		if (type >= 0 ? type != CLONE_NEWNET : errno != ENOTTY)
+		if (type >= 0 ? type != CLONE_NEWNET : errno != ENOTTY || !on_nsfs(&st))
 			r = -EINVAL;
 	}
 	(void)close(fd);

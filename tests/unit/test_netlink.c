@@ -324,6 +324,66 @@ static void test_proc_marks(void **state)
 	conntable_free(&t);
 }
 
+static void add_netns_mark(struct stream *s, uint64_t inode, const char *name, uint8_t claimed)
+{
+	struct netlink_mark_netns m;
+	uint8_t *msg = msg_begin(s, NETLINK_MARK_NETNS, 0);
+
+	memset(&m, 0, sizeof(m));
+	m.inode = inode;
+	m.name_len = claimed;
+	msg_add(s, msg, &m, sizeof(m));
+	msg_add(s, msg, name, strlen(name));
+	msg_pad(s, msg);
+}
+
+/*
+ * A recording of several namespaces: each mark numbers the replies after
+ * it; a namespace seen again keeps its number; a mark whose name runs past
+ * it, or a parser without a table (a live dump), skips it.
+ */
+static void test_netns_marks(void **state)
+{
+	struct stream s = {.start = 3};
+	struct netlink_parser p;
+	struct netns_table ns;
+	struct conntable t;
+	(void)state;
+
+	conntable_init(&t);
+	netns_table_init(&ns);
+	add_netns_mark(&s, 4026531840ull, "", 0);
+	add_inet(&s, 0, AF_INET, CS_LISTEN, "127.0.0.1", 22);
+	add_netns_mark(&s, 4026532177ull, "web", 3);
+	add_inet(&s, 0, AF_INET, CS_LISTEN, "127.0.0.1", 8080);
+	add_netns_mark(&s, 4026532178ull, "x", 200); /* the name runs past the message */
+	add_netns_mark(&s, 4026531840ull, "", 0);
+	add_inet(&s, 0, AF_INET6, CS_LISTEN, "::1", 23);
+	add_done(&s, 0);
+	netlink_parser_init(&p, &t, PROTO_TCP);
+	p.netns_table = &ns;
+	assert_int_equal(netlink_parse(&p, s.bytes + s.start, s.len), 0);
+	assert_int_equal(t.len, 3);
+	assert_int_equal(ns.len, 2);
+	assert_int_equal(ns.v[0].inode, 4026531840ull);
+	assert_null(ns.v[0].name);
+	assert_string_equal(ns.v[1].name, "web");
+	assert_int_equal(t.conns[0].netns, 0);
+	assert_int_equal(t.conns[1].netns, 1);
+	assert_int_equal(t.conns[2].netns, 0);
+	assert_int_equal(p.skipped, 1);
+	conntable_free(&t);
+
+	/* Without a table (a live dump, an old reader): skipped, every record 0. */
+	conntable_init(&t);
+	assert_int_equal(parse(&s, &t, &p), 0);
+	assert_int_equal(t.len, 3);
+	assert_int_equal(t.conns[1].netns, 0);
+	assert_int_equal(p.skipped, 4);
+	conntable_free(&t);
+	netns_table_free(&ns);
+}
+
 static void test_interrupted_and_foreign(void **state)
 {
 	struct stream s = {0};
@@ -552,6 +612,7 @@ int main(void)
 	    cmocka_unit_test(test_done_with_error_and_segments),
 	    cmocka_unit_test(test_error_number_out_of_range),
 	    cmocka_unit_test(test_proc_marks),
+	    cmocka_unit_test(test_netns_marks),
 	    cmocka_unit_test(test_interrupted_and_foreign),
 	    cmocka_unit_test(test_short_struct_and_unknown_attrs),
 	    cmocka_unit_test(test_unix),
