@@ -533,6 +533,10 @@ static enum pipeline_status open_namespaces(struct run *r)
 			     "%zu of %zu network namespaces skipped: cannot enter them (%s; "
 			     "setns needs CAP_SYS_ADMIN)",
 			     r->netns.skipped, r->netns.table.len, strerror(r->netns.skip_err));
+	if (r->netns.skipped == r->netns.table.len) {
+		report_warnings(r); /* nothing left to read: the reason is the answer */
+		return PIPELINE_OPERATIONAL;
+	}
 	for (i = 0; i < r->netns.table.len; i++)
 		r->foreign_netns |= !r->netns.readers[i].own && r->netns.readers[i].readable;
 	r->cfg.netns = &r->netns;
