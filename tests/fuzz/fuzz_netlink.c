@@ -11,7 +11,9 @@
  * record) and printed as the table and as JSON into /dev/null, so that the
  * formatters' in-place cell writing meets hostile records too.
  * NETLINK_MARK_PROC messages (a replay file's "read from /proc") are decoded
- * too.
+ * too, and with bit 5 of the options byte NETLINK_MARK_NETNS ones (a
+ * recording of several namespaces) into a namespace table, which the
+ * table's Netns column and JSON's "netns" then print.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "model/conntable.h"
+#include "model/netns.h"
 #include "output/format.h"
 #include "fuzz_util.h"
 #include "lib/outbuf.h"
@@ -39,7 +42,7 @@ static uint64_t table_sum(const struct conntable *t)
 	return sum;
 }
 
-static void print_all(const struct conntable *t)
+static void print_all(const struct conntable *t, bool netns)
 {
 	struct format_ctx o;
 	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -49,6 +52,7 @@ static void print_all(const struct conntable *t)
 	memset(&o, 0, sizeof(o));
 	o.show.show_inet = o.show.show_unix = o.show.all = true;
 	o.show.numeric_hosts = o.show.numeric_ports = true;
+	o.show.netns = netns;
 	outbuf_init(&sink, fd);
 	format_table(t, &o, &sink);
 	format_json(t, &o, NULL, &sink);
@@ -60,6 +64,7 @@ static void print_all(const struct conntable *t)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct netlink_parser p;
+	struct netns_table ns;
 	struct conntable t;
 	uint8_t *buf;
 	uint64_t sum;
@@ -71,7 +76,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	len = size - 1;
 	buf = (uint8_t *)fuzz_copy(data + 1, len);
 	conntable_init(&t);
+	netns_table_init(&ns);
 	netlink_parser_init(&p, &t, ((data[0] >> 2) & 7) % PROTO_COUNT);
+	if (data[0] & 32)
+		p.netns_table = &ns;
 	p.check_ids = data[0] & 1;
 	p.stop_at_done = data[0] & 2;
 	if (p.check_ids && len >= sizeof(struct nlmsghdr)) {
@@ -95,6 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (c->proto >= PROTO_COUNT)
 			abort();
+		/* NETLINK_MARK_NETNS: every record names a namespace of the table (0 without one).
+		 */
+		if (ns.len > NETNS_MAX || (ns.len == 0 ? c->netns != 0 : c->netns >= ns.len))
+			abort();
 		/* path is the unix arm of the record's union: inet records have none. */
 		if (c->proto == PROTO_UNIX && c->path != 0 &&
 		    (size_t)c->path + c->path_len >= t.pool_len)
@@ -105,8 +117,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	conntable_sort(&t);
 	if (t.len != records || table_sum(&t) != sum)
 		abort();
-	print_all(&t);
+	if (ns.len > 0)
+		t.netns = &ns;
+	print_all(&t, ns.len > 0);
 	conntable_free(&t);
+	netns_table_free(&ns);
 	free(buf);
 	return 0;
 }
