@@ -24,6 +24,7 @@
 
 #include "lib/hashtab.h"
 #include "model/conntable.h"
+#include "model/netns.h"
 #include "model/portclass.h"
 
 #define SUMMARY_WARN_PERCENT 50 /* pressure flagged "warn" above this */
@@ -41,6 +42,7 @@ struct summary_key {
 	uint8_t proto;	    /* enum conn_proto */
 	uint8_t family;	    /* remote: AF_INET or AF_INET6; local: 0 */
 	uint16_t port;	    /* the service port */
+	uint16_t netns;	    /* conn.netns: each namespace has its services and port spaces */
 	uint8_t addr[16];   /* remote: the peer address; local: zero */
 	uint8_t source[16]; /* port space: the local address (family's); else zero */
 };
@@ -54,6 +56,15 @@ struct summary_entry {
 	uint32_t ephemeral;		 /* port space: connections with an ephemeral local port */
 	uint32_t ephemeral_tw;		 /* port space: of those, in TIME_WAIT */
 	uint32_t states[SUMMARY_STATES]; /* conns by state */
+};
+
+/* -N, --all-netns: one namespace's share of the totals (as ss -s's first lines). */
+struct summary_netns {
+	uint32_t total;
+	uint32_t tcp_total;
+	uint32_t tcp_estab; /* ESTABLISHED and CLOSE_WAIT */
+	uint32_t tcp_timewait;
+	uint32_t ephemeral_local; /* Internet sockets whose local port is in its ephemeral range */
 };
 
 /* A growable list of entries with a hash index on the key. */
@@ -86,6 +97,11 @@ struct summary {
 	struct summary_list pairs;	       /* port spaces: (source, destination), unsorted */
 	const struct summary_entry **pressure; /* into pairs, by ephemeral ports used, most first */
 	size_t pressure_len;
+	/* More than one namespace in the table: the totals of each, by
+	 * conn.netns, and their names (the table's); else 0 and NULL. */
+	struct summary_netns *netns;
+	size_t netns_len;
+	const struct netns_table *netns_table;
 };
 
 void summary_init(struct summary *s);

@@ -34,6 +34,7 @@ void summary_free(struct summary *s)
 	list_free(&s->remote);
 	list_free(&s->pairs);
 	free((void *)s->pressure);
+	free(s->netns);
 	summary_init(s);
 }
 
@@ -168,6 +169,7 @@ static void set_pair_key(struct summary_key *k, const struct conn *c)
 	k->proto = c->proto;
 	k->family = c->family;
 	k->port = c->remote.port;
+	k->netns = c->netns;
 	memcpy(k->addr, c->remote.addr, sizeof(k->addr));
 	memcpy(k->source, c->local.addr, sizeof(k->source));
 	if (c->family == AF_INET6 && memcmp(k->addr, v4_mapped_prefix, 12) == 0) {
@@ -197,6 +199,7 @@ static void set_key(struct summary_key *k, const struct conn *c, bool remote)
 {
 	memset(k, 0, sizeof(*k));
 	k->proto = c->proto;
+	k->netns = c->netns;
 	if (!remote) {
 		k->port = conn_service_port(c);
 		return;
@@ -241,6 +244,8 @@ static int key_cmp(const struct summary_key *a, const struct summary_key *b)
 	int d = memcmp(a->addr, b->addr, sizeof(a->addr));
 	int ds = memcmp(a->source, b->source, sizeof(a->source));
 
+	if (a->netns != b->netns)
+		return a->netns < b->netns ? -1 : 1;
 	if (a->proto != b->proto)
 		return a->proto < b->proto ? -1 : 1;
 	if (a->family != b->family)
@@ -287,10 +292,44 @@ static void list_clear(struct summary_list *l)
 	hashtab_clear(&l->index);
 }
 
+/* The ephemeral range of c's namespace (ip_local_port_range is per namespace), else the run's. */
+static const struct port_range *range_of(const struct conntable *t, const struct conn *c,
+					 const struct port_range *run)
+{
+	if (t->netns != NULL && c->netns < t->netns->len)
+		return &t->netns->v[c->netns].range;
+	return run;
+}
+
+/* One namespace's totals. */
+static void count_netns(struct summary_netns *n, const struct conn *c, bool ephemeral)
+{
+	n->total++;
+	n->ephemeral_local += ephemeral;
+	if (c->proto != PROTO_TCP)
+		return;
+	n->tcp_total++;
+	n->tcp_estab += c->state == CS_ESTABLISHED || c->state == CS_CLOSE_WAIT;
+	n->tcp_timewait += c->state == CS_TIME_WAIT;
+}
+
+/* Per-namespace totals when the table holds more than one namespace. */
+static void netns_prepare(struct summary *s, const struct conntable *t, struct summary_netns *keep)
+{
+	s->netns = keep;
+	if (t->netns == NULL || t->netns->len < 2)
+		return;
+	s->netns = xreallocarray(keep, t->netns->len, sizeof(*s->netns));
+	memset(s->netns, 0, t->netns->len * sizeof(*s->netns));
+	s->netns_len = t->netns->len;
+	s->netns_table = t->netns;
+}
+
 void summary_build(struct summary *s, const struct conntable *t, const struct port_space *r)
 {
 	struct summary_list local = s->local, remote = s->remote, pairs = s->pairs;
 	const struct summary_entry **pressure = s->pressure;
+	struct summary_netns *netns = s->netns;
 	struct port_range pr;
 	size_t i;
 
@@ -299,6 +338,7 @@ void summary_build(struct summary *s, const struct conntable *t, const struct po
 	s->local = local;
 	s->remote = remote;
 	s->pairs = pairs;
+	netns_prepare(s, t, netns);
 	list_clear(&s->local);
 	list_clear(&s->remote);
 	list_clear(&s->pairs);
@@ -306,10 +346,16 @@ void summary_build(struct summary *s, const struct conntable *t, const struct po
 	pr = (struct port_range){r->low, r->high, r->is_default};
 	for (i = 0; i < t->len; i++) {
 		const struct conn *c = &t->conns[i];
+		const struct port_range *ns_range = range_of(t, c, &pr);
 		unsigned slot = state_slot(c);
+		bool ephemeral;
 
 		if (c->proto >= PROTO_COUNT)
 			continue;
+		ephemeral = conn_is_inet(c) && conn_has_ports(c) &&
+			    portclass_is_ephemeral(c->local.port, ns_range);
+		if (c->netns < s->netns_len)
+			count_netns(&s->netns[c->netns], c, ephemeral);
 		s->total++;
 		s->proto_total[c->proto]++;
 		if (c->family == AF_INET)
@@ -323,9 +369,8 @@ void summary_build(struct summary *s, const struct conntable *t, const struct po
 			continue;
 		/* Two-bit fields: every value indexes the table. */
 		s->classes[c->service_class][c->direction]++;
-		if (conn_has_ports(c) && portclass_is_ephemeral(c->local.port, &pr))
-			s->ephemeral_local++;
-		count_service(s, c, slot, &pr);
+		s->ephemeral_local += ephemeral;
+		count_service(s, c, slot, ns_range);
 	}
 	list_sort(&s->local);
 	list_sort(&s->remote);

@@ -19,6 +19,7 @@
 #include "model/proto_names.h"
 #include "output/format.h"
 #include "aggregate/summary.h"
+#include "model/netns.h"
 
 /* The summary's protocol names: "udplite" (model/proto_names.h). */
 static const char *proto_name(unsigned proto)
@@ -157,6 +158,38 @@ static void print_totals(const struct summary *s, const struct summary *p, struc
 		outbuf_write(out, buf, n > 0 ? (size_t)n : 0);
 	}
 	outbuf_putc(out, '\n');
+}
+
+/* -N, --all-netns with more than one namespace: the totals of each, in the table's order. */
+static void print_netns(const struct summary *s, const struct summary *p, struct outbuf *out)
+{
+	static const struct grid_column spec[] = {
+	    {"Netns", ALIGN_LEFT},    {"Total", ALIGN_RIGHT},	 {"TCP", ALIGN_RIGHT},
+	    {"Estab", ALIGN_RIGHT},   {"TimeWait", ALIGN_RIGHT}, {"Ephemeral", ALIGN_RIGHT},
+	    {"Change", ALIGN_RIGHT}};
+	bool change = p != NULL && p->netns_len == s->netns_len;
+	struct grid cols;
+	char label[300], esc[ESCAPE_BOUND(sizeof(label))];
+	size_t i;
+
+	if (s->netns_len == 0 || s->netns_table == NULL)
+		return;
+	grid_init(&cols, spec, change ? 7 : 6);
+	for (i = 0; i < s->netns_len && i < s->netns_table->len; i++) {
+		const struct summary_netns *n = &s->netns[i];
+
+		(void)netns_label(&s->netns_table->v[i], label, sizeof(label));
+		esc[escape_text(esc, label, strlen(label))] = '\0';
+		grid_add_str(&cols, esc);
+		grid_add_u64(&cols, n->total);
+		grid_add_u64(&cols, n->tcp_total);
+		grid_add_u64(&cols, n->tcp_estab);
+		grid_add_u64(&cols, n->tcp_timewait);
+		grid_add_u64(&cols, n->ephemeral_local);
+		if (change)
+			add_delta(&cols, n->total, p->netns[i].total);
+	}
+	print_table(&cols, out, NULL);
 }
 
 static void print_transports(const struct summary *s, const struct summary *p, struct outbuf *out)
@@ -337,6 +370,7 @@ void format_summary(const struct format_ctx *o, const struct summary *s, const s
 	if (o->show.redraw)
 		outbuf_puts(out, "\033[H\033[2J"); /* a terminal redraws in place */
 	print_totals(s, prev, out);
+	print_netns(s, prev, out);
 	print_transports(s, prev, out);
 	print_states(s, prev, out);
 	print_classes(s, out);
@@ -527,10 +561,42 @@ static void json_pressure(const struct summary *s, const struct format_ctx *o, s
 	outbuf_putc(out, ']');
 }
 
+/* "netns": each namespace's totals with -N, --all-netns and more than one; else null. */
+static void json_netns(const struct summary *s, struct outbuf *out)
+{
+	size_t i;
+
+	outbuf_puts(out, ",\"netns\":");
+	if (s->netns_len == 0 || s->netns_table == NULL) {
+		outbuf_puts(out, "null");
+		return;
+	}
+	outbuf_putc(out, '[');
+	for (i = 0; i < s->netns_len && i < s->netns_table->len; i++) {
+		const struct netns *ns = &s->netns_table->v[i];
+		const struct summary_netns *n = &s->netns[i];
+
+		outbuf_puts(out, i > 0 ? ",{" : "{");
+		if (ns->inode != 0)
+			put_u(out, "inode", ns->inode, false);
+		else
+			outbuf_puts(out, "\"inode\":null");
+		put_name(out, "name", ns->name);
+		put_u(out, "total", n->total, true);
+		put_u(out, "tcp", n->tcp_total, true);
+		put_u(out, "estab", n->tcp_estab, true);
+		put_u(out, "timewait", n->tcp_timewait, true);
+		put_u(out, "ephemeral", n->ephemeral_local, true);
+		outbuf_putc(out, '}');
+	}
+	outbuf_putc(out, ']');
+}
+
 void format_summary_json(const struct format_ctx *o, const struct summary *s, struct outbuf *out)
 {
 	outbuf_putc(out, '{');
 	json_totals(s, out);
+	json_netns(s, out);
 	put_u(out, "top", o->show.top, true);
 	json_services(s, o, out);
 	json_pressure(s, o, out);

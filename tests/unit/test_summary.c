@@ -20,6 +20,8 @@
 #include "aggregate/summary.h"
 #include "enrich/port_ranges.h"
 #include "support/name_tables.h"
+#include "conn_builder.h"
+#include "model/netns.h"
 
 /* Reads tests/golden/trees/NAME (tcp, tcp6, udp) and classifies it, as main does. */
 static void load_tree(const char *name, struct conntable *t, struct port_space *sr, int reserved_rc)
@@ -356,9 +358,70 @@ static void test_pressure_per_source(void **state)
 	conntable_free(&t);
 }
 
+/*
+ * -N, --all-netns: each namespace's totals; the same peer and source seen
+ * from two namespaces are two port spaces; each namespace's own range
+ * decides which local ports are ephemeral.
+ */
+static void test_per_namespace(void **state)
+{
+	static const struct port_space space = {32768, 60999, 28232, 0, false};
+	struct netns_table ns;
+	struct conntable t;
+	struct summary s;
+	struct conn *c;
+	size_t index;
+	int i;
+	(void)state;
+
+	netns_table_init(&ns);
+	assert_non_null(netns_table_add(&ns, 11, &index));
+	assert_non_null(netns_table_add(&ns, 22, &index));
+	ns.v[1].range = (struct port_range){1000, 2000, false};
+	conntable_init(&t);
+	t.netns = &ns;
+	for (i = 0; i < 2; i++) {
+		/* 127.0.0.1:40000 -> 127.0.0.1:443 in each: ephemeral only in namespace 0. */
+		c = add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 40000, "127.0.0.1", 443,
+			     CS_ESTABLISHED);
+		c->direction = DIR_OUT;
+		c->service_class = PC_WELL_KNOWN;
+		c->netns = (uint16_t)i;
+	}
+	c = add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 1500, "127.0.0.1", 443, CS_TIME_WAIT);
+	c->direction = DIR_OUT;
+	c->service_class = PC_WELL_KNOWN;
+	c->netns = 1;
+	summary_init(&s);
+	summary_build(&s, &t, &space);
+	assert_int_equal(s.netns_len, 2);
+	assert_ptr_equal(s.netns_table, &ns);
+	assert_int_equal(s.netns[0].total, 1);
+	assert_int_equal(s.netns[0].ephemeral_local, 1);
+	assert_int_equal(s.netns[1].total, 2);
+	assert_int_equal(s.netns[1].tcp_estab, 1);
+	assert_int_equal(s.netns[1].tcp_timewait, 1);
+	assert_int_equal(s.netns[1].ephemeral_local, 1); /* 1500 in 1000-2000; 40000 not */
+	assert_int_equal(s.ephemeral_local, 2);
+	/* Two remote services and two port spaces: one per namespace. */
+	assert_int_equal(s.remote.len, 2);
+	assert_int_equal(s.pairs.len, 2);
+	summary_free(&s);
+
+	/* One namespace: no per-namespace totals. */
+	t.netns = NULL;
+	summary_init(&s);
+	summary_build(&s, &t, &space);
+	assert_int_equal(s.netns_len, 0);
+	summary_free(&s);
+	conntable_free(&t);
+	netns_table_free(&ns);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_per_namespace),
 	    cmocka_unit_test(test_pressure_tree),	cmocka_unit_test(test_basic_tree),
 	    cmocka_unit_test(test_reserved_parse),	cmocka_unit_test(test_thresholds),
 	    cmocka_unit_test(test_many_destinations),	cmocka_unit_test(test_orphans),
