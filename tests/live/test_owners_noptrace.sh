@@ -187,7 +187,15 @@ for run in root noptrace; do
 done
 
 # 4. A descriptor limit the scan runs into: the owner is hidden, not absent.
-for run in root noptrace; do
+# Not under a wrapper (tests/hostile/valgrind_live.sh's memcheck): valgrind
+# keeps descriptors of its own below the limit and cannot start with 5; the
+# plain live run (live/test_owners_noptrace) checks this part.
+runs="root noptrace"
+if [ "$(head -c2 "$PORTSTAT")" = "#!" ]; then
+	echo "note: ulimit -n 5 is checked by the run without a wrapper"
+	runs=""
+fi
+for run in $runs; do
 	if [ $run = root ]; then pre=(); else pre=("${noptrace[@]}"); fi
 	out=$(ulimit -n 5 && "${pre[@]}" "$portstat" -tlnpH :18381 2>"$LIVE_TMP/e")
 	live_check "$run: ulimit -n 5: status" 0 "$?"
