@@ -164,8 +164,8 @@ static void print_totals(const struct summary *s, const struct summary *p, struc
 static void print_netns(const struct summary *s, const struct summary *p, struct outbuf *out)
 {
 	static const struct grid_column spec[] = {
-	    {"Netns", ALIGN_LEFT},    {"Total", ALIGN_RIGHT},	 {"TCP", ALIGN_RIGHT},
-	    {"Estab", ALIGN_RIGHT},   {"TimeWait", ALIGN_RIGHT}, {"Ephemeral", ALIGN_RIGHT},
+	    {"Netns", ALIGN_LEFT},  {"Total", ALIGN_RIGHT},    {"TCP", ALIGN_RIGHT},
+	    {"Estab", ALIGN_RIGHT}, {"TimeWait", ALIGN_RIGHT}, {"Ephemeral", ALIGN_RIGHT},
 	    {"Change", ALIGN_RIGHT}};
 	bool change = p != NULL && p->netns_len == s->netns_len;
 	struct grid cols;
@@ -271,6 +271,39 @@ static void print_classes(const struct summary *s, struct outbuf *out)
 }
 
 /* The busiest local services (listening port) or remote ones (peer address and port). */
+/*
+ * With several namespaces (s->netns_len), a list's rows start with a
+ * Netns column: the same address and port in two namespaces are two rows.
+ * Copies spec (n columns) behind it into dst; returns the columns.
+ */
+static size_t netns_spec(const struct summary *s, struct grid_column *dst,
+			 const struct grid_column *spec, size_t n)
+{
+	static const struct grid_column netns = {"Netns", ALIGN_LEFT};
+	size_t k = 0;
+
+	if (s->netns_len > 0 && s->netns_table != NULL)
+		dst[k++] = netns;
+	memcpy(dst + k, spec, n * sizeof(*spec));
+	return k + n;
+}
+
+/* The Netns cell of a row, when netns_spec added the column. */
+static void add_netns(struct grid *cols, const struct summary *s, unsigned index)
+{
+	char label[300], esc[ESCAPE_BOUND(sizeof(label))];
+
+	if (s->netns_len == 0 || s->netns_table == NULL)
+		return;
+	if (index >= s->netns_table->len) {
+		grid_add_str(cols, "-");
+		return;
+	}
+	(void)netns_label(&s->netns_table->v[index], label, sizeof(label));
+	esc[escape_text(esc, label, strlen(label))] = '\0';
+	grid_add_str(cols, esc);
+}
+
 static void print_services(const struct summary *s, const struct summary *p,
 			   const struct format_ctx *o, struct outbuf *out, bool remote)
 {
@@ -283,17 +316,20 @@ static void print_services(const struct summary *s, const struct summary *p,
 	    {"Out", ALIGN_RIGHT},  {"States", ALIGN_LEFT},	   {"Change", ALIGN_RIGHT}};
 	const struct summary_list *l = remote ? &s->remote : &s->local;
 	size_t n = l->len < o->show.top ? l->len : o->show.top, i, ncols = remote ? 6 : 7;
+	struct grid_column spec[8];
 	struct grid cols;
 	char title[128], addr[ADDRFMT_MAX];
 
 	if (l->len == 0)
 		return;
-	grid_init(&cols, remote ? remote_spec : local_spec, p != NULL ? ncols : ncols - 1);
+	ncols = netns_spec(s, spec, remote ? remote_spec : local_spec, ncols);
+	grid_init(&cols, spec, p != NULL ? ncols : ncols - 1);
 	for (i = 0; i < n; i++) {
 		const struct summary_entry *e = &l->v[i];
 		const struct summary_entry *was =
 		    p != NULL ? summary_find(remote ? &p->remote : &p->local, &e->key) : NULL;
 
+		add_netns(&cols, s, e->key.netns);
 		grid_add_str(&cols, proto_name(e->key.proto));
 		if (remote) {
 			endpoint_text(addr, sizeof(addr), &e->key);
@@ -323,6 +359,8 @@ static void print_pressure(const struct summary *s, const struct summary *p,
 	    {"TIME_WAIT%", ALIGN_RIGHT}, {"Flag", ALIGN_LEFT},	  {"Change", ALIGN_RIGHT}};
 	uint32_t usable = summary_usable(&s->range);
 	size_t n = s->pressure_len < o->show.top ? s->pressure_len : o->show.top, i;
+	struct grid_column cspec[10];
+	size_t ncols = netns_spec(s, cspec, spec, 9);
 	struct grid cols;
 	char title[256], addr[ADDRFMT_MAX];
 
@@ -337,13 +375,14 @@ static void print_pressure(const struct summary *s, const struct summary *p,
 		outbuf_puts(out, "; no connection out uses one\n");
 		return;
 	}
-	grid_init(&cols, spec, p != NULL ? 9 : 8);
+	grid_init(&cols, cspec, p != NULL ? ncols : ncols - 1);
 	for (i = 0; i < n; i++) {
 		const struct summary_entry *e = s->pressure[i];
 		const struct summary_entry *was =
 		    p != NULL ? summary_find(&p->pairs, &e->key) : NULL;
 		const char *flag = flag_name(summary_flag(e->ephemeral, usable));
 
+		add_netns(&cols, s, e->key.netns);
 		grid_add_str(&cols, proto_name(e->key.proto));
 		(void)addrfmt_ip(addr, sizeof(addr), e->key.family, e->key.source);
 		grid_add_str(&cols, addr);

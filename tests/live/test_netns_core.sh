@@ -80,6 +80,15 @@ live_check "-O netns: the name" "psc_a psc_a" \
 live_check "pid:PID: the namespace of a process in it" "$(ss_local psc_a)" \
 	"$("$PORTSTAT" -N "pid:$pid_a" -tlnH -O local | sort)"
 
+# -s: a totals row per namespace (servers only with -l), and rows of the
+# lists say their namespace.
+out=$("$PORTSTAT" -N psc_a,psc_b -tl -s)
+live_check "-s: each namespace's total" \
+	"psc_a $(ss_local psc_a | wc -l) psc_b $(ss_local psc_b | wc -l)" \
+	"$(printf '%s\n' "$out" | awk '/^Netns +Total/ { t = 1; next } t && NF == 0 { t = 0 } t { printf "%s %s ", $1, $2 }' | sed 's/ $//')"
+live_check "-s: local services by namespace" "psc_a psc_b" \
+	"$(printf '%s\n' "$out" | awk '/^Busiest local/ { t = 1; next } t && /^Netns/ { next } t && NF == 0 { t = 0 } t && $3 == 8080 { print $1 }' | sort | tr '\n' ' ' | sed 's/ $//')"
+
 ino_b=$(stat -L -c %i /run/netns/psc_b)
 live_check "JSON: schema 2, netns {inode, name, container} per socket" \
 	"2 psc_a:null psc_b:$ino_b:null" \

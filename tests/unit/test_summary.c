@@ -421,11 +421,10 @@ static void test_per_namespace(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_per_namespace),
-	    cmocka_unit_test(test_pressure_tree),	cmocka_unit_test(test_basic_tree),
-	    cmocka_unit_test(test_reserved_parse),	cmocka_unit_test(test_thresholds),
-	    cmocka_unit_test(test_many_destinations),	cmocka_unit_test(test_orphans),
-	    cmocka_unit_test(test_pressure_per_source),
+	    cmocka_unit_test(test_per_namespace), cmocka_unit_test(test_pressure_tree),
+	    cmocka_unit_test(test_basic_tree),	  cmocka_unit_test(test_reserved_parse),
+	    cmocka_unit_test(test_thresholds),	  cmocka_unit_test(test_many_destinations),
+	    cmocka_unit_test(test_orphans),	  cmocka_unit_test(test_pressure_per_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
