@@ -7,15 +7,18 @@
  * lookup per peer.  With a previous round (-c), every count gets its
  * change beside it.
  */
+#define _GNU_SOURCE /* qsort_r */
 #include "lib/compat.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 
 #include "output/addrfmt.h"
 #include "output/columns.h"
 #include "output/grid.h"
 #include "lib/escape.h"
+#include "lib/xmalloc.h"
 #include "model/proto_names.h"
 #include "output/format.h"
 #include "aggregate/summary.h"
@@ -160,36 +163,57 @@ static void print_totals(const struct summary *s, const struct summary *p, struc
 	outbuf_putc(out, '\n');
 }
 
-/* -N, --all-netns with more than one namespace: the totals of each, in the table's order. */
-static void print_netns(const struct summary *s, const struct summary *p, struct outbuf *out)
+/* Busiest first, then in the table's order (the caller's namespace first). */
+static int by_total(const void *pa, const void *pb, void *arg)
+{
+	const struct summary_netns *n = arg;
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	if (n[a].total != n[b].total)
+		return n[a].total > n[b].total ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* -N, --all-netns with more than one namespace: the --top busiest, with their totals. */
+static void print_netns(const struct summary *s, const struct summary *p,
+			const struct format_ctx *o, struct outbuf *out)
 {
 	static const struct grid_column spec[] = {
 	    {"Netns", ALIGN_LEFT},  {"Total", ALIGN_RIGHT},    {"TCP", ALIGN_RIGHT},
 	    {"Estab", ALIGN_RIGHT}, {"TimeWait", ALIGN_RIGHT}, {"Ephemeral", ALIGN_RIGHT},
 	    {"Change", ALIGN_RIGHT}};
 	bool change = p != NULL && p->netns_len == s->netns_len;
+	size_t len, n, i;
 	struct grid cols;
-	char label[300], esc[ESCAPE_BOUND(sizeof(label))];
-	size_t i;
+	char label[300], esc[ESCAPE_BOUND(sizeof(label))], title[128];
+	uint32_t *order;
 
 	if (s->netns_len == 0 || s->netns_table == NULL)
 		return;
+	len = s->netns_len < s->netns_table->len ? s->netns_len : s->netns_table->len;
+	n = len < o->show.top ? len : o->show.top;
+	order = xreallocarray(NULL, len + 1, sizeof(*order));
+	for (i = 0; i < len; i++)
+		order[i] = (uint32_t)i;
+	qsort_r(order, len, sizeof(*order), by_total, s->netns);
 	grid_init(&cols, spec, change ? 7 : 6);
-	for (i = 0; i < s->netns_len && i < s->netns_table->len; i++) {
-		const struct summary_netns *n = &s->netns[i];
+	for (i = 0; i < n; i++) {
+		const struct summary_netns *ns = &s->netns[order[i]];
 
-		(void)netns_label(&s->netns_table->v[i], label, sizeof(label));
+		(void)netns_label(&s->netns_table->v[order[i]], label, sizeof(label));
 		esc[escape_text(esc, label, strlen(label))] = '\0';
 		grid_add_str(&cols, esc);
-		grid_add_u64(&cols, n->total);
-		grid_add_u64(&cols, n->tcp_total);
-		grid_add_u64(&cols, n->tcp_estab);
-		grid_add_u64(&cols, n->tcp_timewait);
-		grid_add_u64(&cols, n->ephemeral_local);
+		grid_add_u64(&cols, ns->total);
+		grid_add_u64(&cols, ns->tcp_total);
+		grid_add_u64(&cols, ns->tcp_estab);
+		grid_add_u64(&cols, ns->tcp_timewait);
+		grid_add_u64(&cols, ns->ephemeral_local);
 		if (change)
-			add_delta(&cols, n->total, p->netns[i].total);
+			add_delta(&cols, ns->total, p->netns[order[i]].total);
 	}
-	print_table(&cols, out, NULL);
+	free(order);
+	(void)snprintf(title, sizeof(title), "Busiest network namespaces (%zu of %zu)", n, len);
+	print_table(&cols, out, title);
 }
 
 static void print_transports(const struct summary *s, const struct summary *p, struct outbuf *out)
@@ -409,7 +433,7 @@ void format_summary(const struct format_ctx *o, const struct summary *s, const s
 	if (o->show.redraw)
 		outbuf_puts(out, "\033[H\033[2J"); /* a terminal redraws in place */
 	print_totals(s, prev, out);
-	print_netns(s, prev, out);
+	print_netns(s, prev, o, out);
 	print_transports(s, prev, out);
 	print_states(s, prev, out);
 	print_classes(s, out);
