@@ -516,9 +516,9 @@ static enum pipeline_status open_namespaces(struct run *r)
 	enum pipeline_status status;
 	size_t i;
 
-	if (o->n_netns_args == 0 && !o->all_netns && (!column || o->from_netlink != NULL))
-		return PIPELINE_OK;
-	if (o->from_netlink != NULL)
+	/* A recording or a saved tree is another host's: -O netns names none of ours there. */
+	if ((o->n_netns_args == 0 && !o->all_netns && !column) || o->from_netlink != NULL ||
+	    o->proc_root_given)
 		return PIPELINE_OK;
 	status = find_namespaces(r);
 	if (status != PIPELINE_OK)
