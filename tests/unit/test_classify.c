@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "enrich/classify.h"
+#include "model/netns.h"
 #include "conn_builder.h"
 #include "filter/select.h"
 #include "support/name_tables.h"
@@ -290,9 +291,52 @@ static void test_class_filter(void **state)
 	conntable_free(&t);
 }
 
+/*
+ * -N, --all-netns: a server makes a connection incoming only in its own
+ * namespace, and each namespace's own ephemeral range decides the rest.
+ */
+static void test_per_namespace(void **state)
+{
+	struct netns_table ns;
+	struct conntable t;
+	struct classify_ctx ctx = {NULL, NULL, &linux_range, NULL, NULL};
+	struct conn *c;
+	size_t index;
+	(void)state;
+
+	netns_table_init(&ns);
+	assert_non_null(netns_table_add(&ns, 11, &index));
+	assert_non_null(netns_table_add(&ns, 22, &index));
+	ns.v[0].range = linux_range;
+	ns.v[1].range = (struct port_range){1000, 2000, false};
+	ctx.netns = &ns;
+	conntable_init(&t);
+	/* A listener on 50000 in namespace 0 only. */
+	(void)add_inet(&t, PROTO_TCP, AF_INET, "0.0.0.0", 50000, "0.0.0.0", 0, CS_LISTEN);
+	c = add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 50000, "127.0.0.1", 50001,
+		     CS_ESTABLISHED);
+	c = add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 50000, "127.0.0.1", 50001,
+		     CS_ESTABLISHED);
+	c->netns = 1;
+	/* 1500 -> 40000: namespace 1's range makes 1500 the kernel's choice. */
+	c = add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 1500, "127.0.0.1", 40000, CS_ESTABLISHED);
+	c->netns = 1;
+	c = add_inet(&t, PROTO_TCP, AF_INET, "127.0.0.1", 1500, "127.0.0.1", 40000, CS_ESTABLISHED);
+	classify_enrich(&t, &ctx);
+	assert_int_equal(t.conns[1].direction, DIR_IN);	 /* its namespace's listener */
+	assert_int_equal(t.conns[2].direction, DIR_OUT); /* none in namespace 1 */
+	assert_int_equal(t.conns[3].direction, DIR_OUT);
+	assert_int_equal(conn_service_port(&t.conns[3]), 40000);
+	assert_int_equal(t.conns[4].direction, DIR_IN);
+	assert_int_equal(conn_service_port(&t.conns[4]), 1500);
+	conntable_free(&t);
+	netns_table_free(&ns);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_per_namespace),
 	    cmocka_unit_test(test_tcp_with_listeners),
 	    cmocka_unit_test(test_rule_without_listeners),
 	    cmocka_unit_test(test_udp_and_tcp_without_listeners),
