@@ -1,7 +1,8 @@
 /*
  * containers.h - the container a process runs in, named from what the
  * runtimes write on disk; never by asking a daemon, so it works with the
- * daemon down and needs no access to its socket.
+ * daemon down and needs no access to its socket.  JSON is parsed with
+ * json-c (the enrich stage is the only one that links it).
  *
  * Two steps, so that the costly one runs once per distinct container:
  *
@@ -42,17 +43,17 @@ enum container_runtime {
 	CONTAINER_NSPAWN, /* a machine registered with systemd-machined */
 };
 
-#define CONTAINER_ID_LEN 64   /* the full id: 64 lowercase hex digits */
-#define CONTAINER_SHORT_LEN 12 /* as `docker ps` shows it */
-#define CONTAINER_NAME_MAX 256 /* with the NUL; longer names are treated as absent, never cut */
-#define CONTAINER_K8S_MAX 64   /* namespace and container names: DNS labels (63) */
-#define CONTAINER_UID_MAX 64   /* a pod UID (36 with dashes; 32 hex for static pods) */
+#define CONTAINER_ID_LEN    64	/* the full id: 64 lowercase hex digits */
+#define CONTAINER_SHORT_LEN 12	/* as `docker ps` shows it */
+#define CONTAINER_NAME_MAX  256 /* with the NUL; longer names are treated as absent, never cut */
+#define CONTAINER_K8S_MAX   64	/* namespace and container names: DNS labels (63) */
+#define CONTAINER_UID_MAX   64	/* a pod UID (36 with dashes; 32 hex for static pods) */
 
 /* What a cgroup path says about its container. */
 struct container_ref {
 	enum container_runtime runtime;
-	char id[CONTAINER_ID_LEN + 1];	 /* "" for nspawn */
-	char pod_uid[CONTAINER_UID_MAX]; /* with dashes; "" outside Kubernetes */
+	char id[CONTAINER_ID_LEN + 1];	  /* "" for nspawn */
+	char pod_uid[CONTAINER_UID_MAX];  /* with dashes; "" outside Kubernetes */
 	char machine[CONTAINER_NAME_MAX]; /* nspawn: the machine name, unescaped */
 };
 
@@ -61,7 +62,8 @@ struct container_info {
 	enum container_runtime runtime;
 	char id[CONTAINER_ID_LEN + 1];
 	char short_id[CONTAINER_SHORT_LEN + 1];
-	char name[CONTAINER_NAME_MAX]; /* Docker/Podman name, the Kubernetes container name, the machine */
+	char name[CONTAINER_NAME_MAX];	   /* Docker/Podman name, the Kubernetes container name, the
+					      machine */
 	char pod_name[CONTAINER_NAME_MAX]; /* Kubernetes only (a DNS subdomain: up to 253) */
 	char pod_namespace[CONTAINER_K8S_MAX];
 	char container_name[CONTAINER_K8S_MAX];
@@ -87,24 +89,23 @@ bool containers_parse_cgroup(const char *text, size_t len, struct container_ref 
 /* The same for one cgroup path ("/system.slice/docker-ID.scope"). */
 bool containers_parse_path(const char *path, size_t len, struct container_ref *ref);
 
-/* One container looked up, kept per run (struct containers). */
-struct container_entry;
-/* Podman's and CRI-O's containers.json: id -> first name. */
-struct container_names;
-/* A directory scanned once: /var/log/pods (pod UID -> namespace, pod) or
+/* A table of strings by key, read once from a runtime's file or directory:
+ * containers.json (id -> name), /var/log/pods (pod UID -> pod, namespace),
  * /var/log/containers (container id -> container name). */
-struct container_dirindex;
+struct containers_kv;
+/* One container looked up: its info and the runtime the cgroup path said. */
+struct container_entry;
 
 /* The per-run cache.  Not thread-safe; one per pipeline. */
 struct containers {
-	char root[4096]; /* "" for "/": file paths are root + "/var/lib/..." */
-	struct container_entry *v;
+	char root[4096];	    /* "" for "/": file paths are root + "/var/lib/..." */
+	struct container_entry **v; /* each allocated alone: a returned info stays valid */
 	size_t len, cap;
-	struct hashtab index; /* hash of the id (or machine name) -> v[] */
-	struct container_names *podman;	   /* NULL until first needed */
-	struct container_dirindex *pods;	   /* NULL until first needed */
-	struct container_dirindex *logs;	   /* NULL until first needed */
-	unsigned warned;		   /* CONTAINERS_WARNED_* bits: one warning per kind of file */
+	struct hashtab index;	       /* hash of runtime and id (machine name for nspawn) -> v[] */
+	struct containers_kv *storage; /* containers.json; NULL until first needed */
+	struct containers_kv *pods;    /* /var/log/pods; NULL until first needed */
+	struct containers_kv *logs;    /* /var/log/containers; NULL until first needed */
+	unsigned warned;	       /* one warning per kind of file per run (containers.c) */
 };
 
 /* root: NULL or "/" for the running system, else a directory holding var/, run/. */
@@ -115,11 +116,11 @@ void containers_free(struct containers *cs);
  * Fills info for ref (ref->runtime != CONTAINER_NONE), reading the
  * runtime's files on the first lookup of the id.  A file that is there
  * but cannot be used (unreadable, too big, not the JSON expected) adds one
- * warning to w (w may be NULL) per kind of file per run.  Returns info.
+ * warning to w (w may be NULL) per kind of file per run.  Returns the
+ * info, valid until containers_free.
  */
 const struct container_info *containers_lookup(struct containers *cs,
-					       const struct container_ref *ref,
-					       struct warnings *w);
+					       const struct container_ref *ref, struct warnings *w);
 
 /*
  * The container of the process whose <proc_root>/PID directory is open

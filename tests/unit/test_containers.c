@@ -24,10 +24,10 @@
 #include "enrich/containers.h"
 #include "enrich/containers_runtime.h"
 
-#define ID_A "3f4e0a9d5c2b1e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f"
-#define ID_B "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
-#define ID_C "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
-#define UID_DASH "a5c1f8d5-1919-434d-add7-4afaafdaef89"
+#define ID_A	  "3f4e0a9d5c2b1e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f"
+#define ID_B	  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+#define ID_C	  "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"
+#define UID_DASH  "a5c1f8d5-1919-434d-add7-4afaafdaef89"
 #define UID_UNDER "a5c1f8d5_1919_434d_add7_4afaafdaef89"
 
 /* Parses text and checks runtime and id (or machine); NULL expects no container. */
@@ -104,20 +104,21 @@ static void test_kubernetes(void **state)
 	       ".slice/cri-containerd-" ID_A ".scope\n",
 	       CONTAINER_CONTAINERD, ID_A, UID_DASH);
 	/* Guaranteed QoS: no QoS slice */
-	expect("0::/kubepods.slice/kubepods-pod" UID_UNDER ".slice/cri-containerd-" ID_A
-	       ".scope\n",
+	expect("0::/kubepods.slice/kubepods-pod" UID_UNDER ".slice/cri-containerd-" ID_A ".scope\n",
 	       CONTAINER_CONTAINERD, ID_A, UID_DASH);
 	/* CRI-O, v1 */
-	expect("13:freezer:/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_UNDER
-	       ".slice/crio-" ID_B ".scope\n11:files:/\n",
-	       CONTAINER_CRIO, ID_B, UID_DASH);
+	expect(
+	    "13:freezer:/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_UNDER
+	    ".slice/crio-" ID_B ".scope\n11:files:/\n",
+	    CONTAINER_CRIO, ID_B, UID_DASH);
 	expect("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_UNDER
 	       ".slice/crio-conmon-" ID_B ".scope\n",
 	       CONTAINER_NONE, NULL, NULL);
 	/* dockershim: Docker under kubepods */
-	expect("11:freezer:/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_UNDER
-	       ".slice/docker-" ID_C ".scope\n",
-	       CONTAINER_DOCKER, ID_C, UID_DASH);
+	expect(
+	    "11:freezer:/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_UNDER
+	    ".slice/docker-" ID_C ".scope\n",
+	    CONTAINER_DOCKER, ID_C, UID_DASH);
 	/* v1 with the systemd driver as runc names it: "slice:prefix:id" */
 	expect("10:blkio:/system.slice/containerd.service/kubepods-besteffort-pod" UID_UNDER
 	       ".slice:cri-containerd:" ID_C "\n",
@@ -125,7 +126,8 @@ static void test_kubernetes(void **state)
 	/* cgroupfs driver: the runtime is not in the path */
 	expect("0::/kubepods/burstable/pod" UID_DASH "/" ID_A "\n", CONTAINER_KUBERNETES, ID_A,
 	       UID_DASH);
-	expect("4:memory:/kubepods/pod" UID_DASH "/" ID_B "\n", CONTAINER_KUBERNETES, ID_B, UID_DASH);
+	expect("4:memory:/kubepods/pod" UID_DASH "/" ID_B "\n", CONTAINER_KUBERNETES, ID_B,
+	       UID_DASH);
 	/* a static pod's UID is a 32-digit hash */
 	expect("0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-"
 	       "pod8daa50c3a64c9ff60bb9eab7b44b56fd.slice/cri-containerd-" ID_A ".scope\n",
@@ -200,44 +202,50 @@ static void test_runtime_names(void **state)
 	assert_string_equal(container_runtime_name((enum container_runtime)99), "");
 }
 
+/* containers_docker_name on a C string. */
+static int docker_name(const char *text, char *out, size_t cap)
+{
+	return containers_docker_name(text, strlen(text), out, cap);
+}
+
 static void test_json_parsers(void **state)
 {
 	char out[CONTAINER_NAME_MAX];
 	struct container_info info;
 	(void)state;
 
-	assert_int_equal(containers_docker_name("{\"ID\":\"x\",\"Name\":\"/web\"}", 25, out,
-						sizeof(out)),
-			 0);
+	assert_int_equal(docker_name("{\"ID\":\"x\",\"Name\":\"/web\"}", out, sizeof(out)), 0);
 	assert_string_equal(out, "web");
 	/* wrong type, absent, empty, NUL inside, not an object, not JSON */
-	assert_int_equal(containers_docker_name("{\"Name\":5}", 10, out, sizeof(out)), -ENOENT);
-	assert_int_equal(containers_docker_name("{}", 2, out, sizeof(out)), -ENOENT);
-	assert_int_equal(containers_docker_name("{\"Name\":\"/\"}", 12, out, sizeof(out)),
-			 -ENOENT);
-	assert_int_equal(containers_docker_name("{\"Name\":\"/a\\u0000b\"}", 20, out, sizeof(out)),
-			 -ENOENT);
-	assert_int_equal(containers_docker_name("[\"Name\"]", 8, out, sizeof(out)), -ENOENT);
-	assert_int_equal(containers_docker_name("{\"Name\":", 8, out, sizeof(out)), -EINVAL);
-	assert_int_equal(containers_docker_name("{\"Name\":\"/web\"} x", 17, out, sizeof(out)),
+	assert_int_equal(docker_name("{\"Name\":5}", out, sizeof(out)), -ENOENT);
+	assert_int_equal(docker_name("{}", out, sizeof(out)), -ENOENT);
+	assert_int_equal(docker_name("{\"Name\":\"/\"}", out, sizeof(out)), -ENOENT);
+	assert_int_equal(docker_name("{\"Name\":\"/a\\u0000b\"}", out, sizeof(out)), -ENOENT);
+	assert_int_equal(docker_name("[\"Name\"]", out, sizeof(out)), -ENOENT);
+	assert_int_equal(docker_name("{\"Name\":", out, sizeof(out)), -EINVAL);
+	assert_int_equal(docker_name("{\"Name\":\"/web\"} x", out, sizeof(out)), -EINVAL);
+	/* white space may follow the value; invalid UTF-8 and a NUL byte are no JSON */
+	assert_int_equal(docker_name("{\"Name\":\"/web\"}\n \r\t", out, sizeof(out)), 0);
+	assert_int_equal(docker_name("{\"Name\":\"/w\xff\"}", out, sizeof(out)), -EINVAL);
+	assert_int_equal(containers_docker_name("{\"Name\":\"/web\"}\0", 16, out, sizeof(out)),
 			 -EINVAL);
+	assert_int_equal(containers_docker_name("", 0, out, sizeof(out)), -EINVAL);
 	/* too long for the field: absent, not cut */
-	assert_int_equal(containers_docker_name("{\"Name\":\"/abcdef\"}", 18, out, 4), -ENOENT);
+	assert_int_equal(docker_name("{\"Name\":\"/abcdef\"}", out, 4), -ENOENT);
 
 	memset(&info, 0, sizeof(info));
 	assert_int_equal(
-	    containers_oci_annotations(
-		"{\"ociVersion\":\"1.0.2\",\"annotations\":{"
-		"\"io.kubernetes.cri.container-type\":\"container\","
-		"\"io.kubernetes.cri.container-name\":\"nginx\","
-		"\"io.kubernetes.cri.sandbox-name\":\"web-7d4b9c\","
-		"\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}",
-		strlen("{\"ociVersion\":\"1.0.2\",\"annotations\":{"
-		       "\"io.kubernetes.cri.container-type\":\"container\","
-		       "\"io.kubernetes.cri.container-name\":\"nginx\","
-		       "\"io.kubernetes.cri.sandbox-name\":\"web-7d4b9c\","
-		       "\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}"),
-		&info),
+	    containers_oci_annotations("{\"ociVersion\":\"1.0.2\",\"annotations\":{"
+				       "\"io.kubernetes.cri.container-type\":\"container\","
+				       "\"io.kubernetes.cri.container-name\":\"nginx\","
+				       "\"io.kubernetes.cri.sandbox-name\":\"web-7d4b9c\","
+				       "\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}",
+				       strlen("{\"ociVersion\":\"1.0.2\",\"annotations\":{"
+					      "\"io.kubernetes.cri.container-type\":\"container\","
+					      "\"io.kubernetes.cri.container-name\":\"nginx\","
+					      "\"io.kubernetes.cri.sandbox-name\":\"web-7d4b9c\","
+					      "\"io.kubernetes.cri.sandbox-namespace\":\"shop\"}}"),
+				       &info),
 	    0);
 	assert_string_equal(info.pod_name, "web-7d4b9c");
 	assert_string_equal(info.pod_namespace, "shop");
@@ -421,8 +429,9 @@ static void test_kubernetes_files(void **state)
 
 	/* the pod's log directory and the kubelet's link naming the container */
 	mkdirs(t->root, "var/log/pods/shop_web-7d4b9c_" UID_DASH "/nginx");
-	mkdirs(t->root, "var/log/pods/kube-system_coredns-5d78c_11111111-2222-3333-4444-555555555555/"
-			"coredns");
+	mkdirs(t->root,
+	       "var/log/pods/kube-system_coredns-5d78c_11111111-2222-3333-4444-555555555555/"
+	       "coredns");
 	mkdirs(t->root, "var/log/containers");
 	put(t->root, "var/log/containers/web-7d4b9c_shop_nginx-" ID_A ".log", "");
 	warnings_init(&w);
@@ -465,8 +474,9 @@ static void test_kubernetes_files(void **state)
 	    "{\"annotations\":{\"io.kubernetes.container.name\":\"api\","
 	    "\"io.kubernetes.pod.name\":\"api-6f\",\"io.kubernetes.pod.namespace\":\"prod\"}}");
 	containers_init(&cs, t->root);
-	ref = ref_of("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_UNDER
-		     ".slice/crio-" ID_B ".scope\n");
+	ref =
+	    ref_of("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_UNDER
+		   ".slice/crio-" ID_B ".scope\n");
 	info = containers_lookup(&cs, &ref, &w);
 	assert_int_equal(info->runtime, CONTAINER_CRIO);
 	assert_string_equal(info->pod_name, "api-6f");
