@@ -164,6 +164,8 @@ static bool machine_name(struct comp c, struct container_ref *ref)
 	for (i = 8; i < c.n - 6; i++) {
 		char ch = c.s[i];
 
+		if (ch == '\0')
+			return false; /* a raw NUL: only a forged file holds one */
 		if (ch == '\\') {
 			int hi, lo;
 

@@ -152,6 +152,13 @@ static void test_nspawn(void **state)
 	expect("0::/machine.slice/machine-a\\x2.scope\n", CONTAINER_NONE, NULL, NULL);
 	expect("0::/machine.slice/machine-a\\x00b.scope\n", CONTAINER_NONE, NULL, NULL);
 	expect("0::/machine.slice/machine-.scope\n", CONTAINER_NONE, NULL, NULL);
+	{
+		/* a raw NUL in the name (a forged file; found by fuzz_containers) */
+		static const char nul[] = "0::/machine.slice/machine-\0003y.scope\n";
+		struct container_ref ref;
+
+		assert_false(containers_parse_cgroup(nul, sizeof(nul) - 1, &ref));
+	}
 	/* machine-NAME.scope outside machine.slice is another unit */
 	expect("0::/system.slice/machine-x.scope\n", CONTAINER_NONE, NULL, NULL);
 }
@@ -487,6 +494,87 @@ static void test_kubernetes_files(void **state)
 	warnings_free(&w);
 }
 
+static void test_dockershim_files(void **state)
+{
+	struct tree *t = *state;
+	struct containers cs;
+	struct warnings w;
+	struct container_ref ref;
+	const struct container_info *info;
+
+	/* dockershim named Kubernetes containers k8s_CONTAINER_POD_NS_UID_N */
+	put(t->root, "var/lib/docker/containers/" ID_C "/config.v2.json",
+	    "{\"Name\":\"/k8s_nginx_web-7d4b9c_shop_" UID_DASH "_0\"}");
+	put(t->root, "var/lib/docker/containers/" ID_A "/config.v2.json",
+	    "{\"Name\":\"/not_a_k8s_name\"}");
+	warnings_init(&w);
+	containers_init(&cs, t->root);
+	ref = ref_of(
+	    "11:freezer:/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" UID_UNDER
+	    ".slice/docker-" ID_C ".scope\n");
+	info = containers_lookup(&cs, &ref, &w);
+	assert_int_equal(info->runtime, CONTAINER_DOCKER);
+	assert_string_equal(info->name, "nginx");
+	assert_string_equal(info->pod_name, "web-7d4b9c");
+	assert_string_equal(info->pod_namespace, "shop");
+	/* the cgroupfs driver: the runtime is found from whose file names the id */
+	ref = ref_of("0::/kubepods/burstable/pod" UID_DASH "/" ID_A "\n");
+	assert_int_equal(ref.runtime, CONTAINER_KUBERNETES);
+	info = containers_lookup(&cs, &ref, &w);
+	assert_int_equal(info->runtime, CONTAINER_DOCKER);
+	assert_string_equal(info->name, "");
+	/* looked up again under its cgroup's key: the same entry */
+	assert_ptr_equal(containers_lookup(&cs, &ref, &w), info);
+	/* no runtime's files at all: still "kubernetes", the short id */
+	ref = ref_of("0::/kubepods/burstable/pod" UID_DASH "/" ID_B "\n");
+	info = containers_lookup(&cs, &ref, &w);
+	assert_int_equal(info->runtime, CONTAINER_KUBERNETES);
+	assert_string_equal(info->short_id, "0123456789ab");
+	assert_int_equal(w.len, 0);
+	containers_free(&cs);
+	warnings_free(&w);
+}
+
+static void test_bad_storage(void **state)
+{
+	struct tree *t = *state;
+	struct containers cs;
+	struct warnings w;
+	struct container_ref ref;
+	const struct container_info *info;
+
+	/* CRI-O without its userdata spec: its storage name */
+	put(t->root, "var/lib/containers/storage/overlay-containers/containers.json",
+	    "[{\"id\":\"" ID_B "\",\"names\":[\"k8s_api_api-6f_prod_" UID_DASH "_1\"]}]");
+	warnings_init(&w);
+	containers_init(&cs, t->root);
+	ref =
+	    ref_of("0::/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod" UID_UNDER
+		   ".slice/crio-" ID_B ".scope\n");
+	info = containers_lookup(&cs, &ref, &w);
+	assert_string_equal(info->name, "api");
+	assert_string_equal(info->pod_namespace, "prod");
+	containers_free(&cs);
+
+	/* an object where the array should be; an OCI spec that is no JSON */
+	put(t->root, "var/lib/containers/storage/overlay-containers/containers.json", "{}");
+	put(t->root, "run/containerd/io.containerd.runtime.v2.task/k8s.io/" ID_A "/config.json",
+	    "{\"annotations\":");
+	containers_init(&cs, t->root);
+	ref = ref_of("0::/machine.slice/libpod-" ID_B ".scope\n");
+	info = containers_lookup(&cs, &ref, &w);
+	assert_string_equal(info->name, "");
+	assert_int_equal(w.len, 1);
+	assert_non_null(strstr(w.msgs[0], "not a JSON array"));
+	ref = ref_of("0::/kubepods/besteffort/pod" UID_DASH "/" ID_A "\n");
+	info = containers_lookup(&cs, &ref, &w);
+	assert_int_equal(info->runtime, CONTAINER_CONTAINERD);
+	assert_int_equal(w.len, 2);
+	assert_non_null(strstr(w.msgs[1], "not JSON"));
+	containers_free(&cs);
+	warnings_free(&w);
+}
+
 static void test_nspawn_lookup(void **state)
 {
 	struct tree *t = *state;
@@ -645,6 +733,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_docker_files, tree_setup, tree_teardown),
 	    cmocka_unit_test_setup_teardown(test_podman_files, tree_setup, tree_teardown),
 	    cmocka_unit_test_setup_teardown(test_kubernetes_files, tree_setup, tree_teardown),
+	    cmocka_unit_test_setup_teardown(test_dockershim_files, tree_setup, tree_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_storage, tree_setup, tree_teardown),
 	    cmocka_unit_test_setup_teardown(test_nspawn_lookup, tree_setup, tree_teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_files, tree_setup, tree_teardown),
 	    cmocka_unit_test_setup_teardown(test_size_cap, tree_setup, tree_teardown),
