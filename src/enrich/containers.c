@@ -21,7 +21,12 @@
  *   Kubernetes  /var/log/pods/NS_POD_UID (the pod, matched by the cgroup's pod UID)
  *               /var/log/containers/POD_NS_CONTAINER-ID.log (the kubelet's link
  *               naming the container: the files under /var/log/pods/.../CONTAINER/
- *               are named by restart count, so the id is matched here)
+ *               are named by restart count, so the id is matched here; a pod
+ *               directory with a single container directory is not taken as
+ *               naming the process's container: the pod's sandbox (pause)
+ *               container, which holds the pod's network namespace, has no log
+ *               directory and would be given the app container's name.  With no
+ *               link and no runtime metadata the container name stays empty)
  *   nspawn      the machine name in the cgroup path itself
  */
 #include "lib/compat.h"
