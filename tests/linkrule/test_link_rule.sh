@@ -2,7 +2,8 @@
 # test_link_rule.sh BUILD_DIR - the stages link one way: each deliberate
 # backward call in tests/linkrule/ must fail to link with an undefined
 # reference to the function it calls, while the stage's own link check
-# (linkcheck_STAGE, built with every build) succeeds.
+# (linkcheck_STAGE, built with every build) succeeds.  An external library
+# confined to one stage (libmnl: source, json-c: enrich) is checked the same way.
 set -u
 build=$1
 fail=0
@@ -19,7 +20,7 @@ check() { # check TARGET SYMBOL
 		echo "ok: $1 fails to link (undefined reference to $2)"
 	fi
 }
-for stage in output source; do
+for stage in output source enrich; do
 	if ! cmake --build "$build" --target "linkcheck_$stage" >/dev/null 2>&1; then
 		echo "FAIL: linkcheck_$stage does not link on its own"
 		fail=1
@@ -27,4 +28,6 @@ for stage in output source; do
 done
 check linkrule_output_calls_enrich services_name
 check linkrule_source_calls_filter diag_bytecode_build
+# json-c is the enrich stage's alone.
+check linkrule_output_calls_json json_tokener_parse
 exit $fail
