@@ -78,6 +78,19 @@ static void wait_lookups(struct fake *f)
 	assert_int_equal(atomic_load(&f->finished), atomic_load(&f->started));
 }
 
+/*
+ * Waits (10 s at most) until n lookups have started: the workers take jobs
+ * on their own time, and on a busy machine a round's few milliseconds may
+ * pass before any did -- wait_lookups alone would then see none to wait for.
+ */
+static void wait_started(struct fake *f, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < 1000 && atomic_load(&f->started) < n; i++)
+		sleep_ms(10);
+}
+
 static void add_pair(struct conntable *t, int family, const uint8_t remote[16])
 {
 	struct conn *c = conntable_append(t);
@@ -328,9 +341,11 @@ static void test_dead_server_bounded(void **state)
 	atomic_store(&f.hold, true);
 	for (round = 0; round < 20; round++)
 		assert_int_equal(round_of(r, &t, 1 + round * 200, 200, 10), 200);
+	wait_started(&f, RESOLVER_MAX_THREADS);
 	assert_int_equal(atomic_load(&f.started), RESOLVER_MAX_THREADS);
 	assert_int_equal(atomic_load(&f.peak), RESOLVER_MAX_THREADS);
 	atomic_store(&f.hold, false);
+	wait_started(&f, RESOLVER_MAX_THREADS + 200);
 	wait_lookups(&f);
 	/* The stuck ones and the queue of the last round (the one before it left). */
 	assert_int_equal(atomic_load(&f.started), RESOLVER_MAX_THREADS + 200);
@@ -363,7 +378,9 @@ static void test_queue_bounded(void **state)
 	atomic_store(&f.hold, true);
 	assert_int_equal(round_of(r, &t, 1, n, 10), n);
 	assert_int_equal(round_of(r, &t, 1, n, 10), n);
+	wait_started(&f, RESOLVER_MAX_THREADS);
 	atomic_store(&f.hold, false);
+	wait_started(&f, RESOLVER_QUEUE_MAX);
 	wait_lookups(&f);
 	assert_int_equal(atomic_load(&f.started), RESOLVER_QUEUE_MAX);
 	for (round = 0; round < 4; round++)
