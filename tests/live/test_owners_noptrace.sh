@@ -32,11 +32,13 @@ portstat=$LIVE_TMP/portstat
 # A process tree without CAP_SYS_PTRACE, as a container's root runs; and uid 65534.
 noptrace=(setpriv --bounding-set -sys_ptrace --inh-caps -sys_ptrace)
 nobody=(setpriv --reuid 65534 --regid 65534 --clear-groups)
-# hide CMD...: runs CMD where /proc is a fresh procfs mounted hidepid=2.
-hide() {
+# hide CMD...: runs CMD where /proc is a fresh procfs mounted hidepid=2;
+# hide_with OPTS CMD...: mounted with OPTS.
+hide_with() {
 	unshare -m --propagation private bash -c \
-		'mount -t proc -o hidepid=2 proc /proc && exec "$@"' hide "$@"
+		'mount -t proc -o "$0" proc /proc && exec "$@"' "$@"
 }
+hide() { hide_with hidepid=2 "$@"; }
 # ss_owner ARGS...: "PID/NAME" of the first process ss names, or "".
 ss_owner() {
 	"$@" | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\),.*/\2\/\1/p'
@@ -165,6 +167,28 @@ out=$(hide "$portstat" -tlnpH :18382 2>"$LIVE_TMP/e")
 live_check "hidepid=2, root: another user's listener named" "$other_pid/pst-other" \
 	"$(last "$out")"
 live_check "hidepid=2, root: stderr quiet" "" "$(cat "$LIVE_TMP/e")"
+
+# The other spellings and exemptions of the mount option: 'ptraceable' and
+# 'invisible' hide; a member of the gid= group (here a supplementary group)
+# and 'noaccess' (1: listed, not enterable) see every process listed, so
+# the note speaks of refused descriptors, not of the mount.
+note_of() { # note_of OPTS CMD...: the hidden-owner note of a -tlnp run there
+	local opts=$1
+	shift
+	hide_with "$opts" "$@" "$portstat" -tlnpH :18381 2>&1 >/dev/null | grep -c "the proc mount (hidepid)"
+}
+live_check "hidepid=ptraceable, uid 65534: the note names the mount" 1 \
+	"$(note_of hidepid=ptraceable "${nobody[@]}")"
+live_check "hidepid=invisible, uid 65534: the note names the mount" 1 \
+	"$(note_of hidepid=invisible "${nobody[@]}")"
+live_check "hidepid=invisible,gid=4242, uid 65534 in group 4242: not the mount" 0 \
+	"$(note_of hidepid=invisible,gid=4242 setpriv --reuid 65534 --regid 65534 --groups 4242)"
+live_check "hidepid=invisible,gid=4242, uid 65534 not in it: the mount" 1 \
+	"$(note_of hidepid=invisible,gid=4242 "${nobody[@]}")"
+live_check "hidepid=noaccess, uid 65534: not the mount" 0 \
+	"$(note_of hidepid=noaccess "${nobody[@]}")"
+out=$(hide_with hidepid=noaccess "${nobody[@]}" "$portstat" -tlnpH :18381 2>/dev/null)
+live_check "hidepid=noaccess, uid 65534: root's listener is '?'" "?" "$(last "$out")"
 
 # 3. Threads holding sockets the leader's table does not list (run as the
 # container's root, so that both root and that root may read them).
