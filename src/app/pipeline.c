@@ -98,6 +98,7 @@ static void configure_source(struct run *r, unsigned protos)
 	r->cfg.dump_file = o->dump_netlink;
 	r->cfg.replay_file = o->from_netlink;
 	r->cfg.replay_netns = &r->replay_netns;
+	r->cfg.consistent = o->consistent;
 	r->cfg.dump_fd = -1;
 	if (r->query.states != 0)
 		r->cfg.states = query_state_hint(&r->query);
@@ -173,7 +174,6 @@ static void configure(struct run *r)
 	(void)port_range_read(o->proc_root, &r->ephemeral, &r->warnings);
 	configure_source(r, protos);
 	configure_filter(r, protos);
-	r->cfg.consistent = o->consistent;
 	configure_output(r, protos);
 	r->classify.services = r->services;
 	r->classify.protocols = r->protocols;

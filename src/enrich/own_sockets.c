@@ -10,23 +10,18 @@
 #include <unistd.h>
 
 #include "enrich/own_sockets.h"
-#include "lib/number.h"
+#include "enrich/owners.h"
 #include "lib/xmalloc.h"
-
-#define SOCKET_LINK "socket:["
 
 /* The inode of a descriptor that is a socket ("socket:[INODE]"), or 0. */
 static uint64_t fd_socket_inode(int dirfd, const char *name)
 {
 	char link[64];
 	ssize_t n = readlinkat(dirfd, name, link, sizeof(link));
-	size_t prefix = sizeof(SOCKET_LINK) - 1;
 	uint64_t inode;
 
-	if (n <= (ssize_t)prefix + 1 || (size_t)n >= sizeof(link) ||
-	    memcmp(link, SOCKET_LINK, prefix) != 0 || link[n - 1] != ']')
-		return 0;
-	if (number_parse_u64(link + prefix, (size_t)n - prefix - 1, UINT64_MAX, &inode) != 0)
+	if (n <= 0 || (size_t)n >= sizeof(link) ||
+	    !owners_parse_socket_link(link, (size_t)n, &inode))
 		return 0;
 	return inode;
 }
