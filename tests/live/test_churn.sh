@@ -1,14 +1,18 @@
 #!/bin/bash
 # Live: under heavy churn (tens of thousands of sockets created and closed a
 # second beside the steady ones), every steady socket is listed at most
-# once by `portstat -an --json`, and exactly once with --consistent, in
-# each of 100 rounds.  The kernel resumes each message of a sock_diag dump
+# once by `portstat -an --json` and with --consistent, in each of 100
+# rounds, and --consistent misses a steady socket in fewer rounds.  The kernel resumes each message of a sock_diag dump
 # at a position counted along a hash chain, without a lock between
 # messages and without NLM_F_DUMP_INTR: a socket created or closed
 # meanwhile shifts that position, so a steady socket may be skipped or
 # reported twice (ss shows both).  portstat drops the repeats; a skip
 # cannot be seen in one dump, so the plain mode's missing rate is printed,
-# not asserted, and --consistent's union of two dumps must find them all.
+# not asserted.  --consistent's union of two dumps finds what one of them
+# skipped, but both may skip the same socket: in an ASan build (slower
+# reads, more churn during each) it missed one in 1 round of 100, plain
+# reads in 16.  So it must miss in fewer rounds than the plain reads of the
+# same run (or in none when they miss none), never list one twice.
 # -q reads again before it answers "no match" (checked with strace).
 # The rates are printed for the record, with ss's when CHURN_SS=1.
 here=$(cd "$(dirname "$0")" && pwd)
@@ -86,9 +90,13 @@ if $wrapped; then
 	live_check "--consistent (wrapped, slow): no steady socket twice in $ROUNDS rounds" \
 		duplicate_rounds=0 "$(echo "$consistent" | grep -o 'duplicate_rounds=[0-9]*')"
 else
-	live_check "--consistent: every steady socket exactly once in $ROUNDS rounds" \
-		"missing_rounds=0 duplicate_rounds=0" \
-		"$(echo "$consistent" | grep -o 'missing_rounds=[0-9]* duplicate_rounds=[0-9]*')"
+	live_check "--consistent: no steady socket twice in $ROUNDS rounds" duplicate_rounds=0 \
+		"$(echo "$consistent" | grep -o 'duplicate_rounds=[0-9]*')"
+	missed_plain=$(echo "$plain" | sed -n 's/.*missing_rounds=\([0-9]*\).*/\1/p')
+	missed_union=$(echo "$consistent" | sed -n 's/.*missing_rounds=\([0-9]*\).*/\1/p')
+	live_check "--consistent: misses in fewer rounds than plain reads ($missed_union vs $missed_plain)" \
+		yes "$({ [ "$missed_union" -lt "$missed_plain" ] ||
+			{ [ "$missed_union" = 0 ] && [ "$missed_plain" = 0 ]; }; } && echo yes)"
 fi
 
 # ss for comparison, on request (CHURN_SS=1): it adds a third of the time.
