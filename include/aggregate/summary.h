@@ -102,6 +102,9 @@ struct summary {
 	struct summary_netns *netns;
 	size_t netns_len;
 	const struct netns_table *netns_table;
+	/* -N, --all-netns (one namespace or more): each namespace's own
+	 * ephemeral range and reserved ports (the table's); NULL: range. */
+	const struct netns_table *ranges;
 };
 
 void summary_init(struct summary *s);
@@ -115,6 +118,8 @@ const struct summary_entry *summary_find(const struct summary_list *l, const str
 
 /* Usable ephemeral ports: the range without its reserved ports. */
 uint32_t summary_usable(const struct port_space *r);
+/* The port space of namespace netns (conn.netns): its own with ranges, else s->range. */
+struct port_space summary_space_of(const struct summary *s, unsigned netns);
 /* Per mille of part in whole, rounded half up; 0 when whole is 0. */
 uint32_t summary_permille(uint32_t part, uint32_t whole);
 /* 2 above SUMMARY_HIGH_PERCENT of the usable range, 1 above SUMMARY_WARN_PERCENT, else 0. */

@@ -27,6 +27,7 @@ struct netns {
 	pid_t pid;		 /* a process in it (its /proc/PID/net), 0 when none is known */
 	char *name;		 /* its `ip netns` name (allocated), or NULL */
 	struct port_range range; /* its ephemeral range (enrichment; the default until read) */
+	uint32_t reserved;	 /* its ip_local_reserved_ports inside range (enrichment) */
 	/* Enrichment (containers): the container behind the namespace (of
 	 * the process pid), owned by the run's cache; NULL until named, or
 	 * when none is. */
@@ -51,6 +52,13 @@ int netns_table_find(const struct netns_table *t, uint64_t inode);
  * holds NETNS_MAX already.
  */
 struct netns *netns_table_add(struct netns_table *t, uint64_t inode, size_t *index);
+
+/*
+ * The ephemeral range of namespace index (ip_local_port_range is per
+ * namespace): t's, else fallback (t NULL: the run read only its own).
+ */
+const struct port_range *netns_range_of(const struct netns_table *t, unsigned index,
+					const struct port_range *fallback);
 
 /* Sets its `ip netns` name (copied), once: the first name found stays. */
 void netns_set_name(struct netns *ns, const char *name);

@@ -292,15 +292,6 @@ static void list_clear(struct summary_list *l)
 	hashtab_clear(&l->index);
 }
 
-/* The ephemeral range of c's namespace (ip_local_port_range is per namespace), else the run's. */
-static const struct port_range *range_of(const struct conntable *t, const struct conn *c,
-					 const struct port_range *run)
-{
-	if (t->netns != NULL && c->netns < t->netns->len)
-		return &t->netns->v[c->netns].range;
-	return run;
-}
-
 /* One namespace's totals. */
 static void count_netns(struct summary_netns *n, const struct conn *c, bool ephemeral)
 {
@@ -317,6 +308,7 @@ static void count_netns(struct summary_netns *n, const struct conn *c, bool ephe
 static void netns_prepare(struct summary *s, const struct conntable *t, struct summary_netns *keep)
 {
 	s->netns = keep;
+	s->ranges = t->netns;
 	if (t->netns == NULL || t->netns->len < 2)
 		return;
 	s->netns = xreallocarray(keep, t->netns->len, sizeof(*s->netns));
@@ -346,7 +338,7 @@ void summary_build(struct summary *s, const struct conntable *t, const struct po
 	pr = (struct port_range){r->low, r->high, r->is_default};
 	for (i = 0; i < t->len; i++) {
 		const struct conn *c = &t->conns[i];
-		const struct port_range *ns_range = range_of(t, c, &pr);
+		const struct port_range *ns_range = netns_range_of(t->netns, c->netns, &pr);
 		unsigned slot = state_slot(c);
 		bool ephemeral;
 
@@ -385,6 +377,18 @@ void summary_build(struct summary *s, const struct conntable *t, const struct po
 uint32_t summary_usable(const struct port_space *r)
 {
 	return r->reserved < r->ports ? r->ports - r->reserved : 0;
+}
+
+struct port_space summary_space_of(const struct summary *s, unsigned netns)
+{
+	const struct netns *ns;
+
+	if (s->ranges == NULL || netns >= s->ranges->len)
+		return s->range;
+	ns = &s->ranges->v[netns];
+	return (struct port_space){ns->range.low, ns->range.high,
+				   (uint32_t)ns->range.high - ns->range.low + 1, ns->reserved,
+				   ns->range.is_default};
 }
 
 uint32_t summary_permille(uint32_t part, uint32_t whole)

@@ -472,16 +472,23 @@ static void enter_sandbox(struct run *r)
 		warnings_add(&r->warnings, "cannot drop capabilities: %s", strerror(res.caps_err));
 }
 
-/* Inside each namespace at set-up: /proc/sys/net shows the reader's namespace. */
+/*
+ * Inside each namespace at set-up: /proc/sys/net shows the reader's
+ * namespace.  Its range and reserved ports are kept for the run (a
+ * change during -c is not seen, as the namespaces are not).
+ */
 static void read_netns_range(void *arg, size_t index)
 {
 	struct run *r = arg;
 	struct netns *ns = &r->netns.table.v[index];
+	struct port_space space;
 
 	if (r->netns.readers[index].own)
 		ns->range = r->ephemeral;
 	else
 		(void)port_range_read("/proc", &ns->range, NULL);
+	if (port_space_read("/proc", &ns->range, &space, NULL) == 0)
+		ns->reserved = space.reserved;
 }
 
 /*

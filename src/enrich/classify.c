@@ -202,19 +202,11 @@ static void classify_icmp(struct conn *c)
 	c->service = NULL;
 }
 
-/* The ephemeral range of c's namespace: ip_local_port_range is per namespace. */
-static const struct port_range *range_of(const struct conn *c, const struct classify_ctx *ctx)
-{
-	if (ctx->netns != NULL && c->netns < ctx->netns->len)
-		return &ctx->netns->v[c->netns].range;
-	return ctx->range;
-}
-
 /* Whether the local port of a connected socket is the service. */
 static bool local_is_service(const struct conn *c, const struct classify_ctx *ctx,
 			     const struct listener_set *listeners)
 {
-	const struct port_range *range = range_of(c, ctx);
+	const struct port_range *range = netns_range_of(ctx->netns, c->netns, ctx->range);
 	bool el, er;
 
 	if (local_has_listener(listeners, c))

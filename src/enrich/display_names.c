@@ -9,6 +9,7 @@
 
 #include "enrich/display_names.h"
 #include "lib/xmalloc.h"
+#include "model/netns.h"
 
 #define PORT_WORDS (65536 / 64)
 
@@ -18,11 +19,11 @@ static void name_port(struct conntable *t, const struct services *svc,
 	uint64_t bit = 1ull << (port % 64);
 	const char *name;
 
-	if (port == 0 || (seen[port / 64] & bit))
+	/* Ephemeral in this row's namespace, maybe not in another's: not remembered. */
+	if (port == 0 || (seen[port / 64] & bit) ||
+	    (ephemeral != NULL && portclass_is_ephemeral(port, ephemeral)))
 		return;
 	seen[port / 64] |= bit;
-	if (ephemeral != NULL && portclass_is_ephemeral(port, ephemeral))
-		return;
 	name = services_name(svc, port, proto);
 	if (name != NULL)
 		conntable_label_port(t, proto, port, name);
@@ -37,11 +38,12 @@ void display_names_ports(struct conntable *t, const struct services *svc,
 	for (i = 0; i < t->len; i++) {
 		const struct conn *c = &t->conns[i];
 		uint64_t *proto_seen = seen + (size_t)c->proto * PORT_WORDS;
+		const struct port_range *range = netns_range_of(t->netns, c->netns, ephemeral);
 
 		if (!conn_has_ports(c))
 			continue;
-		name_port(t, svc, ephemeral, proto_seen, c->proto, c->local.port);
-		name_port(t, svc, ephemeral, proto_seen, c->proto, c->remote.port);
+		name_port(t, svc, range, proto_seen, c->proto, c->local.port);
+		name_port(t, svc, range, proto_seen, c->proto, c->remote.port);
 	}
 	free(seen);
 }

@@ -8,19 +8,21 @@
 
 #include "filter/query.h"
 #include "filter/select.h"
+#include "model/netns.h"
 
-/* The service port's class, or for "ephemeral" the local port's range. */
-static bool class_match(const struct filter *f, const struct conn *c)
+/* The service port's class, or for "ephemeral" the local port in range (its namespace's). */
+static bool class_match(const struct filter *f, const struct port_range *range,
+			const struct conn *c)
 {
 	if (!conn_is_inet(c))
 		return false;
 	if (c->service_class != PC_NONE && (f->classes & (1u << c->service_class)))
 		return true;
-	return (f->classes & FILTER_CLASS_EPHEMERAL) && conn_has_ports(c) && f->range != NULL &&
-	       portclass_is_ephemeral(c->local.port, f->range);
+	return (f->classes & FILTER_CLASS_EPHEMERAL) && conn_has_ports(c) && range != NULL &&
+	       portclass_is_ephemeral(c->local.port, range);
 }
 
-bool filter_match(const struct filter *f, const struct conn *c)
+static bool match(const struct filter *f, const struct port_range *range, const struct conn *c)
 {
 	bool listening;
 
@@ -30,7 +32,7 @@ bool filter_match(const struct filter *f, const struct conn *c)
 		return false;
 	if (c->family == AF_INET6 && !f->inet6)
 		return false;
-	if (f->classes != 0 && !class_match(f, c))
+	if (f->classes != 0 && !class_match(f, range, c))
 		return false;
 	if (f->all)
 		return true;
@@ -42,6 +44,11 @@ bool filter_match(const struct filter *f, const struct conn *c)
 	return f->listening ? listening : !listening;
 }
 
+bool filter_match(const struct filter *f, const struct conn *c)
+{
+	return match(f, f->range, c);
+}
+
 size_t filter_apply(const struct filter *f, struct conntable *t)
 {
 	size_t i, kept = 0, missed = 0;
@@ -49,7 +56,7 @@ size_t filter_apply(const struct filter *f, struct conntable *t)
 	for (i = 0; i < t->len; i++) {
 		const struct conn *c = &t->conns[i];
 
-		if (!filter_match(f, c))
+		if (!match(f, netns_range_of(t->netns, c->netns, f->range), c))
 			continue;
 		if (f->query != NULL && !query_match(f->query, t, c)) {
 			/* Only its owners failed, and some may be hidden: a possible false "no". */

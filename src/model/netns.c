@@ -61,6 +61,12 @@ struct netns *netns_table_add(struct netns_table *t, uint64_t inode, size_t *ind
 	return ns;
 }
 
+const struct port_range *netns_range_of(const struct netns_table *t, unsigned index,
+					const struct port_range *fallback)
+{
+	return t != NULL && index < t->len ? &t->v[index].range : fallback;
+}
+
 void netns_set_name(struct netns *ns, const char *name)
 {
 	if (ns->name == NULL && name != NULL && name[0] != '\0')

@@ -236,12 +236,23 @@ static size_t put_escaped(struct cellbuf *cb, const char *s, size_t n)
 	return escape_text(reserve(cb, ESCAPE_BOUND(n)), s, n);
 }
 
-/* The name enrichment gave the port (never an ephemeral one), or NULL. */
+/*
+ * The name enrichment gave the port, or NULL.  Enrichment names no port
+ * ephemeral where it was seen; names are one per port, so with several
+ * namespaces a port ephemeral in this row's (ip_local_port_range is per
+ * namespace) but named for another's stays a number.
+ */
 static const char *port_name(const struct conntable *t, const struct format_ctx *o,
 			     const struct conn *c, uint16_t port)
 {
 	if (o->show.numeric_ports || port == 0 || !conn_has_ports(c))
 		return NULL;
+	if (t->netns != NULL) {
+		const struct port_range *range = netns_range_of(t->netns, c->netns, o->ephemeral);
+
+		if (range != NULL && portclass_is_ephemeral(port, range))
+			return NULL;
+	}
 	return conntable_port_label(t, c->proto, port);
 }
 

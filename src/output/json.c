@@ -240,8 +240,8 @@ static void put_endpoint(struct outbuf *out, const char *key, const struct connt
 	char addr[ADDRFMT_MAX];
 	size_t addr_len = addrfmt_ip(addr, sizeof(addr), c->family, e->addr);
 	bool has_port = conn_has_ports(c) && e->port != 0;
-	bool ephemeral =
-	    has_port && o->ephemeral != NULL && portclass_is_ephemeral(e->port, o->ephemeral);
+	const struct port_range *range = netns_range_of(t->netns, c->netns, o->ephemeral);
+	bool ephemeral = has_port && range != NULL && portclass_is_ephemeral(e->port, range);
 
 	const struct conn_scope *s = conntable_endpoint_scope(t, c, e == &c->remote);
 	const char *ifname = s != NULL ? conntable_str(t, s->name) : "";
@@ -264,8 +264,10 @@ static void put_endpoint(struct outbuf *out, const char *key, const struct connt
 		outbuf_puts(out, "null");
 	else
 		put_u64(out, e->port);
-	/* Enrichment names no ephemeral port (enrich/display_names.c). */
-	put_key_str(out, "service", has_port ? conntable_port_label(t, c->proto, e->port) : NULL);
+	/* Enrichment names no port ephemeral in its row's namespace (enrich/display_names.c);
+	 * a name is one per port, so one ephemeral here but named for another stays a number. */
+	put_key_str(out, "service",
+		    has_port && !ephemeral ? conntable_port_label(t, c->proto, e->port) : NULL);
 	put_key_str(out, "class", has_port ? json_class(portclass_of(e->port)) : NULL);
 	put_key(out, "ephemeral");
 	outbuf_puts(out, ephemeral ? "true" : "false");

@@ -381,18 +381,27 @@ static void print_pressure(const struct summary *s, const struct summary *p,
 	    {"Proto", ALIGN_LEFT},	 {"Source", ALIGN_LEFT},  {"Destination", ALIGN_LEFT},
 	    {"Used", ALIGN_RIGHT},	 {"Usable", ALIGN_RIGHT}, {"Use%", ALIGN_RIGHT},
 	    {"TIME_WAIT%", ALIGN_RIGHT}, {"Flag", ALIGN_LEFT},	  {"Change", ALIGN_RIGHT}};
-	uint32_t usable = summary_usable(&s->range);
+	/* One namespace read: its own range; several: each row's (Usable). */
+	bool several = s->ranges != NULL && s->ranges->len > 1;
+	struct port_space space = summary_space_of(s, 0);
 	size_t n = s->pressure_len < o->show.top ? s->pressure_len : o->show.top, i;
 	struct grid_column cspec[10];
 	size_t ncols = netns_spec(s, cspec, spec, 9);
 	struct grid cols;
 	char title[256], addr[ADDRFMT_MAX];
 
-	(void)snprintf(title, sizeof(title),
-		       "Ephemeral port pressure (range %u-%u%s: %u ports, %u reserved, %u usable)\n"
-		       "%u sockets use an ephemeral local port",
-		       s->range.low, s->range.high, s->range.is_default ? " assumed" : "",
-		       s->range.ports, s->range.reserved, usable, s->ephemeral_local);
+	if (several)
+		(void)snprintf(title, sizeof(title),
+			       "Ephemeral port pressure (each namespace's own range: Usable)\n"
+			       "%u sockets use an ephemeral local port",
+			       s->ephemeral_local);
+	else
+		(void)snprintf(
+		    title, sizeof(title),
+		    "Ephemeral port pressure (range %u-%u%s: %u ports, %u reserved, %u usable)\n"
+		    "%u sockets use an ephemeral local port",
+		    space.low, space.high, space.is_default ? " assumed" : "", space.ports,
+		    space.reserved, summary_usable(&space), s->ephemeral_local);
 	outbuf_putc(out, '\n');
 	outbuf_puts(out, title); /* the next line completes it */
 	if (s->pressure_len == 0) {
@@ -404,6 +413,8 @@ static void print_pressure(const struct summary *s, const struct summary *p,
 		const struct summary_entry *e = s->pressure[i];
 		const struct summary_entry *was =
 		    p != NULL ? summary_find(&p->pairs, &e->key) : NULL;
+		struct port_space row = summary_space_of(s, e->key.netns);
+		uint32_t usable = summary_usable(&row);
 		const char *flag = flag_name(summary_flag(e->ephemeral, usable));
 
 		add_netns(&cols, s, e->key.netns);
@@ -486,13 +497,23 @@ static void put_states(struct outbuf *out, unsigned proto, const uint32_t *state
 	outbuf_putc(out, '}');
 }
 
-static void put_entry_key(struct outbuf *out, const struct summary_entry *e, bool remote)
+/* An entry's keys; with several namespaces, "netns" is its namespace's inode (or null). */
+static void put_entry_key(struct outbuf *out, const struct summary *s,
+			  const struct summary_entry *e, bool remote)
 {
 	char addr[ADDRFMT_MAX];
 
 	outbuf_puts(out, "{\"proto\":\"");
 	outbuf_puts(out, proto_name(e->key.proto));
 	outbuf_putc(out, '"');
+	if (s->netns_table != NULL && e->key.netns < s->netns_table->len) {
+		uint64_t ino = s->netns_table->v[e->key.netns].inode;
+
+		if (ino != 0)
+			put_u(out, "netns", ino, true);
+		else
+			outbuf_puts(out, ",\"netns\":null");
+	}
 	if (remote) {
 		put_name(out, "family", column_family_name(e->key.family));
 		(void)addrfmt_ip(addr, sizeof(addr), e->key.family, e->key.addr);
@@ -564,7 +585,7 @@ static void json_services(const struct summary *s, const struct format_ctx *o, s
 
 		if (i > 0) /* no newline: JSON Lines holds it on one line */
 			outbuf_putc(out, ',');
-		put_entry_key(out, e, false);
+		put_entry_key(out, s, e, false);
 		outbuf_puts(out, e->listening ? ",\"listening\":true" : ",\"listening\":false");
 		put_u(out, "connections", e->conns, true);
 		outbuf_puts(out, ",\"states\":");
@@ -578,7 +599,7 @@ static void json_services(const struct summary *s, const struct format_ctx *o, s
 
 		if (i > 0) /* no newline: JSON Lines holds it on one line */
 			outbuf_putc(out, ',');
-		put_entry_key(out, e, true);
+		put_entry_key(out, s, e, true);
 		put_u(out, "connections", e->conns, true);
 		outbuf_puts(out, ",\"states\":");
 		put_states(out, e->key.proto, e->states);
@@ -587,29 +608,32 @@ static void json_services(const struct summary *s, const struct format_ctx *o, s
 	outbuf_putc(out, ']');
 }
 
+/* "ephemeral": the range of the one namespace read (each namespace's is in "netns"). */
 static void json_pressure(const struct summary *s, const struct format_ctx *o, struct outbuf *out)
 {
-	uint32_t usable = summary_usable(&s->range);
+	struct port_space space = summary_space_of(s, 0);
 	size_t i, n = s->pressure_len < o->show.top ? s->pressure_len : o->show.top;
 	char addr[ADDRFMT_MAX];
 
 	outbuf_puts(out, ",\"ephemeral\":{");
-	put_u(out, "low", s->range.low, false);
-	put_u(out, "high", s->range.high, true);
-	put_u(out, "ports", s->range.ports, true);
-	put_u(out, "reserved", s->range.reserved, true);
-	put_u(out, "usable", usable, true);
-	outbuf_puts(out, s->range.is_default ? ",\"assumed\":true" : ",\"assumed\":false");
+	put_u(out, "low", space.low, false);
+	put_u(out, "high", space.high, true);
+	put_u(out, "ports", space.ports, true);
+	put_u(out, "reserved", space.reserved, true);
+	put_u(out, "usable", summary_usable(&space), true);
+	outbuf_puts(out, space.is_default ? ",\"assumed\":true" : ",\"assumed\":false");
 	put_u(out, "sockets", s->ephemeral_local, true);
 	put_u(out, "warn_percent", SUMMARY_WARN_PERCENT, true);
 	put_u(out, "high_percent", SUMMARY_HIGH_PERCENT, true);
 	outbuf_puts(out, "},\"pressure\":[");
 	for (i = 0; i < n; i++) {
 		const struct summary_entry *e = s->pressure[i];
+		struct port_space row = summary_space_of(s, e->key.netns);
+		uint32_t usable = summary_usable(&row);
 
 		if (i > 0) /* no newline: JSON Lines holds it on one line */
 			outbuf_putc(out, ',');
-		put_entry_key(out, e, true);
+		put_entry_key(out, s, e, true);
 		(void)addrfmt_ip(addr, sizeof(addr), e->key.family, e->key.source);
 		put_name(out, "source", addr);
 		put_u(out, "used", e->ephemeral, true);
@@ -638,6 +662,7 @@ static void json_netns(const struct summary *s, struct outbuf *out)
 	for (i = 0; i < s->netns_len && i < s->netns_table->len; i++) {
 		const struct netns *ns = &s->netns_table->v[i];
 		const struct summary_netns *n = &s->netns[i];
+		struct port_space space = summary_space_of(s, (unsigned)i);
 
 		outbuf_puts(out, i > 0 ? ",{" : "{");
 		if (ns->inode != 0)
@@ -650,6 +675,9 @@ static void json_netns(const struct summary *s, struct outbuf *out)
 		put_u(out, "estab", n->tcp_estab, true);
 		put_u(out, "timewait", n->tcp_timewait, true);
 		put_u(out, "ephemeral", n->ephemeral_local, true);
+		put_u(out, "range_low", space.low, true);
+		put_u(out, "range_high", space.high, true);
+		put_u(out, "usable", summary_usable(&space), true);
 		outbuf_putc(out, '}');
 	}
 	outbuf_putc(out, ']');

@@ -126,5 +126,5 @@ fi
 msg=$("$PORTSTAT" -N no_such_ns -tln 2>&1 >/dev/null)
 rc=$?
 live_check "-N unknown: usage status 2" 2 "$rc"
-live_check "-N unknown: one line naming it" "portstat: -N no_such_ns: No such file or directory" "$msg"
+live_check "-N unknown: one line naming it" "portstat: -N no_such_ns: No such file or directory, and no container here has that name or id" "$msg"
 live_finish
