@@ -31,6 +31,7 @@ struct addrs_parser {
 	uint32_t portid;  /* expected port id, 0 = any (check_ids) */
 	bool check_ids;	  /* live dumps: a foreign message is an error */
 	bool done;	  /* NLMSG_DONE or NLMSG_ERROR was seen: the rest is not read */
+	bool interrupted; /* a message carried NLM_F_DUMP_INTR: the addresses changed meanwhile */
 	int kernel_error; /* the negative errno NLMSG_ERROR or NLMSG_DONE carried, else 0 */
 	size_t added;	  /* addresses added */
 	size_t skipped;	  /* messages of other types, families, or without an address */
@@ -60,8 +61,9 @@ void source_addrs_socket_close(struct mnl_socket *nl);
  * Dumps every IPv4 and IPv6 address of a namespace through nl (NULL: a
  * fresh socket in the caller's namespace) and appends them to t as
  * namespace netns.  Returns 0, or a negative errno (socket refused, the
- * dump failed or was interrupted by a change, a reply that does not
- * parse); then nothing of this dump stays in t.
+ * dump failed, or was interrupted by a change in every one of a few
+ * tries (-EAGAIN), a reply that does not parse); then nothing of this dump
+ * stays in t.
  */
 int source_addrs_read(struct mnl_socket *nl, unsigned netns, struct addr_table *t);
 

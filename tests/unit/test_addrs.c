@@ -7,12 +7,18 @@
  * "which namespace owns this address" (model/addrs.h), the kinds of
  * address, and one live dump of the caller's namespace.
  */
+#define _GNU_SOURCE /* unshare */
 #include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <arpa/inet.h>
@@ -24,6 +30,8 @@
 #include "model/addrs.h"
 #include "model/netns.h"
 #include "source/addresses.h"
+#include "source/netns.h"
+#include "fixtures.h"
 
 #define SEQ 77
 
@@ -421,6 +429,89 @@ static void test_live_own(void **state)
 	addr_table_free(&t);
 }
 
+/* Whether t holds text (family) as namespace ns. */
+static bool has(const struct addr_table *t, unsigned ns, int family, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < t->len; i++)
+		if (t->v[i].netns == ns && t->v[i].family == family &&
+		    memcmp(t->v[i].addr, bytes_of(family, text), 16) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Another namespace, entered by netns_open with open_rtnl, is read
+ * through the socket opened inside it: its address is there, and not in
+ * the caller's namespace.  A child process holds the namespace (made with
+ * unshare, given 192.0.2.55 on lo) until the test closes its pipe.
+ */
+static void test_other_namespace(void **state)
+{
+	struct netns_set s;
+	struct addr_table t;
+	char msg[256], word[64];
+	int ready[2], hold[2], status;
+	pid_t child;
+	char c;
+	(void)state;
+
+	if (geteuid() != 0) {
+		fixture_missing("needs root to make a network namespace");
+		return;
+	}
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(hold), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		(void)close(ready[0]);
+		(void)close(hold[1]);
+		if (unshare(CLONE_NEWNET) != 0 ||
+		    system("ip link set lo up && ip addr add 192.0.2.55/24 dev lo") != 0)
+			_exit(1);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		(void)read(hold[0], &c, 1); /* until the parent closes its end */
+		_exit(0);
+	}
+	(void)close(ready[1]);
+	(void)close(hold[0]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+
+	netns_set_init(&s);
+	s.open_rtnl = true;
+	(void)snprintf(word, sizeof(word), "pid:%ld", (long)child);
+	assert_int_equal(netns_add_arg(&s, "/proc", word, msg, sizeof(msg)), 0);
+	netns_finish(&s, "/proc", false);
+	assert_false(s.readers[0].own);
+	assert_int_equal(netns_open(&s, NULL, NULL), 0);
+	assert_int_equal(s.skipped, 0);
+	assert_non_null(s.readers[0].rtnl);
+
+	addr_table_init(&t);
+	assert_int_equal(source_addrs_read(s.readers[0].rtnl, 0, &t), 0);
+	assert_true(has(&t, 0, AF_INET, "192.0.2.55"));
+	assert_true(has(&t, 0, AF_INET, "127.0.0.1"));
+	/* Read twice through the same socket, as every -c round does. */
+	addr_table_reset(&t);
+	assert_int_equal(source_addrs_read(s.readers[0].rtnl, 0, &t), 0);
+	assert_true(has(&t, 0, AF_INET, "192.0.2.55"));
+	assert_int_equal(addr_table_owner(&t, AF_INET, bytes_of(AF_INET, "192.0.2.55")), 0);
+	/* The caller's namespace, read as namespace 1, does not hold it. */
+	assert_int_equal(source_addrs_read(NULL, 1, &t), 0);
+	assert_false(has(&t, 1, AF_INET, "192.0.2.55"));
+	assert_int_equal(addr_table_owner(&t, AF_INET, bytes_of(AF_INET, "192.0.2.55")), 0);
+	addr_table_free(&t);
+	netns_set_free(&s);
+
+	(void)close(hold[1]);
+	(void)close(ready[0]);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -432,6 +523,7 @@ int main(void)
 	    cmocka_unit_test(test_add_refuses),
 	    cmocka_unit_test(test_kinds),
 	    cmocka_unit_test(test_live_own),
+	    cmocka_unit_test(test_other_namespace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
