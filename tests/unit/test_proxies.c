@@ -101,6 +101,37 @@ static void test_go_flag_spellings(void **state)
 		      "172.17.0.2", 80);
 }
 
+/* A later version's flag is skipped with its value; it never takes a flag as one. */
+static void test_unknown_flags(void **state)
+{
+	(void)state;
+	assert_one_v4(CMD("docker-proxy\0-future\0007\0" DOCKER_ARGS), "0.0.0.0", 8081,
+		      "172.17.0.2", 80);
+	assert_one_v4(CMD("docker-proxy\0--future=7\0" DOCKER_ARGS), "0.0.0.0", 8081, "172.17.0.2",
+		      80);
+	assert_one_v4(CMD("docker-proxy\0-future-bool\0" DOCKER_ARGS), "0.0.0.0", 8081,
+		      "172.17.0.2", 80);
+	/* Bad flag syntax, which Go refuses: "---x", "-=x". */
+	assert_none(CMD("docker-proxy\0---future\0" DOCKER_ARGS));
+	assert_none(CMD("docker-proxy\0-=x\0" DOCKER_ARGS));
+}
+
+/* An IPv6 host port forwarded to an IPv4 container (a network without IPv6). */
+static void test_mixed_families(void **state)
+{
+	struct proxy_map m[1];
+	(void)state;
+
+	assert_int_equal(proxies_parse_cmdline(CMD("docker-proxy\0-proto\0tcp\0-host-ip\0::\0"
+						   "-host-port\0008080\0-container-ip\0"
+						   "172.17.0.2\0-container-port\00080\0"),
+					       m, 1, NULL),
+			 1);
+	assert_int_equal(m[0].host_family, AF_INET6);
+	assert_int_equal(m[0].target_family, AF_INET);
+	assert_addr(AF_INET, m[0].target_addr, "172.17.0.2");
+}
+
 static void test_udp_and_ipv6(void **state)
 {
 	struct proxy_map m[2];
@@ -164,7 +195,7 @@ static void test_rootlesskit_publish(void **state)
 	assert_int_equal(m[2].target_port, 53);
 	/* Without a parent address: every address of the host. */
 	assert_int_equal(
-	    proxies_parse_cmdline(CMD("rootlesskit\0-p\0008080:80/tcp\0sh\0"), m, 4, &kind), 1);
+	    proxies_parse_cmdline(CMD("rootlesskit\0-p=8080:80/tcp\0sh\0"), m, 4, &kind), 1);
 	assert_int_equal(m[0].host_family, AF_INET);
 	assert_addr(AF_INET, m[0].host_addr, "0.0.0.0");
 	/* More than max: the first max are written, and so many returned. */
@@ -256,6 +287,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_docker_proxy),
 	    cmocka_unit_test(test_go_flag_spellings),
+	    cmocka_unit_test(test_unknown_flags),
+	    cmocka_unit_test(test_mixed_families),
 	    cmocka_unit_test(test_udp_and_ipv6),
 	    cmocka_unit_test(test_rootlesskit_docker_proxy),
 	    cmocka_unit_test(test_rootlesskit_publish),
