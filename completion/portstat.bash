@@ -11,7 +11,7 @@ _portstat()
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
 	local opts="-4 -6 -H -N -O -U -V -W -a -c -e -h -l -n -o -p -q -s -t -u -v -w -x
-		--all --all-netns --class --color --colour --columns --command --consistent --continuous --csv
+		--all --all-netns --class --color --colour --columns --command --consistent --container --continuous --csv
 		--csv-safe --dport --dump-netlink --extend --from-netlink --help --icmp --inet --inet6 --json
 		--jsonl --listening --netns --no-header --numeric --numeric-hosts
 		--numeric-ports --numeric-users --pid --proc-root --processes --program --programs

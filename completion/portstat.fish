@@ -36,6 +36,7 @@ complete -c portstat -l dport -x -d 'Remote port, range or service'
 complete -c portstat -l state -x -a '(__fish_complete_list , __portstat_states)' -d 'Socket states'
 complete -c portstat -l pid -x -a '(__fish_complete_pids)' -d 'Held by this process'
 complete -c portstat -l command -x -a '(__fish_complete_proc)' -d 'Held by this program'
+complete -c portstat -l container -x -d 'In this container (name, pod or id prefix)'
 complete -c portstat -l user -x -a '(__fish_complete_users)' -d 'Created by this user'
 complete -c portstat -l taken -x -d 'Is the port taken? [PROTO/]PORT'
 

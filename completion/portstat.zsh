@@ -39,6 +39,7 @@ _portstat() {
 		'*--state=[socket states]:state:_portstat_states' \
 		'*--pid=[held by this process]:pid:_pids' \
 		'*--command=[held by this program]:program name:_process_names' \
+		'*--container=[in this container]:container name or id:' \
 		'*--user=[created by this user]:user:_users' \
 		'--taken=[is the port taken?]:[proto/]port:' \
 		'(-n --numeric)'{-n,--numeric}'[numeric hosts, ports and users]' \

@@ -46,6 +46,7 @@ struct options {
 	const char **netns_args;     /* -N NS, in order (allocated; each may list several) */
 	size_t n_netns_args;
 	bool all_netns;			/* --all-netns: every network namespace of the host */
+	bool container_given;		/* --container: implies --all-netns without -N */
 	enum output_format output;	/* --json, --jsonl, --csv, --tsv; default the table */
 	bool csv_safe;			/* --csv-safe: no cell a spreadsheet would evaluate */
 	const char *columns;		/* -O LIST, NULL: defaults */

@@ -28,26 +28,11 @@
 #include <stddef.h>
 
 #include "lib/hashtab.h"
+#include "model/container.h"
 #include "lib/warnings.h"
 
-enum container_runtime {
-	CONTAINER_NONE = 0,
-	CONTAINER_DOCKER,
-	CONTAINER_PODMAN,
-	CONTAINER_CONTAINERD,
-	CONTAINER_CRIO,
-	/* A Kubernetes container under the cgroupfs driver (/kubepods/QOS/podUID/ID):
-	 * the path does not say which runtime; containers_lookup finds out from
-	 * whose files name the id, else it stays "kubernetes". */
-	CONTAINER_KUBERNETES,
-	CONTAINER_NSPAWN, /* a machine registered with systemd-machined */
-};
-
-#define CONTAINER_ID_LEN    64	/* the full id: 64 lowercase hex digits */
-#define CONTAINER_SHORT_LEN 12	/* as `docker ps` shows it */
-#define CONTAINER_NAME_MAX  256 /* with the NUL; longer names are treated as absent, never cut */
-#define CONTAINER_K8S_MAX   64	/* namespace and container names: DNS labels (63) */
-#define CONTAINER_UID_MAX   64	/* a pod UID (36 with dashes; 32 hex for static pods) */
+/* /proc/PID/cgroup: a line per v1 hierarchy; read whole up to this. */
+#define CGROUP_TEXT_MAX 8192
 
 /* What a cgroup path says about its container. */
 struct container_ref {
@@ -56,21 +41,6 @@ struct container_ref {
 	char pod_uid[CONTAINER_UID_MAX];  /* with dashes; "" outside Kubernetes */
 	char machine[CONTAINER_NAME_MAX]; /* nspawn: the machine name, unescaped */
 };
-
-/* Everything known about one container. */
-struct container_info {
-	enum container_runtime runtime;
-	char id[CONTAINER_ID_LEN + 1];
-	char short_id[CONTAINER_SHORT_LEN + 1];
-	char name[CONTAINER_NAME_MAX];	   /* Docker/Podman name, the Kubernetes container name, the
-					      machine */
-	char pod_name[CONTAINER_NAME_MAX]; /* Kubernetes only (a DNS subdomain: up to 253) */
-	char pod_namespace[CONTAINER_K8S_MAX];
-	char container_name[CONTAINER_K8S_MAX];
-};
-
-/* "docker", "podman", "containerd", "cri-o", "kubernetes", "nspawn"; "" for none. */
-const char *container_runtime_name(enum container_runtime r);
 
 /*
  * The container of a /proc/PID/cgroup text (len bytes, no NUL needed):

@@ -63,12 +63,17 @@ struct owners_stats {
  * Fills conn.owner_first/owner_count (owners sorted by PID, one per process
  * even when it holds the socket twice, with comm, command and unit) and
  * owners_hidden for every socket
- * of t.  With units, each owner also gets its systemd unit or container.
- * Returns 0, or a negative errno when <proc_root> cannot be listed (then
+ * of t.  With containers (may be NULL), each owner gets the container it
+ * runs in (owner.container; the infos belong to the cache; its runtime
+ * files' problems go to w).  With units, each owner also gets its unit:
+ * its container's label (container_label, with the Kubernetes container),
+ * else its systemd unit.  Returns 0, or a negative errno when <proc_root> cannot be listed (then
  * no socket has owners and every socket with an inode is hidden:
  * owners_warn_hidden and owners_warn_query say why).
  */
-int owners_enrich(struct conntable *t, const char *proc_root, bool units, struct owners_stats *st);
+struct containers;
+int owners_enrich(struct conntable *t, const char *proc_root, bool units,
+		  struct containers *containers, struct owners_stats *st, struct warnings *w);
 
 /* Whether the scan missed processes: then owners_hidden marks sockets. */
 bool owners_scan_incomplete(const struct owners_stats *st);

@@ -30,14 +30,6 @@ size_t systemd_parse_cgroup(const char *text, size_t len, char *out, size_t cap)
 /* The unit of one cgroup path ("/system.slice/sshd.service"); returns its length, 0 if none. */
 size_t systemd_unit_from_path(const char *path, size_t len, char *out, size_t cap);
 
-/*
- * The unit of the process whose <proc_root>/PID directory is open as
- * pidfd, from its cgroup file; returns the unit's length, 0 if none, or a
- * negative errno.  Read through the fd, not by path: the PID may have been
- * reused since the directory was opened.
- */
-int systemd_unit_of_pid(int pidfd, char *out, size_t cap);
-
 /* One Listen*= line of a .socket unit. */
 struct systemd_listen {
 	char name[256];	  /* the .socket unit's file name */

@@ -8,11 +8,12 @@
  * a list of ss's state names (TCP numbering; unconnected UDP is "closed"),
  * plus "listen": the servers -l shows (TCP listeners, unconnected UDP and
  * raw, unix listeners); --pid and --command the owners (a process name
- * matches comm or the full name, owner.command); --user the socket's user.
+ * matches comm or the full name, owner.command); --user the socket's user;
+ * --container the container of the socket's namespace or of an owner.
  *
  * Kinds combine with AND, values of one kind with OR.  The kinds are:
  * port filters (":..."), address filters (everything else positional),
- * --sport, --dport, --state, --pid, --command, --user.  A filter on ports
+ * --sport, --dport, --state, --pid, --command, --user, --container.  A filter on ports
  * or addresses never matches a UNIX socket.
  *
  * Address matching follows the kernel's inet_diag bytecode exactly (an
@@ -40,7 +41,8 @@ enum filter_arg_kind {
 	FARG_COMMAND,  /* --command (a process name) */
 	FARG_USER,     /* --user */
 	FARG_TAKEN,    /* --taken's ports: local ports, as --sport */
-	FARG_SS_EXPR   /* ss's filter expression: the positional words, joined by spaces */
+	FARG_SS_EXPR,  /* ss's filter expression: the positional words, joined by spaces */
+	FARG_CONTAINER /* --container (a container name or id prefix) */
 };
 
 struct filter_arg {
@@ -80,6 +82,8 @@ struct query {
 	size_t npids;
 	char **programs;
 	size_t nprograms;
+	char **containers; /* --container words: the namespace's or an owner's container */
+	size_t ncontainers;
 	uint32_t *uids;
 	size_t nuids;
 	struct ss_expr *ss; /* ss's filter expression (filter/ss_expr.h), or NULL */
@@ -112,7 +116,7 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 
 /* True when any filter was added. */
 bool query_active(const struct query *f);
-/* True when a filter needs the owners (--pid, --command). */
+/* True when a filter needs the owners (--pid, --command, --container). */
 bool query_needs_owners(const struct query *f);
 /* True when ports or addresses are filtered (what inet_diag bytecode can express). */
 bool query_has_endpoints(const struct query *f);
@@ -130,9 +134,8 @@ unsigned query_conn_state(const struct conn *c);
 /* Whether c passes every filter; t holds its owners. */
 bool query_match(const struct query *f, const struct conntable *t, const struct conn *c);
 
-/* Whether c passes every filter but the owner ones (--pid, --command). */
-bool query_match_but_owners(const struct query *f, const struct conntable *t,
-			    const struct conn *c);
+/* Whether c passes every filter but the owner ones (--pid, --command, --container). */
+bool query_match_but_owners(const struct query *f, const struct conntable *t, const struct conn *c);
 
 /* Only the port and address filters (what the bytecode expresses): the
  * interface of an ADDR%IF filter is not compared, query_match compares it. */

@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "lib/hashtab.h"
+#include "model/container.h"
 #include "model/labels.h"
 struct netns_table; /* model/netns.h */
 
@@ -116,6 +117,9 @@ struct owner {
 	uint32_t comm;	  /* string pool offset of the program name */
 	uint32_t command; /* offset of the full name when comm was cut at 15 bytes, else 0 */
 	uint32_t unit;	  /* string pool offset of the systemd unit/container, 0 if none */
+	/* The container the process runs in (owned by the run's cache,
+	 * enrich/containers.h), NULL when none or not looked up. */
+	const struct container_info *container;
 };
 
 /*

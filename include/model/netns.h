@@ -16,23 +16,21 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "model/container.h"
 #include "model/portclass.h"
 
 /* conn.netns holds ten bits. */
 #define NETNS_MAX 1024
-
-/* The container behind a namespace: defined by enrichment (enrich/containers). */
-struct netns_container;
 
 struct netns {
 	uint64_t inode;		 /* of the namespace file (st_ino); 0 when not known */
 	pid_t pid;		 /* a process in it (its /proc/PID/net), 0 when none is known */
 	char *name;		 /* its `ip netns` name (allocated), or NULL */
 	struct port_range range; /* its ephemeral range (enrichment; the default until read) */
-	/* Enrichment (containers): the container behind the namespace and the
-	 * name it is shown by; NULL until named, or when none is. */
-	const struct netns_container *container;
-	const char *container_name;
+	/* Enrichment (containers): the container behind the namespace (of
+	 * the process pid), owned by the run's cache; NULL until named, or
+	 * when none is. */
+	const struct container_info *container;
 };
 
 struct netns_table {

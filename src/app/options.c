@@ -42,6 +42,7 @@ enum long_only {
 	OPT_STATE,
 	OPT_PID,
 	OPT_COMMAND,
+	OPT_CONTAINER,
 	OPT_PROGRAMS,
 	OPT_USER,
 	OPT_TOP,
@@ -61,6 +62,7 @@ static const struct option long_opts[] = {
     {"columns", required_argument, NULL, 'O'},
     {"command", required_argument, NULL, OPT_COMMAND},
     {"consistent", no_argument, NULL, OPT_CONSISTENT},
+    {"container", required_argument, NULL, OPT_CONTAINER},
     {"continuous", optional_argument, NULL, 'c'},
     {"csv", no_argument, NULL, OPT_CSV},
     {"csv-safe", no_argument, NULL, OPT_CSV_SAFE},
@@ -115,7 +117,7 @@ static const char usage_text[] =
     "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
     "                [--command NAME] [--user USER] [--taken [PROTO/]PORT]\n"
-    "                [-N NS | --all-netns] [FILTER...]\n"
+    "                [-N NS | --all-netns] [--container NAME] [FILTER...]\n"
     "\n"
     "List sockets like netstat -an, with the service, port class and direction\n"
     "of every pair.\n"
@@ -146,6 +148,8 @@ static const char usage_text[] =
     "      --pid PID         held by this process   --command NAME  by this program\n"
     "                        (its name as shown, or in full where the kernel cut it)\n"
     "      --user USER       created by this user (name or uid)\n"
+    "      --container NAME  in this container's namespace or held by one of its\n"
+    "                        processes (name, pod, NAMESPACE/POD or id prefix)\n"
     "      --taken [PROTO/]PORT  is the port taken?  every TCP, UDP and UDP-Lite\n"
     "                        socket (or PROTO's: tcp, udp, udplite) on that local\n"
     "                        port, in any state; status 1 when none\n"
@@ -188,7 +192,8 @@ static const char usage_text[] =
     "      --from-netlink F  read sockets from such a file (or pipe, at most\n"
     "                        256 MiB) instead of the kernel\n"
     "  -N, --netns NS        read network namespace NS (a name under /run/netns,\n"
-    "                        a namespace file, pid:PID); repeatable, or NS,NS\n"
+    "                        a namespace file, pid:PID, a container's name or id\n"
+    "                        prefix); repeatable, or NS,NS\n"
     "      --all-netns       read every network namespace of the host\n"
     "      --consistent      read the sockets twice and list their union: a socket\n"
     "                        that one read missed under churn is found in the other\n"
@@ -688,6 +693,10 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			}
 			add_filter_arg(o, argc, FARG_COMMAND, optarg);
 			break;
+		case OPT_CONTAINER:
+			o->container_given = true;
+			add_filter_arg(o, argc, FARG_CONTAINER, optarg);
+			break;
 		case OPT_SPORT:
 		case OPT_DPORT:
 		case OPT_STATE:
@@ -757,6 +766,15 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			       o->proc_root_given ? "--proc-root" : "--dump-netlink");
 		return OPTIONS_ERROR;
 	}
+	if (o->container_given && (o->from_netlink != NULL || o->proc_root_given)) {
+		/* The runtimes' files and the processes are this host's. */
+		(void)snprintf(msg, msglen, "--container cannot be combined with %s",
+			       o->from_netlink != NULL ? "--from-netlink" : "--proc-root");
+		return OPTIONS_ERROR;
+	}
+	/* A container's sockets are in its own namespace: read them all. */
+	if (o->container_given && o->n_netns_args == 0)
+		o->all_netns = true;
 	if ((o->n_netns_args > 0 || o->all_netns) &&
 	    (o->from_netlink != NULL || o->proc_root_given ||
 	     (o->n_netns_args > 0 && o->all_netns))) {

@@ -16,6 +16,8 @@
 #include "app/pipeline.h"
 #include "app/sandbox.h"
 #include "enrich/classify.h"
+#include "enrich/containers.h"
+#include "enrich/containers_procs.h"
 #include "enrich/display_names.h"
 #include "enrich/interfaces.h"
 #include "enrich/hostinfo.h"
@@ -72,6 +74,8 @@ struct run {
 	struct netns_set netns;		 /* -N, --all-netns, -O netns: the namespaces read */
 	struct netns_table replay_netns; /* --from-netlink: the namespaces recorded */
 	bool foreign_netns;		 /* a namespace other than the caller's is read */
+	struct containers containers;	 /* named from the runtimes' files of this host */
+	bool live; /* this host's kernel and processes: no saved tree, no replay */
 };
 
 static void report_warnings(struct run *r)
@@ -271,7 +275,12 @@ static void decide_owner_columns(struct run *r)
 /* Owners (-p, owner columns, --pid, --command): one /proc scan, then socket activation. */
 static void find_owners(struct run *r)
 {
-	(void)owners_enrich(&r->table, r->opts->proc_root, r->unit_column, &r->owners);
+	/* Containers for --unit and --container, on this host only. */
+	struct containers *cs =
+	    r->live && (r->unit_column || r->query.ncontainers > 0) ? &r->containers : NULL;
+
+	(void)owners_enrich(&r->table, r->opts->proc_root, r->unit_column, cs, &r->owners,
+			    &r->warnings);
 	if (r->unit_column)
 		systemd_activation_enrich(&r->table, &r->unit_sockets);
 }
@@ -475,6 +484,59 @@ static void read_netns_range(void *arg, size_t index)
 		(void)port_range_read("/proc", &ns->range, NULL);
 }
 
+/*
+ * One -N word: a namespace (source/netns.h), else a container running
+ * here, whose namespace is that of its first process.  Returns 0, or -1
+ * with the reason reported.
+ */
+static int add_netns_word(struct run *r, const char *word)
+{
+	const struct options *o = r->opts;
+	char msg[512], pidword[32];
+	pid_t pid;
+
+	if (netns_add_arg(&r->netns, o->proc_root, word, msg, sizeof(msg)) == 0)
+		return 0;
+	if (strchr(word, '/') != NULL || strncmp(word, "pid:", 4) == 0 ||
+	    containers_find_pid(&r->containers, o->proc_root, word, &pid, &r->warnings) != 1) {
+		if (strchr(word, '/') == NULL && strncmp(word, "pid:", 4) != 0)
+			(void)strlcat(msg, ", and no container here has that name or id",
+				      sizeof(msg));
+		r->report(msg);
+		return -1;
+	}
+	(void)snprintf(pidword, sizeof(pidword), "pid:%ld", (long)pid);
+	if (netns_add_arg(&r->netns, o->proc_root, pidword, msg, sizeof(msg)) != 0) {
+		r->report(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* One -N argument: words separated by commas. */
+static int add_netns_arg(struct run *r, const char *arg)
+{
+	char word[4096];
+	const char *p = arg;
+
+	for (;;) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+
+		if (n >= sizeof(word)) {
+			r->report("-N: too long a namespace");
+			return -1;
+		}
+		memcpy(word, p, n);
+		word[n] = '\0';
+		if (add_netns_word(r, word) != 0)
+			return -1;
+		if (comma == NULL)
+			return 0;
+		p = comma + 1;
+	}
+}
+
 /* Resolves -N or discovers --all-netns (-O netns alone: the caller's own). */
 static enum pipeline_status find_namespaces(struct run *r)
 {
@@ -490,11 +552,8 @@ static enum pipeline_status find_namespaces(struct run *r)
 		return PIPELINE_OK;
 	}
 	for (i = 0; i < o->n_netns_args; i++) {
-		if (netns_add_arg(&r->netns, o->proc_root, o->netns_args[i], msg, sizeof(msg)) !=
-		    0) {
-			r->report(msg);
+		if (add_netns_arg(r, o->netns_args[i]) != 0)
 			return PIPELINE_USAGE;
-		}
 	}
 	if (o->n_netns_args == 0 &&
 	    netns_add_arg(&r->netns, o->proc_root, "/proc/self/ns/net", msg, sizeof(msg)) != 0) {
@@ -539,6 +598,8 @@ static enum pipeline_status open_namespaces(struct run *r)
 	}
 	for (i = 0; i < r->netns.table.len; i++)
 		r->foreign_netns |= !r->netns.readers[i].own && r->netns.readers[i].readable;
+	/* Now, before the sandbox: a runtime's files are root's. */
+	containers_name_netns(&r->containers, &r->netns.table, o->proc_root, &r->warnings);
 	r->cfg.netns = &r->netns;
 	r->table.netns = &r->netns.table;
 	r->listeners.netns = &r->netns.table;
@@ -626,6 +687,7 @@ static void run_free(struct run *r)
 	conntable_free(&r->listeners);
 	netns_set_free(&r->netns);
 	netns_table_free(&r->replay_netns);
+	containers_free(&r->containers);
 	warnings_free(&r->warnings);
 	query_free(&r->query);
 	diag_bytecode_free(&r->bytecode);
@@ -679,6 +741,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	r->cfg.dump_fd = -1; /* run_free closes it once open_dump opened it */
 	netns_set_init(&r->netns);
 	netns_table_init(&r->replay_netns);
+	containers_init(&r->containers, NULL);
+	r->live = !o->proc_root_given && o->from_netlink == NULL;
 	warnings_init(&r->warnings);
 	conntable_init(&r->table);
 	conntable_init(&r->listeners);

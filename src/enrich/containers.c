@@ -48,8 +48,6 @@
 #define CONFIG_MAX ((size_t)4 << 20)
 /* containers.json lists every container of the store. */
 #define STORAGE_MAX ((size_t)16 << 20)
-/* /proc/PID/cgroup: a line per v1 hierarchy. */
-#define CGROUP_MAX 8192
 
 /* The kinds of file, one warning each per run. */
 enum {
@@ -440,7 +438,7 @@ const struct container_info *containers_lookup(struct containers *cs,
 int containers_of_pid(struct containers *cs, int pidfd, const struct container_info **info,
 		      struct warnings *w)
 {
-	char buf[CGROUP_MAX];
+	char buf[CGROUP_TEXT_MAX];
 	struct container_ref ref;
 	ssize_t got = procfile_read_at(pidfd, "cgroup", buf, sizeof(buf));
 

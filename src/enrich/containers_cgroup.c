@@ -14,27 +14,6 @@
 #include "enrich/containers.h"
 #include "enrich/containers_runtime.h"
 
-const char *container_runtime_name(enum container_runtime r)
-{
-	switch (r) {
-	case CONTAINER_DOCKER:
-		return "docker";
-	case CONTAINER_PODMAN:
-		return "podman";
-	case CONTAINER_CONTAINERD:
-		return "containerd";
-	case CONTAINER_CRIO:
-		return "cri-o";
-	case CONTAINER_KUBERNETES:
-		return "kubernetes";
-	case CONTAINER_NSPAWN:
-		return "nspawn";
-	case CONTAINER_NONE:
-		break;
-	}
-	return "";
-}
-
 bool containers_is_id(const char *s, size_t n)
 {
 	size_t i;

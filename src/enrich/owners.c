@@ -24,6 +24,7 @@
 #include "lib/procfile.h"
 #include "enrich/owners.h"
 #include "enrich/proc_visibility.h"
+#include "enrich/containers.h"
 #include "enrich/systemd_units.h"
 #include "lib/xmalloc.h"
 
@@ -51,6 +52,7 @@ struct proc_owner {
 	uint32_t comm;
 	uint32_t command;
 	uint32_t unit;
+	const struct container_info *container;
 };
 
 struct scan {
@@ -61,6 +63,8 @@ struct scan {
 	size_t npairs, cap_pairs;
 	struct proc_owner *procs;
 	size_t nprocs, cap_procs;
+	struct containers *containers; /* NULL: containers not looked up */
+	struct warnings *warnings;     /* the containers' runtime files' problems */
 };
 
 static void hash_build(struct inode_hash *h, const struct conntable *t)
@@ -274,13 +278,40 @@ static int link_failure(int pidfd, int e)
 }
 
 /*
+ * The container and the unit of a process, from one read of its cgroup
+ * file: a container's name says more than the scope its runtime made for
+ * it.  An unreadable file names nothing.
+ */
+static void name_cgroup(struct scan *s, struct conntable *t, int pidfd, bool units,
+			struct proc_owner *p)
+{
+	char cgroup[CGROUP_TEXT_MAX], unit[UNIT_MAX];
+	ssize_t got = procfile_read_at(pidfd, "cgroup", cgroup, sizeof(cgroup));
+	struct container_ref ref;
+	size_t n;
+
+	if (got < 0)
+		return;
+	if (s->containers != NULL && containers_parse_cgroup(cgroup, (size_t)got, &ref))
+		p->container = containers_lookup(s->containers, &ref, s->warnings);
+	if (!units)
+		return;
+	if (p->container != NULL)
+		n = strlen(container_label(p->container, true, unit, sizeof(unit)));
+	else
+		n = systemd_parse_cgroup(cgroup, (size_t)got, unit, sizeof(unit));
+	if (n > 0)
+		p->unit = conntable_intern(t, unit, n);
+}
+
+/*
  * Names the process whose sockets were just found.  Returns 0; 1 when it
  * vanished (its comm file is gone) or failure() when it could not be
  * read: either way its pairs are dropped.
  */
 static int name_process(struct scan *s, struct conntable *t, int pidfd, pid_t pid, bool units)
 {
-	char comm[COMM_MAX], unit[UNIT_MAX], command[COMMAND_MAX];
+	char comm[COMM_MAX], command[COMMAND_MAX];
 	ssize_t n = procfile_read_at(pidfd, "comm", comm, sizeof(comm));
 	struct proc_owner *p;
 	struct stat sb;
@@ -305,12 +336,9 @@ static int name_process(struct scan *s, struct conntable *t, int pidfd, pid_t pi
 	if (n == COMM_CUT && (cn = full_command(pidfd, comm, command, sizeof(command))) > 0)
 		p->command = conntable_intern(t, command, cn);
 	p->unit = 0;
-	if (units) {
-		int u = systemd_unit_of_pid(pidfd, unit, sizeof(unit));
-
-		if (u > 0)
-			p->unit = conntable_intern(t, unit, (size_t)u);
-	}
+	p->container = NULL;
+	if (units || s->containers != NULL)
+		name_cgroup(s, t, pidfd, units, p);
 	return 0;
 }
 
@@ -511,6 +539,7 @@ static void place_owners(struct scan *s, struct conntable *t, bool hidden)
 		uint32_t k = conntable_add_owner(t, o->pid, o->comm, o->unit);
 
 		t->owners[k].command = o->command;
+		t->owners[k].container = o->container;
 	}
 	/* start[k] is now the end of key k's run. */
 	for (i = 0; i < t->len; i++) {
@@ -570,7 +599,8 @@ static enum owners_refusal refusal_kind(void)
 	return geteuid() == 0 ? OWNERS_REFUSED_PTRACE : OWNERS_REFUSED_USER;
 }
 
-int owners_enrich(struct conntable *t, const char *proc_root, bool units, struct owners_stats *st)
+int owners_enrich(struct conntable *t, const char *proc_root, bool units,
+		  struct containers *containers, struct owners_stats *st, struct warnings *w)
 {
 	struct scan s;
 	pid_t *pids = NULL;
@@ -595,6 +625,8 @@ int owners_enrich(struct conntable *t, const char *proc_root, bool units, struct
 		return r;
 	}
 	memset(&s, 0, sizeof(s));
+	s.containers = containers;
+	s.warnings = w;
 	s.kcmp = same_pid_namespace(rootfd);
 	hash_build(&s.h, t);
 	s.last_pid = xcalloc(s.h.nkeys + 1, sizeof(*s.last_pid));
@@ -705,6 +737,8 @@ void owners_warn_query(size_t missed, const struct owners_stats *st, struct warn
 	if (missed == 0)
 		return;
 	hidden_reason(st, why, sizeof(why));
-	warnings_add(w, "--pid/--command may have missed %zu socket%s whose owners are hidden: %s",
-		     missed, missed == 1 ? "" : "s", why);
+	warnings_add(
+	    w,
+	    "--pid/--command/--container may have missed %zu socket%s whose owners are hidden: %s",
+	    missed, missed == 1 ? "" : "s", why);
 }

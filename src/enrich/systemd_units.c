@@ -169,16 +169,6 @@ size_t systemd_parse_cgroup(const char *text, size_t len, char *out, size_t cap)
 	return v1 != NULL ? systemd_unit_from_path(v1, v1len, out, cap) : 0;
 }
 
-int systemd_unit_of_pid(int pidfd, char *out, size_t cap)
-{
-	char buf[8192];
-	ssize_t got = procfile_read_at(pidfd, "cgroup", buf, sizeof(buf));
-
-	if (got < 0)
-		return (int)got;
-	return (int)systemd_parse_cgroup(buf, (size_t)got, out, cap);
-}
-
 /* Parses one Listen value ("22", "0.0.0.0:22", "[::]:22", "/run/x.sock", "@name"). */
 static bool parse_listen(const char *v, size_t n, struct systemd_listen *l)
 {

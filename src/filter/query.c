@@ -20,6 +20,8 @@
 #include "filter/ss_expr.h"
 #include "lib/number.h"
 #include "lib/xmalloc.h"
+#include "model/container.h"
+#include "model/netns.h"
 #include "model/state_names.h"
 
 /* "listen": servers as -l means them; "connected": neither listening nor closed. */
@@ -41,6 +43,9 @@ void query_free(struct query *f)
 	for (i = 0; i < f->nprograms; i++)
 		free(f->programs[i]);
 	free(f->programs);
+	for (i = 0; i < f->ncontainers; i++)
+		free(f->containers[i]);
+	free(f->containers);
 	free(f->ports);
 	free(f->hosts);
 	free(f->sports);
@@ -421,6 +426,24 @@ static int one_command(struct query *f, const char *s, size_t n, const struct qu
 	return 0;
 }
 
+static int one_container(struct query *f, const char *s, size_t n, const struct query_names *svc,
+			 const char **why)
+{
+	char *name;
+
+	(void)svc;
+	if (n == 0 || s[0] == '-' || s[0] == ':') {
+		*why = "a container name or id, not an option or a filter";
+		return -EINVAL;
+	}
+	name = xmalloc(n + 1);
+	memcpy(name, s, n);
+	name[n] = '\0';
+	f->containers = grow(f->containers, f->ncontainers, sizeof(*f->containers));
+	f->containers[f->ncontainers++] = name;
+	return 0;
+}
+
 /* A user name into its uid; returns a reason or NULL. */
 static const char *lookup_user(const char *s, size_t n, uint32_t *uid)
 {
@@ -491,6 +514,8 @@ int query_add(struct query *f, enum filter_arg_kind kind, const char *text,
 		return each_item(text, "--pid ", msg, msglen, one_pid, f, svc);
 	case FARG_COMMAND:
 		return each_item(text, "--command ", msg, msglen, one_command, f, svc);
+	case FARG_CONTAINER:
+		return each_item(text, "--container ", msg, msglen, one_container, f, svc);
 	case FARG_USER:
 		return each_item(text, "--user ", msg, msglen, one_user, f, svc);
 	case FARG_TAKEN:
@@ -509,13 +534,13 @@ bool query_has_endpoints(const struct query *f)
 
 bool query_needs_owners(const struct query *f)
 {
-	return f->npids || f->nprograms;
+	return f->npids || f->nprograms || f->ncontainers;
 }
 
 bool query_active(const struct query *f)
 {
-	return query_has_endpoints(f) || f->states || f->npids || f->nprograms || f->nuids ||
-	       f->ss != NULL;
+	return query_has_endpoints(f) || f->states || f->npids || f->nprograms || f->ncontainers ||
+	       f->nuids || f->ss != NULL;
 }
 
 uint32_t query_state_hint(const struct query *f)
@@ -633,6 +658,36 @@ bool query_match_endpoints(const struct query *f, const struct conn *c)
 	return match_endpoints(f, NULL, c);
 }
 
+/* Whether a --container word names info (NULL: no container). */
+static bool container_named(const struct query *f, const struct container_info *info)
+{
+	size_t i;
+
+	for (i = 0; info != NULL && i < f->ncontainers; i++)
+		if (container_matches(info, f->containers[i]))
+			return true;
+	return false;
+}
+
+/*
+ * --container: the socket's namespace is the container's, or a process
+ * of the container holds it (a container on the host's network).
+ */
+static bool container_match(const struct query *f, const struct conntable *t, const struct conn *c)
+{
+	uint32_t k;
+
+	if (f->ncontainers == 0)
+		return true;
+	if (t->netns != NULL && c->netns < t->netns->len &&
+	    container_named(f, t->netns->v[c->netns].container))
+		return true;
+	for (k = 0; k < c->owner_count; k++)
+		if (container_named(f, t->owners[c->owner_first + k].container))
+			return true;
+	return false;
+}
+
 static bool owners_match(const struct query *f, const struct conntable *t, const struct conn *c)
 {
 	bool pid_ok = f->npids == 0, prog_ok = f->nprograms == 0;
@@ -651,7 +706,7 @@ static bool owners_match(const struct query *f, const struct conntable *t, const
 			prog_ok = strcmp(comm, f->programs[i]) == 0 ||
 				  (o->command != 0 && strcmp(command, f->programs[i]) == 0);
 	}
-	return pid_ok && prog_ok;
+	return pid_ok && prog_ok && container_match(f, t, c);
 }
 
 /*
@@ -677,8 +732,7 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 	return query_match_but_owners(f, t, c) && owners_match(f, t, c);
 }
 
-bool query_match_but_owners(const struct query *f, const struct conntable *t,
-			    const struct conn *c)
+bool query_match_but_owners(const struct query *f, const struct conntable *t, const struct conn *c)
 {
 	size_t i;
 	bool ok;

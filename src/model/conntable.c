@@ -129,6 +129,7 @@ uint32_t conntable_add_owner(struct conntable *t, pid_t pid, uint32_t comm, uint
 	o->comm = comm;
 	o->command = 0;
 	o->unit = unit;
+	o->container = NULL;
 	return (uint32_t)t->owners_len++;
 }
 

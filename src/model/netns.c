@@ -73,8 +73,8 @@ const char *netns_label(const struct netns *ns, char *buf, size_t len)
 		return buf;
 	if (ns->name != NULL)
 		(void)strlcpy(buf, ns->name, len);
-	else if (ns->container_name != NULL)
-		(void)strlcpy(buf, ns->container_name, len);
+	else if (ns->container != NULL)
+		(void)container_label(ns->container, false, buf, len);
 	else
 		(void)snprintf(buf, len, "net:[%" PRIu64 "]", ns->inode);
 	return buf;

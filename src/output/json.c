@@ -22,6 +22,7 @@
 #include "lib/escape.h"
 #include "model/proto_names.h"
 #include "output/format.h"
+#include "model/container.h"
 #include "model/netns.h"
 
 #include "portstat_version.h"
@@ -286,6 +287,38 @@ static void put_timer(struct outbuf *out, const struct conn *c)
 	outbuf_putc(out, '}');
 }
 
+/* A string of a container: null when empty (not known). */
+static void put_key_known(struct outbuf *out, const char *key, const char *s)
+{
+	if (s[0] == '\0')
+		put_key_str(out, key, NULL);
+	else
+		put_key_sys(out, key, s, strlen(s));
+}
+
+/*
+ * "container": null, or {runtime, id, name, pod_name, pod_namespace,
+ * container_name}; the Kubernetes fields are null elsewhere, a name
+ * the runtime's files do not give is null.
+ */
+static void put_container(struct outbuf *out, const struct container_info *info)
+{
+	put_key(out, "container");
+	if (info == NULL) {
+		outbuf_puts(out, "null");
+		return;
+	}
+	outbuf_puts(out, "{\"runtime\":");
+	(void)put_string(out, container_runtime_name(info->runtime),
+			 strlen(container_runtime_name(info->runtime)));
+	put_key_known(out, "id", info->id);
+	put_key_known(out, "name", info->name);
+	put_key_known(out, "pod_name", info->pod_name);
+	put_key_known(out, "pod_namespace", info->pod_namespace);
+	put_key_known(out, "container_name", info->container_name);
+	outbuf_putc(out, '}');
+}
+
 static void put_owners(struct outbuf *out, const struct conntable *t, const struct conn *c,
 		       const struct format_ctx *o)
 {
@@ -310,6 +343,7 @@ static void put_owners(struct outbuf *out, const struct conntable *t, const stru
 				put_key_sys(out, "unit", unit, strlen(unit));
 			else
 				put_key_str(out, "unit", NULL);
+			put_container(out, w->container);
 			outbuf_putc(out, '}');
 		}
 		outbuf_putc(out, ']');
@@ -357,8 +391,8 @@ static void put_unix(struct outbuf *out, const struct conntable *t, const struct
 
 /*
  * "netns": the socket's network namespace, null when the run read only its
- * own (no -N, --all-netns).  "container" is the container behind it, null
- * until enrichment (containers) names one.
+ * own (no -N, --all-netns).  "container" is the container behind it (of
+ * a process in it), null when none is known.
  */
 static void put_netns(struct outbuf *out, const struct conntable *t, const struct conn *c)
 {
@@ -379,7 +413,7 @@ static void put_netns(struct outbuf *out, const struct conntable *t, const struc
 		put_key_sys(out, "name", ns->name, strlen(ns->name));
 	else
 		put_key_str(out, "name", NULL);
-	put_key_str(out, "container", NULL);
+	put_container(out, ns->container);
 	outbuf_putc(out, '}');
 }
 

@@ -90,7 +90,9 @@ live_check "--top 1: one local service" 1 \
 live_check "no match: exit 1" 1 "$?"
 
 # JSON Lines with -c: one summary a round.
-timeout 2.5 "$PORTSTAT" -s --jsonl -c 1 >"$LIVE_TMP/s.jsonl"
+# Two lines are read, then the pipe closes and ends the run (status 0):
+# no deadline that a slow run (valgrind) could miss; timeout only guards a hang.
+timeout 60 "$PORTSTAT" -s --jsonl -c 0.5 | head -n 2 >"$LIVE_TMP/s.jsonl"
 live_check "jsonl rounds" "1 2" "$(jq -r '.round' "$LIVE_TMP/s.jsonl" | head -2 | tr '\n' ' ' | sed 's/ $//')"
 live_check "jsonl summary" 85 "$(head -1 "$LIVE_TMP/s.jsonl" | jq '.summary.pressure[0].used')"
 

@@ -56,6 +56,13 @@ static struct conn *add_unix(struct conntable *t, const char *path, size_t len)
 /* -N, --all-netns: each socket names its namespace; the name is a system string. */
 static void test_netns_object(void **state)
 {
+	struct container_info pod = {.runtime = CONTAINER_CONTAINERD,
+				     .id = "0123456789abcdef0123456789abcdef"
+					   "0123456789abcdef0123456789abcdef",
+				     .name = "api",
+				     .pod_name = "shop\"1",
+				     .pod_namespace = "prod",
+				     .container_name = "api"};
 	struct conntable t;
 	struct netns_table ns;
 	struct format_ctx o;
@@ -74,9 +81,14 @@ static void test_netns_object(void **state)
 	(void)add_tcp(&t, "0.0.0.0", 80, "0.0.0.0", 0, CS_LISTEN);
 	c = add_tcp(&t, "0.0.0.0", 8080, "0.0.0.0", 0, CS_LISTEN);
 	c->netns = 1;
+	ns.v[0].container = &pod;
 	s = json(&t, &o, false);
-	assert_non_null(strstr(s, "\"netns\":{\"inode\":4026531840,\"name\":null,"
-				  "\"container\":null}}"));
+	assert_non_null(
+	    strstr(s, "\"netns\":{\"inode\":4026531840,\"name\":null,"
+		      "\"container\":{\"runtime\":\"containerd\",\"id\":\"0123456789abcdef"
+		      "0123456789abcdef0123456789abcdef0123456789abcdef\",\"name\":\"api\","
+		      "\"pod_name\":\"shop\\\"1\",\"pod_namespace\":\"prod\","
+		      "\"container_name\":\"api\"}}}"));
 	assert_non_null(strstr(s, "\"netns\":{\"inode\":4026532177,\"name\":\"web\\n1\","
 				  "\"container\":null}}"));
 	free(s);
@@ -287,8 +299,8 @@ static void test_owners_and_user(void **state)
 	s = json(&t, &o, false);
 	assert_non_null(strstr(s, "\"uid\":33,\"user\":\"www-data\","));
 	assert_non_null(strstr(s, "\"owners\":[{\"pid\":812,\"program\":\"nginx\","
-				  "\"unit\":\"nginx.service\"},{\"pid\":813,"
-				  "\"program\":\"ev\\u001bil\",\"unit\":null}],"
+				  "\"unit\":\"nginx.service\",\"container\":null},{\"pid\":813,"
+				  "\"program\":\"ev\\u001bil\",\"unit\":null,\"container\":null}],"
 				  "\"owners_hidden\":false,"));
 	assert_non_null(strstr(s, "\"uid\":4242,\"user\":null,"));
 	assert_non_null(strstr(s, "\"owners\":[],\"owners_hidden\":true,"));

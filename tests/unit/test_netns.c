@@ -132,6 +132,13 @@ static void test_open_own(void **state)
 /* The label: ip netns name, else the container's, else net:[INODE]; the table holds NETNS_MAX. */
 static void test_table_and_label(void **state)
 {
+	struct container_info web = {.runtime = CONTAINER_DOCKER, .name = "web"};
+	struct container_info pod = {.runtime = CONTAINER_CONTAINERD,
+				     .name = "api",
+				     .pod_name = "shop-7d9f",
+				     .pod_namespace = "prod",
+				     .container_name = "api"};
+	struct container_info anon = {.runtime = CONTAINER_PODMAN, .short_id = "0123456789ab"};
 	struct netns_table t;
 	struct netns *ns;
 	char buf[64];
@@ -144,7 +151,12 @@ static void test_table_and_label(void **state)
 	assert_int_equal(index, 0);
 	assert_true(ns->range.is_default);
 	assert_string_equal(netns_label(ns, buf, sizeof(buf)), "net:[4026531840]");
-	ns->container_name = "web";
+
+	ns->container = &anon;
+	assert_string_equal(netns_label(ns, buf, sizeof(buf)), "podman-0123456789ab");
+	ns->container = &pod; /* a pod's namespace is the pod's, not one container's */
+	assert_string_equal(netns_label(ns, buf, sizeof(buf)), "prod/shop-7d9f");
+	ns->container = &web;
 	assert_string_equal(netns_label(ns, buf, sizeof(buf)), "web");
 	netns_set_name(ns, "blue");
 	netns_set_name(ns, "red"); /* the first name found stays */

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "model/conntable.h"
+#include "enrich/containers.h"
 #include "enrich/owners.h"
 #include "filter/query.h"
 #include "enrich/systemd_units.h"
@@ -150,7 +151,7 @@ static void test_owners(void **state)
 	add_conn(&t, 7777, 83); /* held by nobody */
 	add_conn(&t, 4000, 631);
 	add_conn(&t, 5000, 632);
-	assert_int_equal(owners_enrich(&t, root, true, &st), 0);
+	assert_int_equal(owners_enrich(&t, root, true, NULL, &st, NULL), 0);
 	assert_int_equal(w.len, 0);
 
 	assert_int_equal(t.conns[0].owner_count, 1);
@@ -211,7 +212,7 @@ static void test_missing_root(void **state)
 	conntable_init(&t);
 	warnings_init(&w);
 	add_conn(&t, 1000, 22);
-	assert_int_equal(owners_enrich(&t, "/nonexistent/proc", false, &st), -2);
+	assert_int_equal(owners_enrich(&t, "/nonexistent/proc", false, NULL, &st, NULL), -2);
 	assert_int_equal(t.conns[0].owner_count, 0);
 	/* Unknown, not "held by nobody": hidden, and the note says why. */
 	assert_true(t.conns[0].owners_hidden);
@@ -245,7 +246,7 @@ static void test_many(void **state)
 		(void)snprintf(target, sizeof(target), "socket:[%llu]", (unsigned long long)ino);
 		make_fd(i % 2 ? 3001 : 3000, (int)i + 10, target);
 	}
-	assert_int_equal(owners_enrich(&t, root, false, &st), 0);
+	assert_int_equal(owners_enrich(&t, root, false, NULL, &st, NULL), 0);
 	for (i = 0; i < t.len; i++) {
 		assert_int_equal(t.conns[i].owner_count, 1);
 		assert_int_equal(t.owners[t.conns[i].owner_first].pid, i % 2 ? 3001 : 3000);
@@ -328,7 +329,7 @@ static void test_full_command(void **state)
 	add_conn(&t, 6002, 55);
 	add_conn(&t, 6003, 56);
 	add_conn(&t, 6004, 57);
-	assert_int_equal(owners_enrich(&t, root, false, &st), 0);
+	assert_int_equal(owners_enrich(&t, root, false, NULL, &st, NULL), 0);
 	assert_string_equal(command_of(&t, &t.conns[0]), "systemd-resolved");
 	assert_string_equal(comm_of(&t, &t.conns[0], 0), "systemd-resolve");
 	assert_string_equal(command_of(&t, &t.conns[1]), "pst-long-command-name");
@@ -409,9 +410,11 @@ static void test_partly_hidden_notes(void **state)
 	assert_int_equal(w.len, 2);
 	owners_warn_query(2, &st, &w);
 	assert_int_equal(w.len, 3);
-	assert_string_equal(w.msgs[2], "--pid/--command may have missed 2 sockets whose owners are "
-				       "hidden: 3 processes are not readable by this user; root "
-				       "sees them");
+	assert_string_equal(w.msgs[2],
+			    "--pid/--command/--container may have missed 2 sockets whose "
+			    "owners are "
+			    "hidden: 3 processes are not readable by this user; root "
+			    "sees them");
 	conntable_free(&t);
 	warnings_free(&w);
 }
@@ -514,18 +517,25 @@ static void test_socket_units(void **state)
 }
 
 /*
- * A PID can be reused between the fd scan and the unit read: the unit must
- * come from the directory the scan opened, not from whatever process has
- * that PID by then.  The tree's PID directory is replaced after it is
- * opened, as a new process with the same PID would replace it.
+ * A PID can be reused between the fd scan and the cgroup read: the
+ * container must come from the directory the scan opened, not from
+ * whatever process has that PID by then.  The tree's PID directory is
+ * replaced after it is opened, as a new process with the same PID would
+ * replace it.
  */
-static void test_unit_from_opened_pid_dir(void **state)
+static void test_container_from_opened_pid_dir(void **state)
 {
-	char old[512], cur[512], out[256];
-	int pidfd, n;
+	static const char old_id[] =
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	char old[512], cur[512];
+	const struct container_info *info = NULL;
+	struct containers cs;
+	int pidfd;
 	(void)state;
 
-	make_proc(4242, "old\n", "0::/system.slice/old.service\n");
+	make_proc(4242, "old\n",
+		  "0::/system.slice/docker-0123456789abcdef0123456789abcdef"
+		  "0123456789abcdef0123456789abcdef.scope\n");
 	(void)snprintf(cur, sizeof(cur), "%s/4242", root);
 	(void)snprintf(old, sizeof(old), "%s/4242.gone", root);
 	pidfd = open(cur, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -533,9 +543,10 @@ static void test_unit_from_opened_pid_dir(void **state)
 	assert_int_equal(rename(cur, old), 0);
 	make_proc(4242, "new\n", "0::/system.slice/new.service\n");
 
-	n = systemd_unit_of_pid(pidfd, out, sizeof(out));
-	assert_int_equal(n, (int)strlen("old.service"));
-	assert_string_equal(out, "old.service");
+	containers_init(&cs, root); /* no runtime files there: the id alone */
+	assert_int_equal(containers_of_pid(&cs, pidfd, &info, NULL), 1);
+	assert_string_equal(info->id, old_id);
+	containers_free(&cs);
 	assert_int_equal(close(pidfd), 0);
 }
 
@@ -549,7 +560,7 @@ int main(void)
 	    cmocka_unit_test(test_socket_link),
 	    cmocka_unit_test(test_cgroup_units),
 	    cmocka_unit_test(test_socket_units),
-	    cmocka_unit_test(test_unit_from_opened_pid_dir),
+	    cmocka_unit_test(test_container_from_opened_pid_dir),
 	    cmocka_unit_test(test_full_command),
 	    cmocka_unit_test(test_command_filter),
 	    cmocka_unit_test(test_partly_hidden_notes),

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "filter/query.h"
+#include "model/netns.h"
 #include "enrich/services.h"
 #include "support/name_tables.h"
 
@@ -65,12 +66,12 @@ static uint32_t fake_ifindex(const char *name)
 }
 
 /* Builds a filter from words "KIND:TEXT" (KIND: e=positional, s, d, t=state, p=pid, g=program,
- * u=user, k=--taken). */
+ * u=user, k=--taken, x=ss expression, c=container). */
 static int build(struct query *f, char *msg, const char *const *words)
 {
 	query_init(f);
 	for (; *words != NULL; words++) {
-		static const char kinds[] = "esdtpguk";
+		static const char kinds[] = "esdtpgukxc";
 		const char *k = strchr(kinds, (*words)[0]);
 		int r;
 
@@ -483,6 +484,82 @@ static void test_hint_and_activity(void **state)
 	query_free(&f);
 }
 
+static void add_listener(struct conntable *t, uint16_t port)
+{
+	*conntable_append(t) = tcp4("0.0.0.0", port, "0.0.0.0", 0, CS_LISTEN);
+}
+
+/*
+ * --container: a socket of the container's namespace, or held by one of
+ * its processes (a container on the host's network); by name, pod,
+ * NAMESPACE/POD, container name or id prefix.
+ */
+static void test_containers(void **state)
+{
+	struct container_info web = {.runtime = CONTAINER_DOCKER,
+				     .id = "abcdef0123456789abcdef0123456789"
+					   "abcdef0123456789abcdef0123456789",
+				     .name = "web"};
+	struct container_info pod = {.runtime = CONTAINER_CONTAINERD,
+				     .id = "0123456789abcdef0123456789abcdef"
+					   "0123456789abcdef0123456789abcdef",
+				     .name = "api",
+				     .pod_name = "shop-7d9f",
+				     .pod_namespace = "prod",
+				     .container_name = "api"};
+	const char *by_name[] = {"c:web", NULL};
+	const char *by_id[] = {"c:abcdef01", NULL};
+	const char *by_pod[] = {"c:prod/shop-7d9f", NULL};
+	const char *other[] = {"c:db,abcdef1", NULL};
+	const char *empty[] = {"c:", NULL};
+	struct netns_table ns;
+	struct conntable t;
+	struct query f;
+	struct conn *in_web, *host, *host_proxy;
+	char msg[256];
+	size_t index;
+	(void)state;
+
+	conntable_init(&t);
+	netns_table_init(&ns);
+	assert_non_null(netns_table_add(&ns, 1, &index));
+	assert_non_null(netns_table_add(&ns, 2, &index));
+	ns.v[1].container = &web;
+	t.netns = &ns;
+	add_listener(&t, 8080);
+	add_listener(&t, 22);
+	add_listener(&t, 8443);
+	in_web = &t.conns[0];
+	host = &t.conns[1];
+	host_proxy = &t.conns[2];
+	in_web->netns = 1;
+	host_proxy->owner_first = conntable_add_owner(&t, 7, conntable_intern(&t, "envoy", 5), 0);
+	t.owners[host_proxy->owner_first].container = &pod;
+	host_proxy->owner_count = 1;
+
+	assert_int_equal(build(&f, msg, by_name), 0);
+	assert_true(query_needs_owners(&f));
+	assert_true(query_match(&f, &t, in_web));
+	assert_false(query_match(&f, &t, host));
+	assert_false(query_match(&f, &t, host_proxy));
+	query_free(&f);
+	assert_int_equal(build(&f, msg, by_id), 0);
+	assert_true(query_match(&f, &t, in_web));
+	query_free(&f);
+	assert_int_equal(build(&f, msg, by_pod), 0);
+	assert_false(query_match(&f, &t, in_web));
+	assert_true(query_match(&f, &t, host_proxy));
+	query_free(&f);
+	assert_int_equal(build(&f, msg, other), 0);
+	assert_false(query_match(&f, &t, in_web));
+	assert_false(query_match(&f, &t, host_proxy));
+	query_free(&f);
+	assert_int_equal(build(&f, msg, empty), -EINVAL);
+	query_free(&f);
+	conntable_free(&t);
+	netns_table_free(&ns);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -494,6 +571,7 @@ int main(void)
 	    cmocka_unit_test(test_states),
 	    cmocka_unit_test(test_bound_and_taken),
 	    cmocka_unit_test(test_owners_and_users),
+	    cmocka_unit_test(test_containers),
 	    cmocka_unit_test(test_hint_and_activity),
 	    cmocka_unit_test(test_numbers_out_of_range),
 	    cmocka_unit_test(test_numbers_at_the_limit),
