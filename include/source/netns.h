@@ -24,8 +24,11 @@ struct netns_reader {
 	char *path;		 /* the namespace file entered (allocated) */
 	char proc_root[32];	 /* "/proc/PID" of a process in it, "" when none is known */
 	struct mnl_socket *sock; /* NETLINK_SOCK_DIAG opened inside; NULL: a fresh one per dump */
-	bool own;		 /* the caller's own namespace: read as without -N */
-	bool readable;		 /* its socket was opened (or it is the caller's own) */
+	/* NETLINK_ROUTE opened inside when netns_set.open_rtnl (source/addresses.h reads
+	 * the namespace's addresses through it); NULL: none, or a fresh one (own). */
+	struct mnl_socket *rtnl;
+	bool own;      /* the caller's own namespace: read as without -N */
+	bool readable; /* its socket was opened (or it is the caller's own) */
 };
 
 struct netns_set {
@@ -34,6 +37,7 @@ struct netns_set {
 	size_t skipped;	  /* namespaces that could not be entered */
 	int skip_err;	  /* the errno of the first */
 	uint64_t own_ino; /* the caller's namespace's inode */
+	bool open_rtnl;	  /* set before netns_open: open each namespace's rtnl socket too */
 };
 
 void netns_set_init(struct netns_set *s);
@@ -69,7 +73,8 @@ void netns_finish(struct netns_set *s, const char *proc_root, bool all);
 typedef void netns_inside_fn(void *arg, size_t index);
 
 /*
- * Enters each namespace, opens its sock_diag socket there, calls inside,
+ * Enters each namespace, opens its sock_diag socket there (and, with
+ * s->open_rtnl, its NETLINK_ROUTE socket: readers[i].rtnl), calls inside,
  * and returns to the caller's namespace.  A namespace that cannot be
  * entered (EPERM without CAP_SYS_ADMIN) is skipped and counted.  Returns
  * 0, or a negative errno when the caller's namespace could not be

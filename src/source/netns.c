@@ -25,6 +25,7 @@
 
 #include "lib/number.h"
 #include "lib/xmalloc.h"
+#include "source/addresses.h"
 #include "source/netlink.h"
 #include "source/netns.h"
 
@@ -49,6 +50,7 @@ void netns_set_free(struct netns_set *s)
 	for (i = 0; i < s->table.len; i++) {
 		free(s->readers[i].path);
 		source_netlink_socket_close(s->readers[i].sock);
+		source_addrs_socket_close(s->readers[i].rtnl);
 	}
 	free(s->readers);
 	netns_table_free(&s->table);
@@ -346,6 +348,9 @@ static int enter_and_open(struct netns_set *s, size_t i, int home, netns_inside_
 	/* A socket refused here (seccomp) leaves sock NULL: /proc/PID/net serves. */
 	rd->sock = source_netlink_socket_open(&err);
 	rd->readable = rd->sock != NULL || rd->proc_root[0] != '\0';
+	/* Refused too (seccomp): the namespace's addresses are then not known. */
+	if (s->open_rtnl)
+		rd->rtnl = source_addrs_socket_open(&err);
 	if (inside != NULL)
 		inside(arg, i);
 	if (setns(home, CLONE_NEWNET) != 0)

@@ -1,0 +1,267 @@
+/*
+ * addresses.c - a namespace's addresses from an rtnetlink RTM_GETADDR
+ * dump (source/addresses.h).
+ *
+ * The decoder reads every header, struct and attribute by copying it into
+ * a zeroed local, as netlink.c's does: a buffer may be unaligned (a
+ * fuzzer), the kernel's ifaddrmsg may grow.  A length that runs past the
+ * buffer is an error, never a guess; a message whose address cannot be
+ * read whole is skipped and counted.
+ */
+#include "lib/compat.h"
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if_addr.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "lib/xmalloc.h"
+#include "source/addresses.h"
+
+#define ADDRS_MAX_ERRNO 4095 /* the kernel's MAX_ERRNO */
+#define ADDRS_TRIES	4    /* a dump interrupted by a change is retried this often in all */
+#define ADDRS_RECV_SIZE (64 * 1024)
+#ifndef NLM_F_DUMP_INTR
+#define NLM_F_DUMP_INTR 0x10
+#endif
+
+void addrs_parser_init(struct addrs_parser *p, struct addr_table *t, unsigned netns)
+{
+	memset(p, 0, sizeof(*p));
+	p->table = t;
+	p->netns = netns;
+}
+
+/* The address attributes of one RTM_NEWADDR. */
+struct addr_attrs {
+	const uint8_t *local;	/* IFA_LOCAL: ours, when the interface has a peer */
+	const uint8_t *address; /* IFA_ADDRESS: ours, or the peer's when IFA_LOCAL is given */
+	size_t local_len, address_len;
+};
+
+/* Reads the attributes up to the first one that is not well formed. */
+static void read_attrs(const uint8_t *p, size_t len, struct addr_attrs *a)
+{
+	while (len >= sizeof(struct nlattr)) {
+		struct nlattr h;
+		size_t step;
+
+		memcpy(&h, p, sizeof(h));
+		if (h.nla_len < sizeof(h) || h.nla_len > len)
+			return;
+		if ((h.nla_type & NLA_TYPE_MASK) == IFA_LOCAL) {
+			a->local = p + NLA_HDRLEN;
+			a->local_len = h.nla_len - NLA_HDRLEN;
+		} else if ((h.nla_type & NLA_TYPE_MASK) == IFA_ADDRESS) {
+			a->address = p + NLA_HDRLEN;
+			a->address_len = h.nla_len - NLA_HDRLEN;
+		}
+		step = NLA_ALIGN(h.nla_len);
+		if (step >= len)
+			return;
+		p += step;
+		len -= step;
+	}
+}
+
+static void new_addr(struct addrs_parser *p, const uint8_t *pl, size_t len)
+{
+	struct ifaddrmsg ifa;
+	struct addr_attrs a;
+	const uint8_t *addr;
+	size_t want, addr_len;
+
+	if (len < sizeof(ifa)) {
+		p->skipped++;
+		return;
+	}
+	memcpy(&ifa, pl, sizeof(ifa));
+	want = ifa.ifa_family == AF_INET ? 4 : ifa.ifa_family == AF_INET6 ? 16 : 0;
+	memset(&a, 0, sizeof(a));
+	if (want != 0 && len > NLMSG_ALIGN(sizeof(ifa)))
+		read_attrs(pl + NLMSG_ALIGN(sizeof(ifa)), len - NLMSG_ALIGN(sizeof(ifa)), &a);
+	/* As ip-address(8): IFA_LOCAL when given (IPv4 always, IPv6 with a peer). */
+	addr = a.local != NULL ? a.local : a.address;
+	addr_len = a.local != NULL ? a.local_len : a.address_len;
+	if (want == 0 || addr == NULL || addr_len != want ||
+	    addr_table_add(p->table, p->netns, ifa.ifa_family, addr, ifa.ifa_prefixlen,
+			   ifa.ifa_index) != 0) {
+		p->skipped++;
+		return;
+	}
+	p->added++;
+}
+
+/* NLMSG_DONE and NLMSG_ERROR end a dump; both may carry a negative errno. */
+static int end_of_dump(struct addrs_parser *p, unsigned type, const uint8_t *pl, size_t len)
+{
+	int32_t err = 0;
+
+	if (len >= sizeof(err))
+		memcpy(&err, pl, sizeof(err));
+	else if (type == NLMSG_ERROR)
+		return -EBADMSG; /* an error message without its error number */
+	/* No errno lies outside [1, 4095]; INT32_MIN would not even negate. */
+	if (err < -ADDRS_MAX_ERRNO || err > ADDRS_MAX_ERRNO)
+		err = -EPROTO;
+	else if (err > 0)
+		err = -err;
+	if (err < 0 && p->kernel_error == 0)
+		p->kernel_error = err;
+	p->done = true;
+	return 0;
+}
+
+int addrs_parse(struct addrs_parser *p, const void *buf, size_t len)
+{
+	const uint8_t *b = buf;
+
+	while (len > 0 && !p->done) {
+		struct nlmsghdr h;
+		size_t step;
+		int r = 0;
+
+		if (len < sizeof(h))
+			return -EBADMSG; /* truncated header */
+		memcpy(&h, b, sizeof(h));
+		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len)
+			return -EBADMSG; /* shorter than a header, or past the buffer */
+		if (p->check_ids &&
+		    (h.nlmsg_seq != p->seq || (p->portid != 0 && h.nlmsg_pid != p->portid)))
+			return -EPROTO;
+		if (h.nlmsg_flags & NLM_F_DUMP_INTR)
+			p->interrupted = true;
+		switch (h.nlmsg_type) {
+		case NLMSG_DONE:
+		case NLMSG_ERROR:
+			r = end_of_dump(p, h.nlmsg_type, b + NLMSG_HDRLEN,
+					h.nlmsg_len - NLMSG_HDRLEN);
+			break;
+		case NLMSG_NOOP:
+			break;
+		case RTM_NEWADDR:
+			new_addr(p, b + NLMSG_HDRLEN, h.nlmsg_len - NLMSG_HDRLEN);
+			break;
+		default:
+			p->skipped++;
+			break;
+		}
+		if (r < 0)
+			return r;
+		step = NLMSG_ALIGN(h.nlmsg_len);
+		if (step >= len)
+			break;
+		b += step;
+		len -= step;
+	}
+	return 0;
+}
+
+struct mnl_socket *source_addrs_socket_open(int *err)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+
+	if (nl == NULL) {
+		*err = -errno;
+		return NULL;
+	}
+	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		*err = -errno;
+		(void)mnl_socket_close(nl);
+		return NULL;
+	}
+	*err = 0;
+	return nl;
+}
+
+void source_addrs_socket_close(struct mnl_socket *nl)
+{
+	if (nl != NULL)
+		(void)mnl_socket_close(nl);
+}
+
+/* Replies a failed dump left queued would carry a foreign sequence number into the next. */
+static void drain(struct mnl_socket *nl, uint8_t *buf)
+{
+	for (;;) {
+		ssize_t n = recv(mnl_socket_get_fd(nl), buf, ADDRS_RECV_SIZE, MSG_DONTWAIT);
+
+		if ((n < 0 && errno != EINTR && errno != ENOBUFS) || n == 0)
+			return;
+	}
+}
+
+/* One dump into t; *interrupted says whether the addresses changed meanwhile. */
+static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, unsigned netns,
+		     struct addr_table *t, bool *interrupted)
+{
+	uint8_t req[MNL_ALIGN(sizeof(struct nlmsghdr)) + MNL_ALIGN(sizeof(struct ifaddrmsg))];
+	struct nlmsghdr *nlh;
+	struct ifaddrmsg *ifa;
+	struct addrs_parser p;
+
+	memset(req, 0, sizeof(req));
+	nlh = mnl_nlmsg_put_header(req);
+	nlh->nlmsg_type = RTM_GETADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_UNSPEC; /* both families in one dump */
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	addrs_parser_init(&p, t, netns);
+	p.seq = seq;
+	p.portid = mnl_socket_get_portid(nl);
+	p.check_ids = true;
+	while (!p.done) {
+		ssize_t n = mnl_socket_recvfrom(nl, buf, ADDRS_RECV_SIZE);
+		int r;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EBADMSG; /* the dump ended without NLMSG_DONE */
+		r = addrs_parse(&p, buf, (size_t)n);
+		if (r < 0)
+			return r;
+	}
+	*interrupted = p.interrupted;
+	return p.kernel_error;
+}
+
+int source_addrs_read(struct mnl_socket *nl, unsigned netns, struct addr_table *t)
+{
+	struct mnl_socket *own = NULL;
+	size_t start = t->len;
+	uint8_t *buf;
+	uint32_t seq = (uint32_t)time(NULL);
+	int r = -EAGAIN, tries;
+
+	if (nl == NULL && (own = source_addrs_socket_open(&r)) == NULL)
+		return r;
+	buf = xmalloc(ADDRS_RECV_SIZE);
+	for (tries = 0; tries < ADDRS_TRIES; tries++) {
+		bool interrupted = false;
+
+		if (nl != NULL)
+			drain(nl, buf);
+		r = dump_once(own != NULL ? own : nl, buf, seq + (uint32_t)tries, netns, t,
+			      &interrupted);
+		if (r == 0 && !interrupted)
+			break;
+		t->len = start;
+		if (r == 0)
+			r = -EAGAIN;
+		else
+			break;
+	}
+	free(buf);
+	source_addrs_socket_close(own);
+	return r;
+}
