@@ -66,6 +66,70 @@ static int carried_error(const struct nlmsghdr *h)
 	return e;
 }
 
+/* A string attribute that holds its terminating NUL. */
+static bool attr_string_ok(const struct nlattr *a)
+{
+	uint16_t n = mnl_attr_get_payload_len(a);
+
+	return n > 0 && memchr(mnl_attr_get_payload(a), 0, n) != NULL;
+}
+
+/* Every expression of NFTA_RULE_EXPRESSIONS is an element with a terminated name. */
+static bool expressions_ok(const struct nlattr *list)
+{
+	const struct nlattr *elem, *a;
+
+	mnl_attr_for_each_nested(elem, list)
+	{
+		bool named = false;
+
+		if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM ||
+		    mnl_attr_get_payload_len(elem) < MNL_ATTR_HDRLEN)
+			return false;
+		mnl_attr_for_each_nested(a, elem)
+		{
+			if (mnl_attr_get_type(a) == NFTA_EXPR_NAME) {
+				if (named || !attr_string_ok(a))
+					return false;
+				named = true;
+			}
+		}
+		if (!named)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * What libnftnl (1.2.4) takes on trust: an expression's name is there and
+ * terminated (it calls strcmp on whatever it finds, or on NULL), and so
+ * are the table's and chain's names (strdup).  Checked here first; a
+ * message that fails is undecoded.  The attribute walk stops at the first
+ * attribute that does not fit, as mnl's does.
+ */
+static bool rule_shape_ok(const struct nlmsghdr *h)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, h, sizeof(struct nfgenmsg))
+	{
+		switch (mnl_attr_get_type(a)) {
+		case NFTA_RULE_TABLE:
+		case NFTA_RULE_CHAIN:
+			if (!attr_string_ok(a))
+				return false;
+			break;
+		case NFTA_RULE_EXPRESSIONS:
+			if (!expressions_ok(a))
+				return false;
+			break;
+		default:
+			break;
+		}
+	}
+	return true;
+}
+
 /* Decodes one rule message: 0, or -ENOMEM when libnftnl cannot allocate. */
 static int decode_rule(struct nat_rules_parser *p, const struct nlmsghdr *h)
 {
@@ -81,6 +145,10 @@ static int decode_rule(struct nat_rules_parser *p, const struct nlmsghdr *h)
 	fam = g.nfgen_family;
 	if (fam != NFPROTO_IPV4 && fam != NFPROTO_IPV6 && fam != NFPROTO_INET) {
 		p->res->skipped++; /* bridge, arp, netdev: no NAT that reaches a socket */
+		return 0;
+	}
+	if (!rule_shape_ok(h)) {
+		p->res->undecoded++;
 		return 0;
 	}
 	r = nftnl_rule_alloc();
@@ -117,9 +185,12 @@ int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
 			return -EPROTO;
 		if (h.nlmsg_flags & NLM_F_DUMP_INTR)
 			p->interrupted = true;
-		/* libnftnl reads the message in place: give it an aligned copy of exactly it. */
-		copy = xmalloc(h.nlmsg_len);
+		/* libnftnl reads the message in place: an aligned copy of it, and a
+		 * NUL after it, so that a string libnftnl does not check for its
+		 * terminator (a match's name) ends inside the copy. */
+		copy = xmalloc((size_t)h.nlmsg_len + 1);
 		memcpy(copy, b + off, h.nlmsg_len);
+		copy[h.nlmsg_len] = 0;
 		m = (const struct nlmsghdr *)copy;
 		if (h.nlmsg_type == NLMSG_DONE || h.nlmsg_type == NLMSG_ERROR) {
 			int e = carried_error(m);

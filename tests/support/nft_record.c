@@ -6,6 +6,9 @@
  *   nft_record [-w FILE]   the live ruleset over netlink; -w also writes
  *                          the raw replies to FILE (tests/fixtures/nat/)
  *   nft_record -r FILE     a recording, decoded as the unit tests do
+ *   nft_record -n NSFILE   the ruleset of another network namespace: the
+ *                          socket is opened inside it (setns), then read
+ *                          from this one, as portstat's caller will
  *
  * Line format (tests/live/test_nat_rules.sh builds the same from nft -j):
  *   PROTO FAMILY iif=[!]NAME[*]|- daddr=ADDR/PREFIX|- dport=LO-HI MECH
@@ -13,9 +16,11 @@
  * and last: rules=N not_understood=N undecoded=N legacy=0|1
  * Exit: 0, 1 when the read or parse fails (one line on stderr), 2 usage.
  */
+#define _GNU_SOURCE /* setns */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +119,31 @@ static int read_file(const char *path, struct nat_rules_result *res)
 	return 0;
 }
 
+/* A NETLINK_NETFILTER socket opened inside the namespace nsfile names; we come back. */
+static struct mnl_socket *socket_in(const char *nsfile)
+{
+	struct mnl_socket *nl;
+	int own = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	int ns = open(nsfile, O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (own < 0 || ns < 0 || setns(ns, CLONE_NEWNET) != 0) {
+		fprintf(stderr, "nft_record: %s: %s\n", nsfile, strerror(errno));
+		exit(1);
+	}
+	nl = nat_rules_socket_open(&err);
+	if (setns(own, CLONE_NEWNET) != 0) {
+		fprintf(stderr, "nft_record: back to our namespace: %s\n", strerror(errno));
+		exit(1);
+	}
+	if (nl == NULL) {
+		fprintf(stderr, "nft_record: socket in %s: %s\n", nsfile, strerror(-err));
+		exit(1);
+	}
+	close(own);
+	close(ns);
+	return nl;
+}
+
 int main(int argc, char **argv)
 {
 	struct nat_rules_result res;
@@ -126,6 +156,15 @@ int main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "-r") == 0) {
 		if (read_file(argv[2], &res) != 0)
 			return 1;
+	} else if (argc == 3 && strcmp(argv[1], "-n") == 0) {
+		struct mnl_socket *nl = socket_in(argv[2]);
+
+		r = nat_rules_read(nl, -1, &res, &why);
+		nat_rules_socket_close(nl);
+		if (r < 0) {
+			fprintf(stderr, "nft_record: %s: %s\n", why, strerror(-r));
+			return 1;
+		}
 	} else if (argc == 1 || (argc == 3 && strcmp(argv[1], "-w") == 0)) {
 		if (argc == 3) {
 			fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -144,7 +183,7 @@ int main(int argc, char **argv)
 		if (nat_rules_legacy_in_use("/proc", &legacy) < 0)
 			legacy = false;
 	} else {
-		fprintf(stderr, "usage: nft_record [-w FILE] | -r FILE\n");
+		fprintf(stderr, "usage: nft_record [-w FILE] | -r FILE | -n NSFILE\n");
 		return 2;
 	}
 	for (i = 0; i < res.map.len; i++)
