@@ -1,7 +1,7 @@
 /*
  * nat_rules.h - published ports from a network namespace's nftables
- * ruleset, read over NETLINK_NETFILTER with libnftnl (the only libnftnl
- * user): every DNAT and REDIRECT rule that nft or iptables-nft (Docker,
+ * ruleset, read over NETLINK_NETFILTER (libmnl; how the attributes are read:
+ * nat_rules_expr.c): every DNAT and REDIRECT rule that nft or iptables-nft (Docker,
  * CNI portmap, Kubernetes hostPort) wrote, in the ip, ip6 and inet
  * families, as a table of mappings (model/nat_map.h).
  *
@@ -33,7 +33,7 @@ struct nat_rules_result {
 	size_t rules;	    /* rule messages decoded */
 	size_t
 	    not_understood; /* DNAT/REDIRECT rules left out: a condition or target not understood */
-	size_t undecoded;   /* rule messages libnftnl could not decode (kind unknown) */
+	size_t undecoded;   /* rule messages malformed (a name not terminated, a bad handle) */
 	size_t skipped;	    /* other messages (not rules, or rules of other families) */
 };
 
@@ -59,8 +59,7 @@ void nat_rules_parser_init(struct nat_rules_parser *p, struct nat_rules_result *
  * Decodes every netlink message in buf[0..len): NFT_MSG_NEWRULE replies of
  * the ip, ip6 and inet families into res.  Returns 0, -EBADMSG for a
  * truncated message or a length past the buffer, -EPROTO for a sequence
- * number or port id that is not ours (check_ids), -ENOMEM when libnftnl
- * cannot allocate.  What was decoded before
+ * number or port id that is not ours (check_ids).  What was decoded before
  * an error stays in res.  Errors the kernel reports are in p->kernel_error.
  */
 int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len);

@@ -1,20 +1,20 @@
 /*
  * nat_rules.c - the nftables rule dump over NETLINK_NETFILTER and its
  * decoder (source/nat_rules.h); each rule's expressions are read by
- * nat_rules_expr.c.
+ * nat_rules_expr.c, with libmnl (why not libnftnl: see there).
  *
  * One NFT_MSG_GETRULE dump with family NFPROTO_UNSPEC returns the rules of
  * every table of every family; the ip, ip6 and inet ones are decoded (only
  * they hold NAT chains that reach a socket).  Each message is checked
- * against the buffer before libnftnl sees it, so that libnftnl's attribute
- * walk never starts past the end.
+ * against the buffer, and each attribute against its message or nest,
+ * before anything is read from it.
  */
 #include "lib/compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
-#include <libnftnl/rule.h>
+#include <endian.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -74,43 +74,15 @@ static bool attr_string_ok(const struct nlattr *a)
 	return n > 0 && memchr(mnl_attr_get_payload(a), 0, n) != NULL;
 }
 
-/* Every expression of NFTA_RULE_EXPRESSIONS is an element with a terminated name. */
-static bool expressions_ok(const struct nlattr *list)
-{
-	const struct nlattr *elem, *a;
-
-	mnl_attr_for_each_nested(elem, list)
-	{
-		bool named = false;
-
-		if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM ||
-		    mnl_attr_get_payload_len(elem) < MNL_ATTR_HDRLEN)
-			return false;
-		mnl_attr_for_each_nested(a, elem)
-		{
-			if (mnl_attr_get_type(a) == NFTA_EXPR_NAME) {
-				if (named || !attr_string_ok(a))
-					return false;
-				named = true;
-			}
-		}
-		if (!named)
-			return false;
-	}
-	return true;
-}
-
-/*
- * What libnftnl (1.2.4) takes on trust: an expression's name is there and
- * terminated (it calls strcmp on whatever it finds, or on NULL), and so
- * are the table's and chain's names (strdup).  Checked here first; a
- * message that fails is undecoded.  The attribute walk stops at the first
- * attribute that does not fit, as mnl's does.
- */
-static bool rule_shape_ok(const struct nlmsghdr *h)
+/* A rule message's attributes into r: false when one is not what it must be. */
+static bool rule_read(const struct nlmsghdr *h, uint8_t family, struct nat_rule_msg *r)
 {
 	const struct nlattr *a;
 
+	memset(r, 0, sizeof(*r));
+	r->family = family;
+	r->table = r->chain = "";
+	/* The walk stops at the first attribute that does not fit, as mnl's does. */
 	mnl_attr_for_each(a, h, sizeof(struct nfgenmsg))
 	{
 		switch (mnl_attr_get_type(a)) {
@@ -118,10 +90,22 @@ static bool rule_shape_ok(const struct nlmsghdr *h)
 		case NFTA_RULE_CHAIN:
 			if (!attr_string_ok(a))
 				return false;
+			if (mnl_attr_get_type(a) == NFTA_RULE_TABLE)
+				r->table = mnl_attr_get_payload(a);
+			else
+				r->chain = mnl_attr_get_payload(a);
 			break;
-		case NFTA_RULE_EXPRESSIONS:
-			if (!expressions_ok(a))
+		case NFTA_RULE_HANDLE: {
+			uint64_t v;
+
+			if (mnl_attr_get_payload_len(a) != sizeof(v))
 				return false;
+			memcpy(&v, mnl_attr_get_payload(a), sizeof(v));
+			r->handle = be64toh(v);
+			break;
+		}
+		case NFTA_RULE_EXPRESSIONS:
+			r->exprs = a;
 			break;
 		default:
 			break;
@@ -130,38 +114,29 @@ static bool rule_shape_ok(const struct nlmsghdr *h)
 	return true;
 }
 
-/* Decodes one rule message: 0, or -ENOMEM when libnftnl cannot allocate. */
-static int decode_rule(struct nat_rules_parser *p, const struct nlmsghdr *h)
+/* Decodes one rule message. */
+static void decode_rule(struct nat_rules_parser *p, const struct nlmsghdr *h)
 {
-	struct nftnl_rule *r;
+	struct nat_rule_msg r;
 	struct nfgenmsg g;
 	uint8_t fam;
 
 	if (h->nlmsg_len < NLMSG_HDRLEN + sizeof(g)) {
 		p->res->undecoded++;
-		return 0;
+		return;
 	}
 	memcpy(&g, (const uint8_t *)h + NLMSG_HDRLEN, sizeof(g));
 	fam = g.nfgen_family;
 	if (fam != NFPROTO_IPV4 && fam != NFPROTO_IPV6 && fam != NFPROTO_INET) {
 		p->res->skipped++; /* bridge, arp, netdev: no NAT that reaches a socket */
-		return 0;
+		return;
 	}
-	if (!rule_shape_ok(h)) {
+	if (!rule_read(h, fam, &r)) {
 		p->res->undecoded++;
-		return 0;
+		return;
 	}
-	r = nftnl_rule_alloc();
-	if (r == NULL)
-		return -ENOMEM;
-	if (nftnl_rule_nlmsg_parse(h, r) < 0) {
-		p->res->undecoded++;
-	} else {
-		p->res->rules++;
-		nat_rule_decode(r, p->res);
-	}
-	nftnl_rule_free(r);
-	return 0;
+	p->res->rules++;
+	nat_rule_decode(&r, p->res);
 }
 
 int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
@@ -173,7 +148,6 @@ int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
 		struct nlmsghdr h;
 		const struct nlmsghdr *m;
 		uint8_t *copy;
-		int r = 0;
 
 		if (len - off < sizeof(h))
 			return -EBADMSG;
@@ -185,12 +159,9 @@ int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
 			return -EPROTO;
 		if (h.nlmsg_flags & NLM_F_DUMP_INTR)
 			p->interrupted = true;
-		/* libnftnl reads the message in place: an aligned copy of it, and a
-		 * NUL after it, so that a string libnftnl does not check for its
-		 * terminator (a match's name) ends inside the copy. */
-		copy = xmalloc((size_t)h.nlmsg_len + 1);
+		/* The attributes are read in place: an aligned copy of the message. */
+		copy = xmalloc(h.nlmsg_len);
 		memcpy(copy, b + off, h.nlmsg_len);
-		copy[h.nlmsg_len] = 0;
 		m = (const struct nlmsghdr *)copy;
 		if (h.nlmsg_type == NLMSG_DONE || h.nlmsg_type == NLMSG_ERROR) {
 			int e = carried_error(m);
@@ -201,13 +172,11 @@ int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
 			if (h.nlmsg_type == NLMSG_DONE || e != 0)
 				p->done = true;
 		} else if (h.nlmsg_type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE)) {
-			r = decode_rule(p, m);
+			decode_rule(p, m);
 		} else {
 			p->res->skipped++;
 		}
 		free(copy);
-		if (r < 0)
-			return r;
 		off += NLMSG_ALIGN(h.nlmsg_len) < len - off ? NLMSG_ALIGN(h.nlmsg_len) : len - off;
 		if (p->done && p->stop_at_done)
 			break;
@@ -314,9 +283,8 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, int dump_fd, uint32_t 
 		}
 		r = nat_rules_parse(&p, buf, (size_t)n);
 		if (r < 0) {
-			*why = r == -EPROTO   ? "a reply had a foreign sequence number or port id"
-			       : r == -ENOMEM ? "out of memory decoding a rule"
-					      : "a reply was truncated or malformed";
+			*why = r == -EPROTO ? "a reply had a foreign sequence number or port id"
+					    : "a reply was truncated or malformed";
 			return r;
 		}
 	}

@@ -2,6 +2,12 @@
  * nat_rules_expr.c - one nftables rule into published-port mappings
  * (source/nat_rules_expr.h).
  *
+ * The attributes are read with libmnl, each size checked, not with
+ * libnftnl: libnftnl 1.2.4 ends the process (exit(1), "nf_tables kernel
+ * ABI is broken") on an attribute of an unexpected size, and calls strcmp
+ * on an expression name that is not there; a recording or a fuzzer's
+ * input must never do either.
+ *
  * A rule is a little program: loads into registers (meta, payload),
  * comparisons of registers (cmp, range, bitwise masks), constants
  * (immediate), and a statement (nat, redir) that reads its target from
@@ -26,11 +32,11 @@
 #include "lib/compat.h"
 
 #include <arpa/inet.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
+#include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/xt_tcpudp.h>
 #include <netinet/in.h>
 #include <stdbool.h>
@@ -41,6 +47,91 @@
 
 /* The kernel's register file: NFT_REG_1..4 are 16 bytes, NFT_REG32_00..15 4 bytes, overlapping. */
 #define SLOTS 16
+
+/*
+ * One expression's attributes (NFTA_EXPR_DATA, by type), read with
+ * libmnl: every attribute was checked to fit its nest before it is here,
+ * and each accessor checks the size it reads.  An attribute of the wrong
+ * size sets bad, and the expression is then not understood.
+ */
+#define ATTR_MAX 15
+
+struct expr {
+	const char *name;
+	const struct nlattr *tb[ATTR_MAX + 1];
+	bool bad;
+};
+
+static bool e_has(const struct expr *e, uint16_t t)
+{
+	return e->tb[t] != NULL;
+}
+
+/* A big-endian 32-bit attribute (the byte order of nf_tables' numbers); 0 when absent. */
+static uint32_t e_u32(struct expr *e, uint16_t t)
+{
+	uint32_t v;
+
+	if (e->tb[t] == NULL)
+		return 0;
+	if (mnl_attr_get_payload_len(e->tb[t]) != sizeof(v)) {
+		e->bad = true;
+		return 0;
+	}
+	memcpy(&v, mnl_attr_get_payload(e->tb[t]), sizeof(v));
+	return ntohl(v);
+}
+
+/* A string attribute, terminated inside its payload; NULL when absent or not terminated. */
+static const char *e_str(struct expr *e, uint16_t t)
+{
+	const char *v;
+	uint16_t n;
+
+	if (e->tb[t] == NULL)
+		return NULL;
+	v = mnl_attr_get_payload(e->tb[t]);
+	n = mnl_attr_get_payload_len(e->tb[t]);
+	if (n == 0 || memchr(v, 0, n) == NULL) {
+		e->bad = true;
+		return NULL;
+	}
+	return v;
+}
+
+/* A binary attribute (an x_tables info blob); NULL when absent or empty. */
+static const uint8_t *e_blob(struct expr *e, uint16_t t, uint32_t *len)
+{
+	*len = 0;
+	if (e->tb[t] == NULL || mnl_attr_get_payload_len(e->tb[t]) == 0)
+		return NULL;
+	*len = mnl_attr_get_payload_len(e->tb[t]);
+	return mnl_attr_get_payload(e->tb[t]);
+}
+
+/* A data attribute: nested, its NFTA_DATA_VALUE (1 to 16 bytes); NULL otherwise. */
+static const uint8_t *e_data(struct expr *e, uint16_t t, uint32_t *len)
+{
+	const struct nlattr *a;
+
+	*len = 0;
+	if (e->tb[t] == NULL)
+		return NULL;
+	mnl_attr_for_each_nested(a, e->tb[t])
+	{
+		uint16_t n = mnl_attr_get_payload_len(a);
+
+		if (mnl_attr_get_type(a) != NFTA_DATA_VALUE)
+			continue;
+		if (n == 0 || n > 16) {
+			e->bad = true;
+			return NULL;
+		}
+		*len = n;
+		return mnl_attr_get_payload(a);
+	}
+	return NULL;
+}
 
 /* What a register holds, as far as a published port goes. */
 enum reg_tag {
@@ -112,13 +203,13 @@ static struct reg *reg_load(struct rule_state *s, uint32_t r, uint8_t tag, const
 }
 
 /* The register an expression reads, or NULL when it is not one. */
-static struct reg *reg_read(struct rule_state *s, struct nftnl_expr *e, uint16_t attr)
+static struct reg *reg_read(struct rule_state *s, struct expr *e, uint16_t attr)
 {
 	int slot;
 
-	if (!nftnl_expr_is_set(e, attr))
+	if (!e_has(e, attr))
 		return NULL;
-	slot = slot_of(nftnl_expr_get_u32(e, attr));
+	slot = slot_of(e_u32(e, attr));
 	return slot < 0 ? NULL : &s->regs[slot];
 }
 
@@ -143,16 +234,16 @@ static uint16_t be16_at(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
-static void do_meta(struct rule_state *s, struct nftnl_expr *e)
+static void do_meta(struct rule_state *s, struct expr *e)
 {
 	uint8_t tag = R_NONE;
 	uint32_t len = 4;
 
-	if (!nftnl_expr_is_set(e, NFTNL_EXPR_META_DREG)) {
+	if (!e_has(e, NFTA_META_DREG)) {
 		s->other = true; /* meta set: changes the packet */
 		return;
 	}
-	switch (nftnl_expr_get_u32(e, NFTNL_EXPR_META_KEY)) {
+	switch (e_u32(e, NFTA_META_KEY)) {
 	case NFT_META_L4PROTO:
 		tag = R_L4PROTO;
 		len = 1;
@@ -168,23 +259,23 @@ static void do_meta(struct rule_state *s, struct nftnl_expr *e)
 	default:
 		break;
 	}
-	if (reg_load(s, nftnl_expr_get_u32(e, NFTNL_EXPR_META_DREG), tag, NULL, len) == NULL)
+	if (reg_load(s, e_u32(e, NFTA_META_DREG), tag, NULL, len) == NULL)
 		s->other = true;
 }
 
-static void do_payload(struct rule_state *s, struct nftnl_expr *e)
+static void do_payload(struct rule_state *s, struct expr *e)
 {
 	uint32_t base, off, len;
 	uint8_t tag = R_NONE, prefix = 0;
 	struct reg *g;
 
-	if (!nftnl_expr_is_set(e, NFTNL_EXPR_PAYLOAD_DREG)) {
+	if (!e_has(e, NFTA_PAYLOAD_DREG)) {
 		s->other = true; /* payload write: mangles the packet */
 		return;
 	}
-	base = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_BASE);
-	off = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET);
-	len = nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_LEN);
+	base = e_u32(e, NFTA_PAYLOAD_BASE);
+	off = e_u32(e, NFTA_PAYLOAD_OFFSET);
+	len = e_u32(e, NFTA_PAYLOAD_LEN);
 	if (base == NFT_PAYLOAD_TRANSPORT_HEADER && off == 2 && len == 2) {
 		tag = R_DPORT; /* TCP's and UDP's alike */
 	} else if (base == NFT_PAYLOAD_NETWORK_HEADER && s->family == AF_INET) {
@@ -196,7 +287,7 @@ static void do_payload(struct rule_state *s, struct nftnl_expr *e)
 		if (off == 24 && len >= 1 && len <= 16)
 			tag = R_DADDR, prefix = (uint8_t)(len * 8);
 	}
-	g = reg_load(s, nftnl_expr_get_u32(e, NFTNL_EXPR_PAYLOAD_DREG), tag, NULL, len);
+	g = reg_load(s, e_u32(e, NFTA_PAYLOAD_DREG), tag, NULL, len);
 	if (g == NULL)
 		s->other = true;
 	else
@@ -224,21 +315,20 @@ static int mask_prefix(const uint8_t *mask, uint32_t len)
 }
 
 /* Only a destination address under a prefix mask (x & MASK ^ 0) is understood. */
-static void do_bitwise(struct rule_state *s, struct nftnl_expr *e)
+static void do_bitwise(struct rule_state *s, struct expr *e)
 {
-	struct reg *src = reg_read(s, e, NFTNL_EXPR_BITWISE_SREG), *dst, copy;
+	struct reg *src = reg_read(s, e, NFTA_BITWISE_SREG), *dst, copy;
 	const uint8_t *mask, *xor;
 	uint32_t mlen = 0, xlen = 0, i;
 	int bits;
 
 	if (src == NULL || src->tag != R_DADDR ||
-	    (nftnl_expr_is_set(e, NFTNL_EXPR_BITWISE_OP) &&
-	     nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_OP) != NFT_BITWISE_BOOL)) {
+	    (e_has(e, NFTA_BITWISE_OP) && e_u32(e, NFTA_BITWISE_OP) != NFT_BITWISE_BOOL)) {
 		s->other = true;
 		return;
 	}
-	mask = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_MASK, &mlen);
-	xor = nftnl_expr_get(e, NFTNL_EXPR_BITWISE_XOR, &xlen);
+	mask = e_data(e, NFTA_BITWISE_MASK, &mlen);
+	xor = e_data(e, NFTA_BITWISE_XOR, &xlen);
 	if (mask == NULL || xor == NULL || mlen != src->len || xlen != src->len) {
 		s->other = true;
 		return;
@@ -254,8 +344,7 @@ static void do_bitwise(struct rule_state *s, struct nftnl_expr *e)
 		return;
 	}
 	copy = *src;
-	dst = reg_load(s, nftnl_expr_get_u32(e, NFTNL_EXPR_BITWISE_DREG), R_DADDR, copy.data,
-		       copy.len);
+	dst = reg_load(s, e_u32(e, NFTA_BITWISE_DREG), R_DADDR, copy.data, copy.len);
 	if (dst == NULL) {
 		s->other = true;
 		return;
@@ -334,11 +423,11 @@ static bool cmp_dport(struct rule_state *s, uint32_t op, uint16_t v)
 	}
 }
 
-static void do_cmp(struct rule_state *s, struct nftnl_expr *e)
+static void do_cmp(struct rule_state *s, struct expr *e)
 {
-	struct reg *g = reg_read(s, e, NFTNL_EXPR_CMP_SREG);
-	uint32_t op = nftnl_expr_get_u32(e, NFTNL_EXPR_CMP_OP), len = 0;
-	const uint8_t *d = nftnl_expr_get(e, NFTNL_EXPR_CMP_DATA, &len);
+	struct reg *g = reg_read(s, e, NFTA_CMP_SREG);
+	uint32_t op = e_u32(e, NFTA_CMP_OP), len = 0;
+	const uint8_t *d = e_data(e, NFTA_CMP_DATA, &len);
 	bool ok = false;
 
 	if (g == NULL || d == NULL || len == 0) {
@@ -369,37 +458,36 @@ static void do_cmp(struct rule_state *s, struct nftnl_expr *e)
 		s->other = true;
 }
 
-static void do_range(struct rule_state *s, struct nftnl_expr *e)
+static void do_range(struct rule_state *s, struct expr *e)
 {
-	struct reg *g = reg_read(s, e, NFTNL_EXPR_RANGE_SREG);
+	struct reg *g = reg_read(s, e, NFTA_RANGE_SREG);
 	uint32_t flen = 0, tlen = 0;
-	const uint8_t *from = nftnl_expr_get(e, NFTNL_EXPR_RANGE_FROM_DATA, &flen);
-	const uint8_t *to = nftnl_expr_get(e, NFTNL_EXPR_RANGE_TO_DATA, &tlen);
+	const uint8_t *from = e_data(e, NFTA_RANGE_FROM_DATA, &flen);
+	const uint8_t *to = e_data(e, NFTA_RANGE_TO_DATA, &tlen);
 
 	if (g == NULL || g->tag != R_DPORT || from == NULL || to == NULL || flen != 2 ||
-	    tlen != 2 || nftnl_expr_get_u32(e, NFTNL_EXPR_RANGE_OP) != NFT_RANGE_EQ) {
+	    tlen != 2 || e_u32(e, NFTA_RANGE_OP) != NFT_RANGE_EQ) {
 		s->other = true;
 		return;
 	}
 	narrow_dport(s, be16_at(from), be16_at(to));
 }
 
-static void do_immediate(struct rule_state *s, struct nftnl_expr *e)
+static void do_immediate(struct rule_state *s, struct expr *e)
 {
-	uint32_t len = 0, dreg = nftnl_expr_get_u32(e, NFTNL_EXPR_IMM_DREG);
+	uint32_t len = 0, dreg = e_u32(e, NFTA_IMMEDIATE_DREG);
 	const void *d;
 
 	if (dreg == NFT_REG_VERDICT)
 		return; /* a rule without a NAT statement adds nothing anyway */
-	d = nftnl_expr_get(e, NFTNL_EXPR_IMM_DATA, &len);
+	d = e_data(e, NFTA_IMMEDIATE_DATA, &len);
 	if (d == NULL || reg_load(s, dreg, R_IMM, d, len) == NULL)
 		s->other = true;
 }
 
 /* The constant a NAT statement reads from attr's register, of exactly len bytes (or 2 for ports).
  */
-static const uint8_t *nat_reg(struct rule_state *s, struct nftnl_expr *e, uint16_t attr,
-			      uint32_t len)
+static const uint8_t *nat_reg(struct rule_state *s, struct expr *e, uint16_t attr, uint32_t len)
 {
 	struct reg *g = reg_read(s, e, attr);
 
@@ -409,15 +497,14 @@ static const uint8_t *nat_reg(struct rule_state *s, struct nftnl_expr *e, uint16
 }
 
 /* Target ports from registers; absent: none given.  False when not understood. */
-static bool nat_ports(struct rule_state *s, struct nftnl_expr *e, uint16_t min_attr,
-		      uint16_t max_attr)
+static bool nat_ports(struct rule_state *s, struct expr *e, uint16_t min_attr, uint16_t max_attr)
 {
 	const uint8_t *lo, *hi;
 
-	if (!nftnl_expr_is_set(e, min_attr))
-		return !nftnl_expr_is_set(e, max_attr);
+	if (!e_has(e, min_attr))
+		return !e_has(e, max_attr);
 	lo = nat_reg(s, e, min_attr, 2);
-	hi = nftnl_expr_is_set(e, max_attr) ? nat_reg(s, e, max_attr, 2) : lo;
+	hi = e_has(e, max_attr) ? nat_reg(s, e, max_attr, 2) : lo;
 	if (lo == NULL || hi == NULL || be16_at(lo) > be16_at(hi))
 		return false;
 	s->m.to_port_given = true;
@@ -431,16 +518,15 @@ static bool nat_ports(struct rule_state *s, struct nftnl_expr *e, uint16_t min_a
 	(NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED | NF_NAT_RANGE_PROTO_RANDOM |         \
 	 NF_NAT_RANGE_PERSISTENT | NF_NAT_RANGE_PROTO_RANDOM_FULLY)
 
-static bool flags_understood(struct nftnl_expr *e, uint16_t attr)
+static bool flags_understood(struct expr *e, uint16_t attr)
 {
-	return !nftnl_expr_is_set(e, attr) ||
-	       (nftnl_expr_get_u32(e, attr) & ~(uint32_t)NAT_FLAGS_UNDERSTOOD) == 0;
+	return !e_has(e, attr) || (e_u32(e, attr) & ~(uint32_t)NAT_FLAGS_UNDERSTOOD) == 0;
 }
 
-static void do_nat(struct rule_state *s, struct nftnl_expr *e)
+static void do_nat(struct rule_state *s, struct expr *e)
 {
-	uint32_t type = nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_TYPE);
-	int af = af_of_nfproto(nftnl_expr_get_u32(e, NFTNL_EXPR_NAT_FAMILY));
+	uint32_t type = e_u32(e, NFTA_NAT_TYPE);
+	int af = af_of_nfproto(e_u32(e, NFTA_NAT_FAMILY));
 	uint32_t alen = af == AF_INET ? 4 : 16;
 	const uint8_t *lo, *hi;
 
@@ -448,17 +534,14 @@ static void do_nat(struct rule_state *s, struct nftnl_expr *e)
 		return; /* SNAT: changes the source, publishes nothing */
 	s->nat = true;
 	s->m.mechanism = NAT_DNAT;
-	if (af == 0 || (s->family != 0 && s->family != af) ||
-	    !nftnl_expr_is_set(e, NFTNL_EXPR_NAT_REG_ADDR_MIN) ||
-	    !flags_understood(e, NFTNL_EXPR_NAT_FLAGS)) {
+	if (af == 0 || (s->family != 0 && s->family != af) || !e_has(e, NFTA_NAT_REG_ADDR_MIN) ||
+	    !flags_understood(e, NFTA_NAT_FLAGS)) {
 		s->nat_unknown = true;
 		return;
 	}
 	s->family = (uint8_t)af;
-	lo = nat_reg(s, e, NFTNL_EXPR_NAT_REG_ADDR_MIN, alen);
-	hi = nftnl_expr_is_set(e, NFTNL_EXPR_NAT_REG_ADDR_MAX)
-		 ? nat_reg(s, e, NFTNL_EXPR_NAT_REG_ADDR_MAX, alen)
-		 : lo;
+	lo = nat_reg(s, e, NFTA_NAT_REG_ADDR_MIN, alen);
+	hi = e_has(e, NFTA_NAT_REG_ADDR_MAX) ? nat_reg(s, e, NFTA_NAT_REG_ADDR_MAX, alen) : lo;
 	/* An address range spreads the load over several targets: not one mapping. */
 	if (lo == NULL || hi == NULL || memcmp(lo, hi, alen) != 0) {
 		s->nat_unknown = true;
@@ -467,16 +550,16 @@ static void do_nat(struct rule_state *s, struct nftnl_expr *e)
 	s->m.to.family = (uint8_t)af;
 	s->m.to.prefix = (uint8_t)(alen * 8);
 	memcpy(s->m.to.addr, lo, alen);
-	if (!nat_ports(s, e, NFTNL_EXPR_NAT_REG_PROTO_MIN, NFTNL_EXPR_NAT_REG_PROTO_MAX))
+	if (!nat_ports(s, e, NFTA_NAT_REG_PROTO_MIN, NFTA_NAT_REG_PROTO_MAX))
 		s->nat_unknown = true;
 }
 
-static void do_redir(struct rule_state *s, struct nftnl_expr *e)
+static void do_redir(struct rule_state *s, struct expr *e)
 {
 	s->nat = true;
 	s->m.mechanism = NAT_REDIRECT;
-	if (!flags_understood(e, NFTNL_EXPR_REDIR_FLAGS) ||
-	    !nat_ports(s, e, NFTNL_EXPR_REDIR_REG_PROTO_MIN, NFTNL_EXPR_REDIR_REG_PROTO_MAX))
+	if (!flags_understood(e, NFTA_REDIR_FLAGS) ||
+	    !nat_ports(s, e, NFTA_REDIR_REG_PROTO_MIN, NFTA_REDIR_REG_PROTO_MAX))
 		s->nat_unknown = true;
 }
 
@@ -529,11 +612,11 @@ static bool xt_range_read(const uint8_t *info, uint32_t len, uint32_t rev, int a
 	return false;
 }
 
-static void do_xt_target(struct rule_state *s, struct nftnl_expr *e)
+static void do_xt_target(struct rule_state *s, struct expr *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_TG_NAME);
-	uint32_t len = 0, rev = nftnl_expr_get_u32(e, NFTNL_EXPR_TG_REV);
-	const uint8_t *info = nftnl_expr_get(e, NFTNL_EXPR_TG_INFO, &len);
+	const char *name = e_str(e, NFTA_TARGET_NAME);
+	uint32_t len = 0, rev = e_u32(e, NFTA_TARGET_REV);
+	const uint8_t *info = e_blob(e, NFTA_TARGET_INFO, &len);
 	bool redirect;
 	struct xt_range r;
 	uint32_t alen = s->family == AF_INET ? 4 : 16;
@@ -579,11 +662,11 @@ static void do_xt_target(struct rule_state *s, struct nftnl_expr *e)
 }
 
 /* Old iptables-nft writes `-m tcp --dport` and `-m udp --dport` as x_tables matches. */
-static void do_xt_match(struct rule_state *s, struct nftnl_expr *e)
+static void do_xt_match(struct rule_state *s, struct expr *e)
 {
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_MT_NAME);
+	const char *name = e_str(e, NFTA_MATCH_NAME);
 	uint32_t len = 0;
-	const uint8_t *info = nftnl_expr_get(e, NFTNL_EXPR_MT_INFO, &len);
+	const uint8_t *info = e_blob(e, NFTA_MATCH_INFO, &len);
 	uint16_t spts[2], dpts[2];
 	uint8_t inv;
 
@@ -628,10 +711,9 @@ static void do_xt_match(struct rule_state *s, struct nftnl_expr *e)
 	narrow_dport(s, dpts[0], dpts[1]);
 }
 
-static int one_expr(struct nftnl_expr *e, void *data)
+static void one_expr(struct rule_state *s, struct expr *e)
 {
-	struct rule_state *s = data;
-	const char *name = nftnl_expr_get_str(e, NFTNL_EXPR_NAME);
+	const char *name = e->name;
 
 	if (name == NULL)
 		s->other = true;
@@ -657,11 +739,44 @@ static int one_expr(struct nftnl_expr *e, void *data)
 		do_xt_match(s, e);
 	else if (strcmp(name, "counter") != 0 && strcmp(name, "log") != 0)
 		s->other = true; /* lookup, ct, fib, limit, masq...: not followed */
-	return 0;
+	if (e->bad)
+		s->other = true;
+}
+
+/* The attributes of one NFTA_LIST_ELEM into e; false when it is no expression. */
+static bool expr_read(const struct nlattr *elem, struct expr *e)
+{
+	const struct nlattr *a, *data = NULL;
+
+	memset(e, 0, sizeof(*e));
+	if (mnl_attr_get_type(elem) != NFTA_LIST_ELEM)
+		return false;
+	mnl_attr_for_each_nested(a, elem)
+	{
+		if (mnl_attr_get_type(a) == NFTA_EXPR_NAME)
+			e->tb[0] = a; /* borrowed for e_str */
+		else if (mnl_attr_get_type(a) == NFTA_EXPR_DATA)
+			data = a;
+	}
+	e->name = e_str(e, 0);
+	e->tb[0] = NULL;
+	if (e->name == NULL || e->bad)
+		return false;
+	if (data == NULL)
+		return true; /* counter alone, for one, may carry none */
+	mnl_attr_for_each_nested(a, data)
+	{
+		uint16_t t = mnl_attr_get_type(a);
+
+		if (t >= 1 && t <= ATTR_MAX)
+			e->tb[t] = a;
+	}
+	return true;
 }
 
 /* Appends s->m for family af, the target ports defaulting to the matched ones. */
-static void add_mapping(struct rule_state *s, struct nftnl_rule *r, uint8_t af, struct nat_map *map)
+static void add_mapping(struct rule_state *s, const struct nat_rule_msg *r, uint8_t af,
+			struct nat_map *map)
 {
 	struct nat_mapping m = s->m;
 
@@ -671,21 +786,29 @@ static void add_mapping(struct rule_state *s, struct nftnl_rule *r, uint8_t af, 
 		m.to_port_hi = m.dport_hi;
 	}
 	m.table_family = s->table_family;
-	m.handle =
-	    nftnl_rule_is_set(r, NFTNL_RULE_HANDLE) ? nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE) : 0;
-	(void)nat_map_add(map, &m, nftnl_rule_get_str(r, NFTNL_RULE_TABLE),
-			  nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+	m.handle = r->handle;
+	(void)nat_map_add(map, &m, r->table, r->chain);
 }
 
-void nat_rule_decode(struct nftnl_rule *r, struct nat_rules_result *res)
+void nat_rule_decode(const struct nat_rule_msg *r, struct nat_rules_result *res)
 {
 	struct rule_state s;
+	const struct nlattr *elem;
 
 	memset(&s, 0, sizeof(s));
-	s.table_family = (uint8_t)nftnl_rule_get_u32(r, NFTNL_RULE_FAMILY);
+	s.table_family = r->family;
 	s.family = (uint8_t)af_of_nfproto(s.table_family);
-	if (nftnl_expr_foreach(r, one_expr, &s) < 0)
-		s.other = true;
+	if (r->exprs != NULL) {
+		mnl_attr_for_each_nested(elem, r->exprs)
+		{
+			struct expr e;
+
+			if (expr_read(elem, &e))
+				one_expr(&s, &e);
+			else
+				s.other = true;
+		}
+	}
 	if (!s.nat)
 		return;
 	/* Only a port range is a published port; a rule for every port is

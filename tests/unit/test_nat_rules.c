@@ -4,7 +4,8 @@
  * gave for rules that nft and iptables-nft loaded in a throw-away network
  * namespace (tests/fixtures/nat/record.sh: NAME.nft or NAME.sh -> NAME.bin),
  * a rule built here in the shape old iptables-nft wrote (x_tables matches
- * and targets), and broken buffers.
+ * and targets), and broken buffers: truncated, garbage, an expression
+ * without a name, an attribute of the wrong size.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,11 +19,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libmnl/libmnl.h>
-#include <libnftnl/expr.h>
-#include <libnftnl/rule.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nf_tables_compat.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/xt_tcpudp.h>
 #include <netinet/in.h>
@@ -389,39 +389,26 @@ static void test_ids_and_errors(void **state)
 	nat_rules_result_free(&res);
 }
 
-static void add_expr(struct nftnl_rule *r, struct nftnl_expr *e)
+static void put_be32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
 {
-	assert_non_null(e);
-	nftnl_rule_add_expr(r, e);
-}
-
-/* libnftnl keeps (and frees) a match's or target's info blob: a heap copy. */
-static void *heap_copy(const void *p, size_t n)
-{
-	void *c = malloc(n);
-
-	assert_non_null(c);
-	memcpy(c, p, n);
-	return c;
+	mnl_attr_put_u32(nlh, type, htonl(v));
 }
 
 /*
  * Old iptables-nft (before 1.8.3) wrote `-p tcp -m tcp --dport 8080 -j
  * DNAT --to-destination 172.17.0.2:80` as `ip protocol` + an x_tables tcp
  * match + DNAT revision 0 (nf_nat_ipv4_multi_range_compat).  Built here
- * with libnftnl, since no iptables at hand writes it so any more.
+ * with libmnl, since no iptables at hand writes it so any more.
  */
 static size_t build_xt_rule(uint8_t *buf, bool invert_dport)
 {
-	struct nftnl_rule *r = nftnl_rule_alloc();
-	struct nftnl_expr *e;
-	struct nlmsghdr *nlh;
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct nfgenmsg *g;
+	struct nlattr *list, *elem, *data, *value;
 	struct xt_tcp tcp = {.spts = {0, 65535}, .dpts = {8080, 8080}};
 	struct nf_nat_ipv4_multi_range_compat nat;
 	uint8_t six = IPPROTO_TCP;
 
-	assert_non_null(r);
 	if (invert_dport)
 		tcp.invflags = XT_TCP_INV_DSTPT;
 	memset(&nat, 0, sizeof(nat));
@@ -430,42 +417,63 @@ static size_t build_xt_rule(uint8_t *buf, bool invert_dport)
 	assert_int_equal(inet_pton(AF_INET, "172.17.0.2", &nat.range[0].min_ip), 1);
 	nat.range[0].max_ip = nat.range[0].min_ip;
 	nat.range[0].min.all = nat.range[0].max.all = htons(80);
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_IPV4);
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, "nat");
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, "DOCKER");
 
-	e = nftnl_expr_alloc("payload");
-	add_expr(r, e);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, 9);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, 1);
-	e = nftnl_expr_alloc("cmp");
-	add_expr(r, e);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
-	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, &six, 1);
-	e = nftnl_expr_alloc("match");
-	add_expr(r, e);
-	nftnl_expr_set_str(e, NFTNL_EXPR_MT_NAME, "tcp");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_MT_REV, 0);
-	nftnl_expr_set(e, NFTNL_EXPR_MT_INFO, heap_copy(&tcp, sizeof(tcp)), sizeof(tcp));
-	e = nftnl_expr_alloc("counter");
-	add_expr(r, e);
-	e = nftnl_expr_alloc("target");
-	add_expr(r, e);
-	nftnl_expr_set_str(e, NFTNL_EXPR_TG_NAME, "DNAT");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_TG_REV, 0);
-	nftnl_expr_set(e, NFTNL_EXPR_TG_INFO, heap_copy(&nat, sizeof(nat)), sizeof(nat));
-
-	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE;
 	nlh->nlmsg_flags = NLM_F_MULTI;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
 	g->nfgen_family = NFPROTO_IPV4;
 	g->version = NFNETLINK_V0;
-	nftnl_rule_nlmsg_build_payload(nlh, r);
-	nftnl_rule_free(r);
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, "nat");
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, "DOCKER");
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+
+	/* ip protocol tcp: payload @ network header + 9, 1 byte; cmp eq 6. */
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "payload");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_PAYLOAD_DREG, NFT_REG_1);
+	put_be32(nlh, NFTA_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
+	put_be32(nlh, NFTA_PAYLOAD_OFFSET, 9);
+	put_be32(nlh, NFTA_PAYLOAD_LEN, 1);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "cmp");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_CMP_SREG, NFT_REG_1);
+	put_be32(nlh, NFTA_CMP_OP, NFT_CMP_EQ);
+	value = mnl_attr_nest_start(nlh, NFTA_CMP_DATA);
+	mnl_attr_put(nlh, NFTA_DATA_VALUE, 1, &six);
+	mnl_attr_nest_end(nlh, value);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+
+	/* -m tcp --dport 8080: x_tables match "tcp", revision 0. */
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "match");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	mnl_attr_put_strz(nlh, NFTA_MATCH_NAME, "tcp");
+	put_be32(nlh, NFTA_MATCH_REV, 0);
+	mnl_attr_put(nlh, NFTA_MATCH_INFO, sizeof(tcp), &tcp);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+
+	/* counter, without data. */
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "counter");
+	mnl_attr_nest_end(nlh, elem);
+
+	/* -j DNAT --to-destination 172.17.0.2:80: x_tables target "DNAT", revision 0. */
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "target");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	mnl_attr_put_strz(nlh, NFTA_TARGET_NAME, "DNAT");
+	put_be32(nlh, NFTA_TARGET_REV, 0);
+	mnl_attr_put(nlh, NFTA_TARGET_INFO, sizeof(nat), &nat);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+
+	mnl_attr_nest_end(nlh, list);
 	return nlh->nlmsg_len;
 }
 
@@ -493,6 +501,145 @@ static void test_xt_match_and_compat_target(void **state)
 	assert_int_equal(res.map.len, 1);
 	assert_int_equal(res.not_understood, 1);
 	nat_rules_result_free(&res);
+}
+
+enum breakage { INTACT, NAMELESS_EXPR, SHORT_U32, UNTERMINATED_TABLE };
+
+/* nft's `tcp dport 8080 dnat to 10.0.0.2:80`, whole or broken one way. */
+static size_t build_native_rule(uint8_t *buf, enum breakage how)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *g;
+	struct nlattr *list, *elem, *data, *value;
+	uint8_t six = IPPROTO_TCP, port[2] = {0x1f, 0x90}, addr[4] = {10, 0, 0, 2};
+	uint8_t to_port[2] = {0, 80};
+	uint16_t half = 2;
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->nfgen_family = NFPROTO_IPV4;
+	if (how == UNTERMINATED_TABLE)
+		mnl_attr_put(nlh, NFTA_RULE_TABLE, 3, "nat");
+	else
+		mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, "nat");
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, "pre");
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "meta");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_META_KEY, NFT_META_L4PROTO);
+	put_be32(nlh, NFTA_META_DREG, NFT_REG_1);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	if (how != NAMELESS_EXPR)
+		mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "cmp");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_CMP_SREG, NFT_REG_1);
+	put_be32(nlh, NFTA_CMP_OP, NFT_CMP_EQ);
+	value = mnl_attr_nest_start(nlh, NFTA_CMP_DATA);
+	mnl_attr_put(nlh, NFTA_DATA_VALUE, 1, &six);
+	mnl_attr_nest_end(nlh, value);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "payload");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_PAYLOAD_DREG, NFT_REG_1);
+	put_be32(nlh, NFTA_PAYLOAD_BASE, NFT_PAYLOAD_TRANSPORT_HEADER);
+	put_be32(nlh, NFTA_PAYLOAD_OFFSET, 2);
+	put_be32(nlh, NFTA_PAYLOAD_LEN, 2);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "cmp");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_CMP_SREG, NFT_REG_1);
+	put_be32(nlh, NFTA_CMP_OP, NFT_CMP_EQ);
+	value = mnl_attr_nest_start(nlh, NFTA_CMP_DATA);
+	mnl_attr_put(nlh, NFTA_DATA_VALUE, 2, port);
+	mnl_attr_nest_end(nlh, value);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "immediate");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_IMMEDIATE_DREG, NFT_REG_1);
+	value = mnl_attr_nest_start(nlh, NFTA_IMMEDIATE_DATA);
+	mnl_attr_put(nlh, NFTA_DATA_VALUE, 4, addr);
+	mnl_attr_nest_end(nlh, value);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "immediate");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_IMMEDIATE_DREG, NFT_REG_2);
+	value = mnl_attr_nest_start(nlh, NFTA_IMMEDIATE_DATA);
+	mnl_attr_put(nlh, NFTA_DATA_VALUE, 2, to_port);
+	mnl_attr_nest_end(nlh, value);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+
+	elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, "nat");
+	data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	put_be32(nlh, NFTA_NAT_TYPE, NFT_NAT_DNAT);
+	if (how == SHORT_U32)
+		mnl_attr_put(nlh, NFTA_NAT_FAMILY, sizeof(half), &half);
+	else
+		put_be32(nlh, NFTA_NAT_FAMILY, NFPROTO_IPV4);
+	put_be32(nlh, NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
+	put_be32(nlh, NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+	mnl_attr_nest_end(nlh, list);
+	return nlh->nlmsg_len;
+}
+
+/*
+ * What crashed or ended libnftnl 1.2.4 (the fuzzer found both): an
+ * expression without a name (strcmp on NULL) and an attribute of the wrong
+ * size (exit(1), "kernel ABI is broken").  Here: the rule is not
+ * understood, or not decoded, and the process goes on.
+ */
+static void test_malformed_attributes(void **state)
+{
+	static const struct {
+		enum breakage how;
+		size_t mappings, not_understood, undecoded;
+	} cases[] = {
+	    {INTACT, 1, 0, 0},
+	    {NAMELESS_EXPR, 0, 1, 0},
+	    {SHORT_U32, 0, 1, 0},
+	    {UNTERMINATED_TABLE, 0, 0, 1},
+	};
+	static uint8_t buf[8192] __attribute__((aligned(4)));
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nat_rules_result res;
+		struct nat_rules_parser p;
+		size_t len;
+
+		memset(buf, 0, sizeof(buf));
+		len = build_native_rule(buf, cases[i].how);
+		nat_rules_result_init(&res);
+		nat_rules_parser_init(&p, &res);
+		assert_int_equal(nat_rules_parse(&p, buf, len), 0);
+		assert_int_equal(res.map.len, cases[i].mappings);
+		assert_int_equal(res.not_understood, cases[i].not_understood);
+		assert_int_equal(res.undecoded, cases[i].undecoded);
+		if (cases[i].mappings == 1) {
+			assert_addr(&res.map.v[0].to, "10.0.0.2", 32);
+			assert_int_equal(res.map.v[0].dport_lo, 8080);
+			assert_int_equal(res.map.v[0].to_port_lo, 80);
+		}
+		nat_rules_result_free(&res);
+	}
 }
 
 /* Legacy iptables: a table name in /proc/net/ip_tables_names or ip6_tables_names. */
@@ -573,6 +720,7 @@ int main(void)
 	    cmocka_unit_test(test_garbage),
 	    cmocka_unit_test(test_ids_and_errors),
 	    cmocka_unit_test(test_xt_match_and_compat_target),
+	    cmocka_unit_test(test_malformed_attributes),
 	    cmocka_unit_test(test_legacy),
 	    cmocka_unit_test(test_nat_map),
 	};
