@@ -274,6 +274,22 @@ static void test_iptables_cni(void **state)
 	nat_rules_result_free(&res);
 }
 
+/* A chain name with an escape sequence is kept byte for byte (printers escape); a comment is no
+ * condition. */
+static void test_hostile_names(void **state)
+{
+	struct nat_rules_result res;
+	const struct nat_mapping *m;
+	(void)state;
+
+	parse_fixture("hostile_names.bin", &res);
+	assert_int_equal(res.map.len, 1);
+	m = find(&res, IPPROTO_TCP, AF_INET, 80);
+	assert_string_equal(m->chain, "evil\033[31mred\\n");
+	assert_addr(&m->to, "10.0.0.1", 32);
+	nat_rules_result_free(&res);
+}
+
 /*
  * Conntrack state, a map as target, a source address, an inverted port:
  * counted, never listed; masquerade, snat and a plain accept are no
@@ -714,6 +730,7 @@ int main(void)
 	    cmocka_unit_test(test_ip6_and_inet),
 	    cmocka_unit_test(test_iptables_docker),
 	    cmocka_unit_test(test_iptables_cni),
+	    cmocka_unit_test(test_hostile_names),
 	    cmocka_unit_test(test_not_understood),
 	    cmocka_unit_test(test_empty),
 	    cmocka_unit_test(test_truncated),
