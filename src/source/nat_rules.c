@@ -159,8 +159,10 @@ int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
 			return -EPROTO;
 		if (h.nlmsg_flags & NLM_F_DUMP_INTR)
 			p->interrupted = true;
-		/* The attributes are read in place: an aligned copy of the message. */
-		copy = xmalloc(h.nlmsg_len);
+		/* The attributes are read in place: an aligned copy of the message,
+		 * zero-padded to 4 bytes, since libmnl's attribute walk ends at the
+		 * aligned end (a length that is not a multiple of 4 is legal). */
+		copy = xcalloc(1, ((size_t)h.nlmsg_len + 3) & ~(size_t)3);
 		memcpy(copy, b + off, h.nlmsg_len);
 		m = (const struct nlmsghdr *)copy;
 		if (h.nlmsg_type == NLMSG_DONE || h.nlmsg_type == NLMSG_ERROR) {
