@@ -148,6 +148,7 @@ int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
 		struct nlmsghdr h;
 		const struct nlmsghdr *m;
 		uint8_t *copy;
+		size_t step;
 
 		if (len - off < sizeof(h))
 			return -EBADMSG;
@@ -179,7 +180,8 @@ int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
 			p->res->skipped++;
 		}
 		free(copy);
-		off += NLMSG_ALIGN(h.nlmsg_len) < len - off ? NLMSG_ALIGN(h.nlmsg_len) : len - off;
+		step = ((size_t)h.nlmsg_len + 3) & ~(size_t)3;
+		off += step < len - off ? step : len - off;
 		if (p->done && p->stop_at_done)
 			break;
 	}

@@ -9,6 +9,7 @@
 # namespace (ip netns add, under a private /run/netns) with other rules is
 # read through a socket opened inside it (nft_record -n), while the reader
 # stays here.  No iptables-legacy tables exist in a fresh namespace.
+# Without CAP_NET_ADMIN the read fails with EPERM and says why.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 live_enter "$@"
@@ -96,6 +97,17 @@ live_check "the mappings nft -j lists" "$expected" "$actual"
 live_check "ten mappings in all" 10 "$(printf '%s\n' "$out" | grep -c ' table=')"
 live_check "no iptables-legacy tables in a fresh namespace" "legacy=0" \
 	"$(printf '%s\n' "$out" | tail -n1 | awk '{ print $4 }')"
+
+# Without CAP_NET_ADMIN the kernel refuses the dump: a clear error, no mappings.
+if command -v setpriv >/dev/null; then
+	denied=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$rec" 2>&1)
+	rc=$?
+	live_check "no CAP_NET_ADMIN: status 1" 1 "$rc"
+	live_check "no CAP_NET_ADMIN: says so" \
+		"nft_record: reading the ruleset needs CAP_NET_ADMIN: Operation not permitted" "$denied"
+else
+	live_skip "setpriv (util-linux) not installed"
+fi
 
 # Another namespace, read through a socket opened inside it.
 mkdir -p /run/netns && mount -t tmpfs -o size=1m tmpfs /run/netns ||
