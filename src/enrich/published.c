@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -44,8 +45,7 @@ static int process_netns(int pidfd, const struct netns_table *ns)
 	return netns_table_find(ns, (uint64_t)st.st_ino);
 }
 
-static size_t add_proxy(struct published_table *p, int pidfd, pid_t pid, unsigned netns,
-			char *buf)
+static size_t add_proxy(struct published_table *p, int pidfd, pid_t pid, unsigned netns, char *buf)
 {
 	struct proxy_map maps[PROXY_MAPS_MAX];
 	enum proxy_kind kind;
@@ -234,7 +234,8 @@ void exposure_enrich(struct exposure_map *m, const struct conntable *t,
 			continue;
 		for (k = 0; p != NULL && k < p->len && !published; k++)
 			published = p->v[k].listener_inode == c->inode;
-		exposure_map_set(m, c->inode,
-				 exposure_of(c->family, c->local.addr, c->netns == host, published));
+		exposure_map_set(
+		    m, c->inode,
+		    exposure_of(c->family, c->local.addr, c->netns == host, published));
 	}
 }

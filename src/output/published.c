@@ -16,8 +16,8 @@
 #include "output/grid.h"
 
 /* ADDR:PORT, [ADDR]:PORT or *:PORT, the port a range LO-HI. */
-static size_t endpoint_text(char *buf, size_t cap, int family, const uint8_t addr[16],
-			    uint16_t lo, uint16_t hi)
+static size_t endpoint_text(char *buf, size_t cap, int family, const uint8_t addr[16], uint16_t lo,
+			    uint16_t hi)
 {
 	char a[ADDRFMT_MAX];
 	int n;
@@ -89,8 +89,9 @@ void format_published(const struct published_table *p, const struct conntable *t
 		      const struct format_ctx *o, struct outbuf *out)
 {
 	static const struct grid_column spec[] = {
-	    {"Proto", ALIGN_LEFT},  {"Host", ALIGN_LEFT},  {"Iface", ALIGN_LEFT},
-	    {"Via", ALIGN_LEFT},    {"Target", ALIGN_LEFT}, {"Netns", ALIGN_LEFT},
+	    {"Proto", ALIGN_LEFT},     {"Host", ALIGN_LEFT},
+	    {"Iface", ALIGN_LEFT},     {"Via", ALIGN_LEFT},
+	    {"Target", ALIGN_LEFT},    {"Netns", ALIGN_LEFT},
 	    {"Container", ALIGN_LEFT}, {"PID/Program name", ALIGN_LEFT}};
 	struct grid g;
 	size_t i;
@@ -183,7 +184,8 @@ void format_published_json(const struct published_table *p, const struct conntab
 			outbuf_puts(out, "null");
 		outbuf_puts(out, ",\"listener_inode\":");
 		if (e->listener_inode != 0) {
-			(void)snprintf(buf, sizeof(buf), "%llu", (unsigned long long)e->listener_inode);
+			(void)snprintf(buf, sizeof(buf), "%llu",
+				       (unsigned long long)e->listener_inode);
 			outbuf_puts(out, buf);
 		} else {
 			outbuf_puts(out, "null");
