@@ -680,6 +680,7 @@ bool query_match_published(const struct query *f, const struct published *e)
 		return false;
 	for (i = 0; i < f->nhosts && !ok; i++) {
 		const struct ef_host *h = &f->hosts[i];
+		struct ef_host addr_only;
 		struct conn c;
 
 		if (h->has_ports && !ranges_overlap(&h->ports, 1, e->host_port_lo, e->host_port_hi))
@@ -692,7 +693,9 @@ bool query_match_published(const struct query *f, const struct published *e)
 		memset(&c, 0, sizeof(c));
 		c.family = e->host_family;
 		memcpy(c.local.addr, e->host_addr, sizeof(c.local.addr));
-		ok = h->family == e->host_family && host_matches(h, &c, &c.local);
+		addr_only = *h; /* the ports were compared as ranges above */
+		addr_only.has_ports = false;
+		ok = h->family == e->host_family && host_matches(&addr_only, &c, &c.local);
 	}
 	return ok;
 }
