@@ -13,7 +13,9 @@
  * Another namespace is read through a socket opened inside it: netns_open
  * opens one per namespace in netns_reader.nfnl when netns_set.open_nfnl is
  * set (source/netns.h, source/nfnl.h), before the sandbox; the caller's own
- * namespace is read through a fresh socket.  Reading takes CAP_NET_ADMIN.
+ * namespace is read through a fresh socket.  Reading takes CAP_NET_ADMIN
+ * in the reading process at the time of the dump, whoever opened the
+ * socket (source/nfnl.h).
  */
 #ifndef PORTSTAT_SOURCE_CONNTRACK_H
 #define PORTSTAT_SOURCE_CONNTRACK_H

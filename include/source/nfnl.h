@@ -3,9 +3,12 @@
  * (source/conntrack.h) and nftables ruleset dumps are read through.
  *
  * Opened inside each namespace by netns_open when netns_set.open_nfnl is
- * set (source/netns.h).  The kernel checks CAP_NET_ADMIN against the
- * credentials of whoever opened the socket, so a socket opened before the
- * sandbox drops privileges keeps reading after it.
+ * set (source/netns.h).  nfnetlink checks CAP_NET_ADMIN on every request,
+ * against both whoever opened the socket and the process sending now
+ * (netlink_net_capable): unlike sock_diag's socket, this one stops
+ * working once the sandbox drops the capability.  Read before the drop,
+ * or keep CAP_NET_ADMIN through it (tests/live/test_conntrack.sh shows
+ * both sides).
  */
 #ifndef PORTSTAT_SOURCE_NFNL_H
 #define PORTSTAT_SOURCE_NFNL_H

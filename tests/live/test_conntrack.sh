@@ -11,7 +11,8 @@
 # open_nfnl, then source_conntrack_read) prints what R's table holds; it
 # must be exactly the translated entries of `conntrack -L` run in R, with
 # the same SNAT/DNAT marks as `conntrack -L --src-nat` / `--dst-nat`.
-# Without CAP_NET_ADMIN it must say "--nat needs CAP_NET_ADMIN" (exit 3).
+# Without CAP_NET_ADMIN it must say "--nat needs CAP_NET_ADMIN" (exit 3),
+# also when the socket was opened with it and the process dropped it since.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 . "$here/nat_lab.sh"
@@ -73,6 +74,21 @@ live_check "masquerade flow" 1 \
 	"$(grep -cxF 'tcp 10.0.1.2:40002 10.0.2.2:9090 10.0.2.2:9090 10.0.2.1:40002 snat' <<<"$ours")"
 live_check "untranslated flow left out" 0 "$(grep -c ':7070' <<<"$ours")"
 live_check "four flows" 4 "$(grep -c . <<<"$ours")"
+
+# Read from inside R (the caller's own namespace: a fresh socket per dump).
+nsenter --net="$NAT_R" "$tool" print /proc/self/ns/net >"$LIVE_TMP/own.txt" 2>&1
+live_check "own namespace: exit 0" 0 "$?"
+live_check "own namespace: same flows" "$ours" "$(sort "$LIVE_TMP/own.txt")"
+
+# Unlike sock_diag, nfnetlink checks CAP_NET_ADMIN on every request against
+# the sending process too, not only the socket's opener: once the process
+# has dropped its capabilities (as portstat's sandbox does), a socket opened
+# with the privilege is refused as well.  --nat must read before the drop
+# or keep CAP_NET_ADMIN; this pins the kernel behaviour that decision rests on.
+"$tool" print-dropped "$NAT_R" >"$LIVE_TMP/dropped.txt" 2>"$LIVE_TMP/dropped.err"
+live_check "capabilities dropped after opening: exit 3" 3 "$?"
+live_check "capabilities dropped after opening: message" \
+	"conntrack_tool: --nat needs CAP_NET_ADMIN" "$(cat "$LIVE_TMP/dropped.err")"
 
 # The client's namespace tracks nothing: no flows, no error.
 "$tool" print "$NAT_C" >"$LIVE_TMP/c.txt" 2>&1

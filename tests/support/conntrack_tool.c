@@ -10,6 +10,10 @@
  *	IPv6 as [ADDR]:PORT; NAT one of snat dnat snat+dnat -).  Exit 3 with
  *	"--nat needs CAP_NET_ADMIN" without the privilege, 4 without
  *	conntrack, 1 on another error.
+ *   conntrack_tool print-dropped NSFILE
+ *	the same, but drops every capability after opening the socket and
+ *	before reading through it, as portstat's sandbox does (nfnetlink
+ *	then refuses: it checks the sender's capabilities too).
  *   conntrack_tool record NSFILE 4|6 OUT
  *	enters NSFILE and writes the raw reply bytes of one CTNETLINK dump of
  *	one family to OUT (the unit tests' recordings).
@@ -23,10 +27,13 @@
 #include <linux/netfilter/nfnetlink_conntrack.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "model/nat_flows.h"
@@ -45,7 +52,17 @@ static void put_endpoint(int family, const struct endpoint *e)
 		printf(" %s:%u", text, e->port);
 }
 
-static int print_flows(const char *path)
+/* Empties the effective, permitted and inheritable sets. */
+static int drop_caps(void)
+{
+	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(data, 0, sizeof(data));
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
+static int print_flows(const char *path, bool drop)
 {
 	static const char *const nat_words[] = {"-", "snat", "dnat", "snat+dnat"};
 	struct netns_set s;
@@ -67,6 +84,11 @@ static int print_flows(const char *path)
 	if (r < 0 || s.skipped > 0) {
 		fprintf(stderr, "conntrack_tool: cannot enter %s: %s\n", path,
 			strerror(r < 0 ? -r : s.skip_err));
+		netns_set_free(&s);
+		return 1;
+	}
+	if (drop && drop_caps() != 0) {
+		perror("capset");
 		netns_set_free(&s);
 		return 1;
 	}
@@ -171,9 +193,12 @@ static int record(const char *path, const char *fam, const char *out)
 int main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "print") == 0)
-		return print_flows(argv[2]);
+		return print_flows(argv[2], false);
+	if (argc == 3 && strcmp(argv[1], "print-dropped") == 0)
+		return print_flows(argv[2], true);
 	if (argc == 5 && strcmp(argv[1], "record") == 0)
 		return record(argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: conntrack_tool print NSFILE | record NSFILE 4|6 OUT\n");
+	fprintf(stderr,
+		"usage: conntrack_tool print|print-dropped NSFILE | record NSFILE 4|6 OUT\n");
 	return 2;
 }
