@@ -8,7 +8,9 @@
  * mean; and the model's table (model/nat_flows.h) looked up from the
  * server's and the client's socket.
  */
+#define _GNU_SOURCE /* unshare */
 #include <errno.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <arpa/inet.h>
@@ -29,6 +33,7 @@
 #include "model/nat_flows.h"
 #include "model/netns.h"
 #include "source/conntrack.h"
+#include "source/netns.h"
 #include "fixtures.h"
 
 #define SEQ 9
@@ -599,14 +604,102 @@ static void test_add_refuses(void **state)
 	nat_flow_table_free(&t);
 }
 
+/*
+ * A live dump of the caller's namespace: as root it succeeds (whatever it
+ * holds is translated TCP/UDP, recorded as namespace 7); without
+ * CAP_NET_ADMIN it is CONNTRACK_ENOPRIV, nothing else.
+ */
+static void test_live_own(void **state)
+{
+	struct nat_flow_table t;
+	size_t i;
+	int r;
+	(void)state;
+
+	nat_flow_table_init(&t);
+	r = source_conntrack_read(NULL, 7, &t);
+	if (geteuid() == 0) {
+		assert_int_equal(r, 0);
+	} else {
+		assert_int_equal(r, CONNTRACK_ENOPRIV);
+		assert_int_equal(t.len, 0);
+	}
+	for (i = 0; i < t.len; i++) {
+		assert_int_equal(t.v[i].netns, 7);
+		assert_true(t.v[i].proto == IPPROTO_TCP || t.v[i].proto == IPPROTO_UDP);
+	}
+	nat_flow_table_free(&t);
+}
+
+/*
+ * Another namespace, entered by netns_open with open_nfnl, is read through
+ * the socket opened inside it, again and again as -c rounds do: a fresh
+ * namespace tracks nothing, so every read succeeds and adds nothing.
+ */
+static void test_other_namespace(void **state)
+{
+	struct netns_set s;
+	struct nat_flow_table t;
+	char msg[256], word[64];
+	int ready[2], hold[2], status, round;
+	pid_t child;
+	char c;
+	(void)state;
+
+	if (geteuid() != 0) {
+		fixture_missing("needs root to make a network namespace");
+		return;
+	}
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(hold), 0);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		(void)close(ready[0]);
+		(void)close(hold[1]);
+		if (unshare(CLONE_NEWNET) != 0 || write(ready[1], "x", 1) != 1)
+			_exit(1);
+		(void)read(hold[0], &c, 1); /* until the parent closes its end */
+		_exit(0);
+	}
+	(void)close(ready[1]);
+	(void)close(hold[0]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+
+	netns_set_init(&s);
+	s.open_nfnl = true;
+	(void)snprintf(word, sizeof(word), "pid:%ld", (long)child);
+	assert_int_equal(netns_add_arg(&s, "/proc", word, msg, sizeof(msg)), 0);
+	netns_finish(&s, "/proc", false);
+	assert_false(s.readers[0].own);
+	assert_int_equal(netns_open(&s, NULL, NULL), 0);
+	assert_int_equal(s.skipped, 0);
+	assert_non_null(s.readers[0].nfnl);
+	assert_null(s.readers[0].rtnl); /* open_rtnl was not asked for */
+
+	nat_flow_table_init(&t);
+	for (round = 0; round < 3; round++) {
+		assert_int_equal(source_conntrack_read(s.readers[0].nfnl, 0, &t), 0);
+		assert_int_equal(t.len, 0);
+	}
+	nat_flow_table_free(&t);
+	netns_set_free(&s);
+
+	(void)close(hold[1]);
+	(void)close(ready[0]);
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_recorded_v4),	  cmocka_unit_test(test_recorded_v6),
-	    cmocka_unit_test(test_truncated),	  cmocka_unit_test(test_garbage),
-	    cmocka_unit_test(test_built_entries), cmocka_unit_test(test_kernel_errors),
-	    cmocka_unit_test(test_lookups),	  cmocka_unit_test(test_many),
-	    cmocka_unit_test(test_add_refuses),
+	    cmocka_unit_test(test_recorded_v4),	    cmocka_unit_test(test_recorded_v6),
+	    cmocka_unit_test(test_truncated),	    cmocka_unit_test(test_garbage),
+	    cmocka_unit_test(test_built_entries),   cmocka_unit_test(test_kernel_errors),
+	    cmocka_unit_test(test_lookups),	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_add_refuses),	    cmocka_unit_test(test_live_own),
+	    cmocka_unit_test(test_other_namespace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
