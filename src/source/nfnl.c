@@ -14,17 +14,15 @@ struct mnl_socket *source_nfnl_socket_open(int *err)
 {
 	struct mnl_socket *nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
 
-	if (nl == NULL) {
-		*err = -errno;
-		return NULL;
+	if (nl != NULL && mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) == 0) {
+		*err = 0;
+		return nl;
 	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		*err = -errno;
+	/* Refused (seccomp: EAFNOSUPPORT), no nfnetlink (EPROTONOSUPPORT), or bind failed. */
+	*err = -errno;
+	if (nl != NULL)
 		(void)mnl_socket_close(nl);
-		return NULL;
-	}
-	*err = 0;
-	return nl;
+	return NULL;
 }
 
 void source_nfnl_socket_close(struct mnl_socket *nl)

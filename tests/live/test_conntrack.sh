@@ -90,6 +90,19 @@ live_check "capabilities dropped after opening: exit 3" 3 "$?"
 live_check "capabilities dropped after opening: message" \
 	"conntrack_tool: --nat needs CAP_NET_ADMIN" "$(cat "$LIVE_TMP/dropped.err")"
 
+# AF_NETLINK refused (seccomp, as systemd's RestrictAddressFamilies does):
+# the socket cannot be opened, inside R or in the caller's own namespace.
+deny=$(dirname "$PORTSTAT")/tests/seccomp_deny
+"$deny" netlink "$tool" print "$NAT_R" >"$LIVE_TMP/deny.txt" 2>"$LIVE_TMP/deny.err"
+live_check "netlink refused, other namespace: exit 1" 1 "$?"
+live_check "netlink refused, other namespace: message" \
+	"conntrack_tool: no nfnetlink socket in $NAT_R" "$(cat "$LIVE_TMP/deny.err")"
+nsenter --net="$NAT_R" "$deny" netlink "$tool" print /proc/self/ns/net \
+	>"$LIVE_TMP/deny.txt" 2>"$LIVE_TMP/deny.err"
+live_check "netlink refused, own namespace: exit 1" 1 "$?"
+live_check "netlink refused, own namespace: message" \
+	"conntrack_tool: Address family not supported by protocol" "$(cat "$LIVE_TMP/deny.err")"
+
 # The client's namespace tracks nothing: no flows, no error.
 "$tool" print "$NAT_C" >"$LIVE_TMP/c.txt" 2>&1
 live_check "C: exit 0" 0 "$?"

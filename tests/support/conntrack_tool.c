@@ -93,9 +93,14 @@ static int print_flows(const char *path, bool drop)
 		return 1;
 	}
 	for (i = 0; i < s.table.len && r == 0; i++) {
-		if (!s.readers[i].own && s.readers[i].nfnl == NULL)
-			r = -EPROTONOSUPPORT; /* the socket was refused inside */
-		else
+		if (!s.readers[i].own && s.readers[i].nfnl == NULL) {
+			/* Refused inside (seccomp), or no nfnetlink: a fresh socket would
+			 * read the caller's namespace instead. */
+			fprintf(stderr, "conntrack_tool: no nfnetlink socket in %s\n", path);
+			netns_set_free(&s);
+			nat_flow_table_free(&t);
+			return 1;
+		} else
 			r = source_conntrack_read(s.readers[i].own ? NULL : s.readers[i].nfnl,
 						  (unsigned)i, &t);
 	}
