@@ -14,7 +14,7 @@ _portstat()
 		--all --all-netns --class --color --colour --columns --command --consistent --container --continuous --csv
 		--csv-safe --dport --dump-netlink --extend --from-netlink --help --icmp --inet --inet6 --json
 		--jsonl --listening --netns --no-header --numeric --numeric-hosts
-		--numeric-ports --numeric-users --pid --proc-root --processes --program --programs
+		--numeric-ports --numeric-users --pid --proc-root --processes --program --programs --published
 		--quiet --raw --resolve-timeout --services --source --sport --state --summary --taken
 		--tcp --timers --top --tsv --udp --udplite --unit --unix --user --verbose --version
 		--wide"

@@ -30,6 +30,7 @@
 #include <sys/types.h>
 
 #include "model/conntable.h"
+#include "model/published.h"
 
 /* What one command-line word is, for query_add. */
 enum filter_arg_kind {
@@ -136,6 +137,16 @@ bool query_match(const struct query *f, const struct conntable *t, const struct 
 
 /* Whether c passes every filter but the owner ones (--pid, --command, --container). */
 bool query_match_but_owners(const struct query *f, const struct conntable *t, const struct conn *c);
+
+/*
+ * --published: whether a mapping's host side passes the port filters
+ * (":PORT", a range: any port of the mapping's host range) and address
+ * filters (its host address, when it has one; a mapping for any address
+ * passes).  Other kinds do not apply to mappings: query_published_ok says so.
+ */
+bool query_match_published(const struct query *f, const struct published *e);
+/* False when f holds a kind --published cannot apply (--sport ... --user, ss expressions). */
+bool query_published_ok(const struct query *f);
 
 /* Only the port and address filters (what the bytecode expresses): the
  * interface of an ADDR%IF filter is not compared, query_match compares it. */

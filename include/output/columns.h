@@ -50,6 +50,7 @@ enum column_id {
 	COL_PATH,
 	COL_PEER,
 	COL_NETNS,
+	COL_EXPOSURE,
 	COL_COUNT
 };
 

@@ -15,6 +15,7 @@
 #include "model/conntable.h"
 #include "lib/outbuf.h"
 #include "model/portclass.h"
+#include "model/published.h"
 
 struct column_set;
 struct summary;
@@ -76,6 +77,14 @@ void format_summary(const struct format_ctx *o, const struct summary *s, const s
 		    struct outbuf *out);
 /* The summary as the JSON object that format_json and format_jsonl embed. */
 void format_summary_json(const struct format_ctx *o, const struct summary *s, struct outbuf *out);
+/* --published: the published ports p, joined to t's listeners, as a table or JSON (published.c). */
+void format_published(const struct published_table *p, const struct conntable *t,
+		      const struct format_ctx *o, struct outbuf *out);
+void format_published_json(const struct published_table *p, const struct conntable *t,
+			   struct outbuf *out);
+/* A mapping's host endpoint, ADDR:PORT ([ADDR]:PORT, *:PORT, PORT-PORT), into buf; its length. */
+size_t format_published_host(char *buf, size_t cap, const struct published *e);
+
 /* s as a JSON string, quoted and escaped (json.c). */
 void format_json_string(struct outbuf *out, const char *s);
 

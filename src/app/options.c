@@ -49,6 +49,7 @@ enum long_only {
 	OPT_TAKEN,
 	OPT_ICMP,
 	OPT_ALL_NETNS,
+	OPT_PUBLISHED,
 };
 
 static const char short_opts[] = ":46HN:O:UVWac::ehlnopqstuvwx";
@@ -84,6 +85,7 @@ static const struct option long_opts[] = {
     {"numeric-ports", no_argument, NULL, OPT_NUMERIC_PORTS},
     {"numeric-users", no_argument, NULL, OPT_NUMERIC_USERS},
     {"pid", required_argument, NULL, OPT_PID},
+    {"published", no_argument, NULL, OPT_PUBLISHED},
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
     {"processes", no_argument, NULL, 'p'},
     {"program", no_argument, NULL, OPT_PROGRAMS}, /* netstat's long forms of -p */
@@ -117,7 +119,8 @@ static const char usage_text[] =
     "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
     "                [--command NAME] [--user USER] [--taken [PROTO/]PORT]\n"
-    "                [-N NS | --all-netns] [--container NAME] [FILTER...]\n"
+    "                [-N NS | --all-netns] [--container NAME] [--published]\n"
+    "                [FILTER...]\n"
     "\n"
     "List sockets like netstat -an, with the service, port class and direction\n"
     "of every pair.\n"
@@ -195,6 +198,9 @@ static const char usage_text[] =
     "                        a namespace file, pid:PID, a container's name or id\n"
     "                        prefix); repeatable, or NS,NS\n"
     "      --all-netns       read every network namespace of the host\n"
+    "      --published       list the host's published ports instead: DNAT and\n"
+    "                        REDIRECT rules, docker-proxy; each with the namespace,\n"
+    "                        container and program that answer (FILTER: host ports)\n"
     "      --consistent      read the sockets twice and list their union: a socket\n"
     "                        that one read missed under churn is found in the other\n"
     "                        (-q reads again before it answers no match)\n"
@@ -618,6 +624,9 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case OPT_ALL_NETNS:
 			o->all_netns = true;
 			break;
+		case OPT_PUBLISHED:
+			o->published = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -765,6 +774,24 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		(void)snprintf(msg, msglen, "--from-netlink cannot be combined with %s",
 			       o->proc_root_given ? "--proc-root" : "--dump-netlink");
 		return OPTIONS_ERROR;
+	}
+	if (o->published && (o->from_netlink != NULL || o->proc_root_given || o->summary ||
+			     o->output == OUTPUT_CSV || o->output == OUTPUT_TSV || o->columns)) {
+		/* The rules, proxies and addresses are this host's, now. */
+		(void)snprintf(msg, msglen, "--published cannot be combined with %s",
+			       o->from_netlink != NULL ? "--from-netlink"
+			       : o->proc_root_given    ? "--proc-root"
+			       : o->summary	       ? "-s"
+			       : o->columns	       ? "-O"
+						       : "--csv or --tsv");
+		return OPTIONS_ERROR;
+	}
+	/* Every listener of every namespace: what a published port reaches. */
+	if (o->published) {
+		o->listening = true;
+		o->owners = true;
+		if (o->n_netns_args == 0)
+			o->all_netns = true;
 	}
 	if (o->container_given && (o->from_netlink != NULL || o->proc_root_given)) {
 		/* The runtimes' files and the processes are this host's. */

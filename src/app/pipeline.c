@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@
 #include "enrich/owners.h"
 #include "enrich/port_ranges.h"
 #include "enrich/protocols.h"
+#include "enrich/published.h"
 #include "enrich/resolver.h"
 #include "enrich/services.h"
 #include "enrich/systemd_units.h"
@@ -40,6 +42,8 @@
 #include "output/format.h"
 #include "source/collect.h"
 #include "source/netlink.h"
+#include "source/addresses.h"
+#include "source/nat_rules.h"
 #include "source/netns.h"
 
 struct run {
@@ -75,7 +79,17 @@ struct run {
 	struct netns_table replay_netns; /* --from-netlink: the namespaces recorded */
 	bool foreign_netns;		 /* a namespace other than the caller's is read */
 	struct containers containers;	 /* named from the runtimes' files of this host */
-	bool live; /* this host's kernel and processes: no saved tree, no replay */
+	/* Exposure (-O exposure, -l --json, --published): read once at set-up,
+	 * before the sandbox (the ruleset takes CAP_NET_ADMIN). */
+	bool exposure;
+	struct published_table published; /* NAT rules and proxies, joined each round */
+	struct published_table shown;	  /* --published: those the FILTERs keep, this round */
+	struct addr_table addrs;	  /* every namespace's addresses */
+	struct exposure_map exposure_map;
+	size_t nat_not_understood; /* rules left out, said once */
+	int nat_err;		   /* the first namespace's ruleset read error, said once */
+	unsigned host_netns;	   /* conn.netns of the namespace portstat runs in */
+	bool live;		   /* this host's kernel and processes: no saved tree, no replay */
 };
 
 static void report_warnings(struct run *r)
@@ -107,7 +121,7 @@ static void configure_source(struct run *r, unsigned protos)
 	if (r->query.states != 0)
 		r->cfg.states = query_state_hint(&r->query);
 	/* The filter's kernel program travels to the source as plain bytes. */
-	if (r->bytecode.len > 0) {
+	if (r->bytecode.len > 0 && !o->published) {
 		r->cfg.bytecode = r->bytecode.bytes;
 		r->cfg.bytecode_len = r->bytecode.len;
 	}
@@ -124,7 +138,8 @@ static void configure_filter(struct run *r, unsigned protos)
 	r->filter.listening = o->listening;
 	r->filter.classes = o->classes;
 	r->filter.range = &r->ephemeral;
-	r->filter.query = &r->query;
+	/* --published: the FILTERs choose mappings (host ports), not listeners. */
+	r->filter.query = o->published ? NULL : &r->query;
 	/* --state decides which states show, as in ss: -a/-l step aside. */
 	if (r->query.states != 0)
 		r->filter.all = true;
@@ -171,6 +186,15 @@ static void configure(struct run *r)
 {
 	const struct options *o = r->opts;
 	unsigned protos = o->protos;
+	bool json = o->output == OUTPUT_JSON || o->output == OUTPUT_JSONL;
+
+	/* Exposure is this host's: not for a saved tree or a recording. */
+	r->exposure =
+	    r->live && (o->published || (json && o->listening) ||
+			(o->columns != NULL && column_set_has(&o->column_set, COL_EXPOSURE)));
+	/* Published ports are TCP and UDP. */
+	if (o->published)
+		protos &= (1u << PROTO_TCP) | (1u << PROTO_UDP);
 
 	/* Port and address filters never match a UNIX socket: skip that section. */
 	if (query_has_endpoints(&r->query) && (protos & ~(1u << PROTO_UNIX)))
@@ -205,6 +229,14 @@ static long long now_ms(void)
 static void format(struct run *r)
 {
 	const struct summary *s = r->opts->summary ? r->summary : NULL;
+
+	if (r->opts->published) {
+		if (r->opts->output == OUTPUT_TABLE)
+			format_published(&r->shown, &r->table, &r->fmt, &r->out);
+		else
+			format_published_json(&r->shown, &r->table, &r->out);
+		return;
+	}
 	/* After the first round, CSV and TSV rows continue the one header. */
 	struct format_ctx later = r->fmt;
 	const struct format_ctx *csv = r->rounds > 0 ? &later : &r->fmt;
@@ -295,6 +327,23 @@ static void summarise(struct run *r)
 	(void)port_space_read(r->opts->proc_root, &r->ephemeral, &r->port_space, &r->warnings);
 	summary_build(s, &r->table, &r->port_space);
 	r->summary = s;
+}
+
+/* --published: the FILTERs and -t/-u/-4/-6 choose mappings by their host side. */
+static void select_published(struct run *r)
+{
+	size_t i;
+
+	published_table_reset(&r->shown);
+	for (i = 0; i < r->published.len; i++) {
+		const struct published *e = &r->published.v[i];
+
+		if ((r->filter.protos & (1u << e->proto)) &&
+		    (e->host_family != AF_INET || r->opts->inet4) &&
+		    (e->host_family != AF_INET6 || r->opts->inet6) &&
+		    query_match_published(&r->query, e))
+			(void)published_table_add(&r->shown, e);
+	}
 }
 
 /* Names for the rows that print: ports (unless -n) and the resolved hosts. */
@@ -402,6 +451,13 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	if (o->quiet)
 		return filter_is_query(&r->filter) && r->table.len == 0 ? PIPELINE_NO_MATCH
 									: PIPELINE_OK;
+	if (r->exposure) {
+		published_join(&r->published, &r->addrs, &r->table);
+		exposure_enrich(&r->exposure_map, &r->table, &r->published, r->host_netns);
+		r->table.exposure = &r->exposure_map;
+	}
+	if (o->published)
+		select_published(r);
 	name_rows(r);
 	if (o->summary)
 		summarise(r);
@@ -473,6 +529,28 @@ static void enter_sandbox(struct run *r)
 }
 
 /*
+ * Exposure: the current namespace's addresses and NAT rules (netns index
+ * index), read inside it at set-up.  A refused or absent ruleset leaves
+ * rules out (said once), never the run.
+ */
+static void read_published(struct run *r, unsigned index)
+{
+	struct nat_rules_result res;
+	const char *why = NULL;
+	int err;
+
+	(void)source_addrs_read(NULL, index, &r->addrs);
+	nat_rules_result_init(&res);
+	err = nat_rules_read(NULL, -1, &res, &why);
+	if (err == 0)
+		published_add_rules(&r->published, &res.map, index);
+	else if (r->nat_err == 0)
+		r->nat_err = err;
+	r->nat_not_understood += res.not_understood;
+	nat_rules_result_free(&res);
+}
+
+/*
  * Inside each namespace at set-up: /proc/sys/net shows the reader's
  * namespace.  Its range and reserved ports are kept for the run (a
  * change during -c is not seen, as the namespaces are not).
@@ -489,6 +567,10 @@ static void read_netns_range(void *arg, size_t index)
 		(void)port_range_read("/proc", &ns->range, NULL);
 	if (port_space_read("/proc", &ns->range, &space, NULL) == 0)
 		ns->reserved = space.reserved;
+	if (r->netns.readers[index].own)
+		r->host_netns = (unsigned)index;
+	if (r->exposure)
+		read_published(r, (unsigned)index);
 }
 
 /*
@@ -615,6 +697,37 @@ static enum pipeline_status open_namespaces(struct run *r)
 	return PIPELINE_OK;
 }
 
+/*
+ * Exposure's set-up, after the namespaces: a run of one namespace reads
+ * its addresses and rules here (open_namespaces read every other's inside
+ * it), then the proxies running here; what could not be read is said once.
+ */
+static void open_published(struct run *r)
+{
+	const struct options *o = r->opts;
+	bool legacy = false;
+
+	if (!r->exposure)
+		return;
+	if (r->cfg.netns == NULL)
+		read_published(r, 0);
+	(void)published_find_proxies(&r->published, o->proc_root,
+				     r->cfg.netns != NULL ? &r->netns.table : NULL);
+	if (r->nat_err == -EPERM)
+		warnings_add(&r->warnings, "published ports of NAT rules not known: reading the "
+					   "ruleset needs CAP_NET_ADMIN");
+	else if (r->nat_err != 0)
+		warnings_add(&r->warnings, "published ports of NAT rules not known: %s",
+			     strerror(-r->nat_err));
+	if (r->nat_not_understood > 0)
+		warnings_add(&r->warnings,
+			     "%zu NAT rule%s not understood: the ports they publish are not listed",
+			     r->nat_not_understood, r->nat_not_understood == 1 ? "" : "s");
+	if (nat_rules_legacy_in_use(o->proc_root, &legacy) == 0 && legacy)
+		warnings_add(&r->warnings, "iptables-legacy tables are in use: their rules are not "
+					   "read (only nftables, which iptables-nft writes)");
+}
+
 /* Parses the filter words; PIPELINE_USAGE with the reason reported. */
 static enum pipeline_status prepare(struct run *r)
 {
@@ -637,6 +750,10 @@ static enum pipeline_status prepare(struct run *r)
 			r->report(msg);
 			return PIPELINE_USAGE;
 		}
+	}
+	if (o->published && !query_published_ok(&r->query)) {
+		r->report("--published takes port and address FILTERs (the host side) only");
+		return PIPELINE_USAGE;
 	}
 	/* Too big a program (-E2BIG) is not an error: user space filters alone. */
 	(void)diag_bytecode_build(&r->query, &r->bytecode);
@@ -695,6 +812,10 @@ static void run_free(struct run *r)
 	netns_set_free(&r->netns);
 	netns_table_free(&r->replay_netns);
 	containers_free(&r->containers);
+	published_table_free(&r->published);
+	published_table_free(&r->shown);
+	addr_table_free(&r->addrs);
+	exposure_map_free(&r->exposure_map);
 	warnings_free(&r->warnings);
 	query_free(&r->query);
 	diag_bytecode_free(&r->bytecode);
@@ -749,6 +870,10 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	netns_set_init(&r->netns);
 	netns_table_init(&r->replay_netns);
 	containers_init(&r->containers, NULL);
+	published_table_init(&r->published);
+	published_table_init(&r->shown);
+	addr_table_init(&r->addrs);
+	exposure_map_init(&r->exposure_map);
 	r->live = !o->proc_root_given && o->from_netlink == NULL;
 	warnings_init(&r->warnings);
 	conntable_init(&r->table);
@@ -777,6 +902,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		(void)systemd_sockets_load(&r->unit_sockets, "", systemd_socket_dirs);
 	configure(r);
 	status = open_namespaces(r);
+	if (status == PIPELINE_OK)
+		open_published(r);
 	if (status == PIPELINE_OK)
 		status = open_dump(r);
 	if (status != PIPELINE_OK) {

@@ -20,6 +20,7 @@
 #include "filter/ss_expr.h"
 #include "lib/number.h"
 #include "lib/xmalloc.h"
+#include "model/addrs.h"
 #include "model/container.h"
 #include "model/netns.h"
 #include "model/state_names.h"
@@ -651,6 +652,52 @@ static bool match_endpoints(const struct query *f, const struct conntable *t, co
 		     (host_matches(&f->hosts[i], c, &c->remote) &&
 		      zone_matches(&f->hosts[i], t, c, true));
 	return ok && (f->ss == NULL || ss_expr_match_endpoints(f->ss, c));
+}
+
+bool query_published_ok(const struct query *f)
+{
+	return f->nsports == 0 && f->ndports == 0 && f->states == 0 && f->npids == 0 &&
+	       f->nprograms == 0 && f->ncontainers == 0 && f->nuids == 0 && f->ss == NULL;
+}
+
+/* Whether ranges overlap lo..hi. */
+static bool ranges_overlap(const struct ef_ports *r, size_t n, uint16_t lo, uint16_t hi)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].lo <= hi && r[i].hi >= lo)
+			return true;
+	return false;
+}
+
+bool query_match_published(const struct query *f, const struct published *e)
+{
+	size_t i;
+	bool ok = f->nhosts == 0;
+
+	if (f->nports > 0 && !ranges_overlap(f->ports, f->nports, e->host_port_lo, e->host_port_hi))
+		return false;
+	for (i = 0; i < f->nhosts && !ok; i++) {
+		const struct ef_host *h = &f->hosts[i];
+		struct ef_host addr_only;
+		struct conn c;
+
+		if (h->has_ports && !ranges_overlap(&h->ports, 1, e->host_port_lo, e->host_port_hi))
+			continue;
+		if (e->host_prefix == 0 || e->host_family == 0 ||
+		    addr_is_wildcard(e->host_family, e->host_addr)) {
+			ok = true; /* every address of the host */
+			continue;
+		}
+		memset(&c, 0, sizeof(c));
+		c.family = e->host_family;
+		memcpy(c.local.addr, e->host_addr, sizeof(c.local.addr));
+		addr_only = *h; /* the ports were compared as ranges above */
+		addr_only.has_ports = false;
+		ok = h->family == e->host_family && host_matches(&addr_only, &c, &c.local);
+	}
+	return ok;
 }
 
 bool query_match_endpoints(const struct query *f, const struct conn *c)

@@ -60,7 +60,9 @@ static const struct column_info registry[COL_COUNT] = {
     [COL_PATH] = {"path", "Path", "Path", ALIGN_LEFT, "unix path or @abstract name"},
     [COL_PEER] = {"peer", "Peer", "Peer", ALIGN_LEFT, "unix peer inode"},
     [COL_NETNS] = {"netns", "Netns", "Netns", ALIGN_LEFT,
-		   "network namespace: its ip netns name, else net:[INODE]"},
+		   "network namespace: its ip netns name, else its container, else net:[INODE]"},
+    [COL_EXPOSURE] = {"exposure", "Exposure", "Exposure", ALIGN_LEFT,
+		      "a listener's reach: loopback, local, any, namespace, published HOST:PORT"},
 };
 
 const struct column_info *column_info(enum column_id id)
@@ -392,6 +394,40 @@ static size_t put_netns(struct cellbuf *cb, const struct conntable *t, const str
 	return put_escaped(cb, label, strlen(label));
 }
 
+/* At most this many host endpoints in a cell; the rest are counted. */
+#define EXPOSURE_SHOWN 4
+
+/* "published HOST:PORT,HOST:PORT": the host endpoints that reach the listener. */
+static size_t put_published(struct cellbuf *cb, const struct published_table *p, uint64_t inode)
+{
+	char *out = reserve(cb, 32 + (EXPOSURE_SHOWN + 1) * (ADDRFMT_MAX + 16));
+	size_t n = (size_t)snprintf(out, 16, "published"), shown = 0, more = 0, i;
+
+	for (i = 0; p != NULL && i < p->len; i++) {
+		if (p->v[i].listener_inode != inode)
+			continue;
+		if (shown == EXPOSURE_SHOWN) {
+			more++;
+			continue;
+		}
+		out[n++] = shown++ == 0 ? ' ' : ',';
+		n += format_published_host(out + n, ADDRFMT_MAX + 16, &p->v[i]);
+	}
+	if (more > 0)
+		n += (size_t)snprintf(out + n, 32, ",+%zu", more);
+	return n;
+}
+
+/* A listener's exposure word (with -O exposure); nothing for other sockets. */
+static size_t put_exposure(struct cellbuf *cb, const struct conntable *t, const struct conn *c)
+{
+	enum exposure e = exposure_map_get(t->exposure, c->inode);
+
+	if (e == EXPOSURE_PUBLISHED)
+		return put_published(cb, t->exposure->published, c->inode);
+	return e == EXPOSURE_NONE ? 0 : put_str(cb, exposure_name(e));
+}
+
 const char *column_direction_name(unsigned direction)
 {
 	switch (direction) {
@@ -608,6 +644,8 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 		return c->proto == PROTO_UNIX && c->unix_peer != 0 ? put_u64(cb, c->unix_peer) : 0;
 	case COL_NETNS:
 		return put_netns(cb, t, c);
+	case COL_EXPOSURE:
+		return put_exposure(cb, t, c);
 	default:
 		return 0;
 	}

@@ -28,7 +28,7 @@
 #include "portstat_version.h"
 
 /* 2: each socket's "netns" (-N, --all-netns). */
-#define JSON_SCHEMA 2
+#define JSON_SCHEMA 3
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -419,6 +419,39 @@ static void put_netns(struct outbuf *out, const struct conntable *t, const struc
 	outbuf_putc(out, '}');
 }
 
+/*
+ * "exposure": null, or a listener's {"kind": loopback, local, any,
+ * namespace or published, "published": the host endpoints that reach it}
+ * when exposure was computed (-O exposure, -l with JSON, --published).
+ */
+static void put_exposure(struct outbuf *out, const struct conntable *t, const struct conn *c)
+{
+	enum exposure e = exposure_map_get(t->exposure, c->inode);
+	const struct published_table *p;
+	char host[ADDRFMT_MAX + 16];
+	bool first = true;
+	size_t i;
+
+	put_key(out, "exposure");
+	if (e == EXPOSURE_NONE) {
+		outbuf_puts(out, "null");
+		return;
+	}
+	outbuf_puts(out, "{\"kind\":");
+	(void)put_string(out, exposure_name(e), strlen(exposure_name(e)));
+	outbuf_puts(out, ",\"published\":[");
+	p = t->exposure->published;
+	for (i = 0; p != NULL && i < p->len; i++) {
+		if (p->v[i].listener_inode != c->inode)
+			continue;
+		if (!first)
+			outbuf_putc(out, ',');
+		first = false;
+		(void)put_string(out, host, format_published_host(host, sizeof(host), &p->v[i]));
+	}
+	outbuf_puts(out, "]}");
+}
+
 /* The socket's fields without the braces, "proto" first and without a comma. */
 static void put_socket_fields(struct outbuf *out, const struct conntable *t, const struct conn *c,
 			      const struct format_ctx *o)
@@ -476,6 +509,7 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 		    : c->source == SRC_REPLAY ? "replay"
 					      : "netlink");
 	put_netns(out, t, c);
+	put_exposure(out, t, c);
 }
 
 static bool shown(const struct conn *c, const struct format_ctx *o)
