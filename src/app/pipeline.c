@@ -729,6 +729,8 @@ static enum pipeline_status open_namespaces(struct run *r)
 	if (status != PIPELINE_OK)
 		return status;
 	netns_finish(&r->netns, o->proc_root, o->all_netns);
+	/* -N without the caller's own: no namespace read is "here" (exposure any). */
+	r->host_netns = NETNS_MAX;
 	if (netns_open(&r->netns, read_netns_range, r) != 0) {
 		r->report("cannot return to portstat's own network namespace");
 		return PIPELINE_OPERATIONAL;
