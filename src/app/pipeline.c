@@ -78,7 +78,6 @@ struct run {
 	bool port_names;		 /* the output shows port names */
 	struct netns_set netns;		 /* -N, --all-netns, -O netns: the namespaces read */
 	struct netns_table replay_netns; /* --from-netlink: the namespaces recorded */
-	bool foreign_netns;		 /* a namespace other than the caller's is read */
 	struct containers containers;	 /* named from the runtimes' files of this host */
 	/* Exposure (-O exposure, -l --json, --published): read once at set-up,
 	 * before the sandbox (the ruleset takes CAP_NET_ADMIN). */
@@ -439,7 +438,6 @@ static void adopt_replay_netns(struct run *r)
 		return;
 	r->table.netns = &r->replay_netns;
 	r->classify.netns = &r->replay_netns;
-	r->foreign_netns = true;
 	if (r->replay_netns.len > 1)
 		r->fmt.show.netns = true;
 }
@@ -473,9 +471,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		r->report(msg);
 		return PIPELINE_OPERATIONAL;
 	}
-	/* A replayed dump's interface indexes are another host's, and another
-	 * namespace's are its own: shown as numbers. */
-	if (r->cfg.replay_file == NULL && !r->foreign_netns)
+	/* A replayed dump's interface indexes are another host's: shown as
+	 * numbers.  Each namespace's are named from its own list. */
+	if (r->cfg.replay_file == NULL)
 		interfaces_enrich(&r->table);
 	if (wants_users(r))
 		users_enrich(&r->table, o->numeric_users);
@@ -626,6 +624,7 @@ static void read_netns_range(void *arg, size_t index)
 		ns->reserved = space.reserved;
 	if (r->netns.readers[index].own)
 		r->host_netns = (unsigned)index;
+	interfaces_read_here(ns);
 	if (r->exposure)
 		read_published(r, (unsigned)index);
 }
@@ -719,7 +718,6 @@ static enum pipeline_status open_namespaces(struct run *r)
 	const struct options *o = r->opts;
 	bool column = o->columns != NULL && column_set_has(&o->column_set, COL_NETNS);
 	enum pipeline_status status;
-	size_t i;
 
 	/* A recording or a saved tree is another host's: -O netns names none of ours there. */
 	if ((o->n_netns_args == 0 && !o->all_netns && !column) || o->from_netlink != NULL ||
@@ -744,8 +742,6 @@ static enum pipeline_status open_namespaces(struct run *r)
 		report_warnings(r); /* nothing left to read: the reason is the answer */
 		return PIPELINE_OPERATIONAL;
 	}
-	for (i = 0; i < r->netns.table.len; i++)
-		r->foreign_netns |= !r->netns.readers[i].own && r->netns.readers[i].readable;
 	/* Now, before the sandbox: a runtime's files are root's. */
 	containers_name_netns(&r->containers, &r->netns.table, o->proc_root, &r->warnings);
 	r->cfg.netns = &r->netns;
