@@ -109,7 +109,8 @@ wait_for "ephemeral exhaustion alert expression" "1" \
 kill "$pressure_pid"
 wait "$pressure_pid" 2>/dev/null
 wait_for "pressure series gone" "" 'portstat_ephemeral_ports_used{destination_port="9000"}'
-live_check "writer's stderr" "" "$(cat "$LIVE_TMP/writer.err")"
+# (A process the writer cannot read may be reported hidden: that is its owners' warning.)
+live_check "writer wrote every round" "" "$(grep -v 'owners of .* hidden' "$LIVE_TMP/writer.err")"
 live_check "DIR holds portstat.prom only" "portstat.prom" "$(ls -A "$dir")"
 
 # 3. Landlock: a replay has no owners, so the sandbox is entered; DIR stays writable.
