@@ -13,7 +13,7 @@ _portstat()
 	local opts="-4 -6 -H -N -O -U -V -W -a -c -e -h -l -n -o -p -q -s -t -u -v -w -x
 		--all --all-netns --class --color --colour --columns --command --consistent --container --continuous --csv
 		--csv-safe --dport --dump-netlink --extend --from-netlink --help --icmp --inet --inet6 --json
-		--jsonl --listening --netns --no-header --numeric --numeric-hosts
+		--jsonl --listening --nat --netns --no-header --numeric --numeric-hosts
 		--numeric-ports --numeric-users --openmetrics --pid --proc-root --processes --program --programs --published
 		--quiet --raw --resolve-timeout --services --source --sport --state --summary --taken --textfile
 		--tcp --timers --top --tsv --udp --udplite --unit --unix --user --verbose --version

@@ -74,6 +74,7 @@ complete -c portstat -l proc-root -x -a '(__fish_complete_directories)' -d 'Read
 complete -c portstat -l dump-netlink -r -F -d 'Also save the raw netlink replies'
 complete -c portstat -s N -l netns -x -a '(ls /run/netns 2>/dev/null)' -d 'Read network namespace NS'
 complete -c portstat -l all-netns -d 'Read every network namespace of the host'
+complete -c portstat -l nat -d 'Add the NAT column: dialled -> reached (conntrack)'
 complete -c portstat -l published -d 'The host\'s published ports (DNAT, REDIRECT, docker-proxy)'
 complete -c portstat -l consistent -d 'Read twice, list the union (sockets a read skipped)'
 complete -c portstat -l from-netlink -r -F -d 'Read sockets from a saved dump'

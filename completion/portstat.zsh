@@ -72,6 +72,7 @@ _portstat() {
 		'--dump-netlink=[also save the raw netlink replies]:file:_files' \
 		'(--all-netns)*'{-N+,--netns=}'[read network namespace NS]:namespace:_files -W /run/netns' \
 		'(-N --netns)--all-netns[read every network namespace of the host]' \
+		'--nat[add the NAT column: the endpoint dialled and the one reached]' \
 		'--published[list the published ports: DNAT, REDIRECT, docker-proxy]' \
 		'--consistent[read twice, list the union (sockets a read skipped under churn)]' \
 		'--from-netlink=[read sockets from a saved dump]:file:_files' \

@@ -56,6 +56,7 @@ struct options {
 	bool all_netns;			/* --all-netns: every network namespace of the host */
 	bool container_given;		/* --container: implies --all-netns without -N */
 	bool published;			/* --published: the published ports, not the sockets */
+	bool nat;			/* --nat: the translation conntrack saw, per socket */
 	enum output_format output;	/* --json, --jsonl, --csv, --tsv; default the table */
 	bool csv_safe;			/* --csv-safe: no cell a spreadsheet would evaluate */
 	const char *columns;		/* -O LIST, NULL: defaults */

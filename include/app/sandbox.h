@@ -31,20 +31,23 @@ struct sandbox_result {
 	int caps_err;	  /* capset, or dropping from the bounding set */
 };
 
+/* What the run still needs once sandboxed (sandbox_enter's needs). */
+#define SANDBOX_READ_PROCESSES 1u /* owners: other processes' /proc/PID/fd */
+#define SANDBOX_NET_ADMIN      2u /* --nat with -c: conntrack is read each round */
+
 /*
  * Sets no_new_privs; then, when landlock is true and the kernel supports
  * it, a read-only Landlock ruleset allowing the fixed system paths and
  * paths[0..n) (NULL entries and absent paths are skipped); then keeps
- * only the capabilities sandbox_kept_capabilities names for
- * read_processes (owners are looked up in other processes' /proc/PID/fd).
- * A failed step does not skip the next.  Fills *res.
+ * only the capabilities sandbox_kept_capabilities names for needs
+ * (SANDBOX_*).  A failed step does not skip the next.  Fills *res.
  */
-void sandbox_enter(const char *const *paths, size_t n, bool landlock, bool read_processes,
+void sandbox_enter(const char *const *paths, size_t n, bool landlock, unsigned needs,
 		   struct sandbox_result *res);
 /* sandbox_enter, with write_dir (NULL: none) left writable to Landlock:
  * regular files made, written, truncated and removed beneath it (--textfile). */
 void sandbox_enter_writing(const char *const *paths, size_t n, const char *write_dir, bool landlock,
-			   bool read_processes, struct sandbox_result *res);
+			   unsigned needs, struct sandbox_result *res);
 
 /*
  * The capabilities portstat keeps, as a mask of 1 << CAP_*, given the
@@ -53,9 +56,12 @@ void sandbox_enter_writing(const char *const *paths, size_t n, const char *write
  *     whatever their mode (reading never needs CAP_DAC_OVERRIDE, and the
  *     --dump-netlink file is written through the descriptor opened
  *     before the sandbox);
- *   - with read_processes, CAP_SYS_PTRACE, when permitted holds it: the
+ *   - with SANDBOX_NET_ADMIN, CAP_NET_ADMIN when permitted holds it: the
+ *     kernel checks it on every conntrack request, not only when the
+ *     socket was opened;
+ *   - with SANDBOX_READ_PROCESSES, CAP_SYS_PTRACE, when permitted holds it: the
  *     kernel then lets portstat read any process's /proc/PID/fd;
- *   - with read_processes and no CAP_SYS_PTRACE to keep (a container's
+ *   - with SANDBOX_READ_PROCESSES and no CAP_SYS_PTRACE to keep (a container's
  *     root): every capability in permitted.  Without CAP_SYS_PTRACE the
  *     kernel shows one process another's descriptors only while the
  *     reader's effective set covers the target's permitted set (and they
@@ -64,7 +70,7 @@ void sandbox_enter_writing(const char *const *paths, size_t n, const char *write
  *     owner.
  * Everything else -- CAP_NET_ADMIN above all -- is dropped.
  */
-uint64_t sandbox_kept_capabilities(bool read_processes, uint64_t permitted);
+uint64_t sandbox_kept_capabilities(unsigned needs, uint64_t permitted);
 
 /* The Landlock ABI version the running kernel offers, 0 when none. */
 int sandbox_landlock_abi(void);

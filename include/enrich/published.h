@@ -21,6 +21,7 @@
 #include "lib/warnings.h"
 #include "model/addrs.h"
 #include "model/conntable.h"
+#include "model/nat_flows.h"
 #include "model/nat_map.h"
 #include "model/netns.h"
 #include "model/published.h"
@@ -41,11 +42,21 @@ void published_join(struct published_table *p, const struct addr_table *addrs,
 		    const struct conntable *t);
 
 /*
- * Sets the exposure of every Internet listener of t in m: host is the
- * conn.netns of the namespace portstat runs in ("any" for a wildcard
- * there, "namespace" elsewhere).  m->published becomes p.
+ * Sets the exposure of every Internet listener of t in m (which the caller
+ * resets each round): host is the conn.netns of the namespace portstat
+ * runs in ("any" for a wildcard there, "namespace" elsewhere).
+ * m->published becomes p.
  */
-void exposure_enrich(struct exposure_map *m, const struct conntable *t,
+void exposure_enrich(struct socket_notes *m, const struct conntable *t,
 		     const struct published_table *p, unsigned host);
+
+/*
+ * --nat: notes in m, for every TCP and UDP socket of t that a destination
+ * NAT translated (flows: conntrack's, every namespace read), the endpoint
+ * the client dialled and the one the packets reached, whichever end the
+ * socket is (the client's socket or the server's).
+ */
+void nat_enrich(struct socket_notes *m, const struct conntable *t,
+		const struct nat_flow_table *flows);
 
 #endif

@@ -195,9 +195,10 @@ struct conntable {
 	/* The namespaces conn.netns numbers (not owned: the run's), or NULL
 	 * when the run reads only its own (every record then says 0). */
 	const struct netns_table *netns;
-	/* Enrichment (exposure, -O exposure, --published): each listener's
-	 * exposure by inode (model/published.h), or NULL when not computed. */
-	const struct exposure_map *exposure;
+	/* Enrichment (exposure, --published, --nat): each listener's exposure
+	 * and each translated socket's endpoints, by inode (model/published.h),
+	 * or NULL when neither was computed. */
+	const struct socket_notes *notes;
 };
 
 void conntable_init(struct conntable *t);

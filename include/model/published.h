@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "lib/hashtab.h"
+#include "model/conntable.h"
 #include "model/exposure.h"
 
 enum published_via {
@@ -63,14 +64,22 @@ struct published *published_table_add(struct published_table *p, const struct pu
 /* "dnat", "redirect", "proxy". */
 const char *published_via_name(unsigned via);
 
-/* Each listener's exposure, by socket inode. */
-struct exposure_entry {
+/*
+ * What enrichment noted about a socket, by its inode (sockets of TIME_WAIT
+ * and other inode-less states get none): a listener's exposure, and with
+ * --nat the translation conntrack saw: the endpoint the client dialled
+ * and the one the packets reached (the server's).
+ */
+struct socket_note {
 	uint64_t inode;
-	uint8_t word; /* enum exposure */
+	uint8_t exposure;   /* enum exposure; EXPOSURE_NONE: not a listener, or not asked */
+	uint8_t nat_family; /* AF_INET, AF_INET6; 0: no translation noted */
+	struct endpoint dialed;
+	struct endpoint reached;
 };
 
-struct exposure_map {
-	struct exposure_entry *v;
+struct socket_notes {
+	struct socket_note *v;
 	size_t len;
 	size_t cap;
 	struct hashtab index; /* inode -> v[] */
@@ -78,12 +87,17 @@ struct exposure_map {
 	const struct published_table *published;
 };
 
-void exposure_map_init(struct exposure_map *m);
-void exposure_map_free(struct exposure_map *m);
-void exposure_map_reset(struct exposure_map *m);
-/* Sets the word of the listener with this inode (non-zero). */
-void exposure_map_set(struct exposure_map *m, uint64_t inode, enum exposure word);
-/* Its word, or EXPOSURE_NONE (not a listener, not decided; m may be NULL). */
-enum exposure exposure_map_get(const struct exposure_map *m, uint64_t inode);
+void socket_notes_init(struct socket_notes *m);
+void socket_notes_free(struct socket_notes *m);
+void socket_notes_reset(struct socket_notes *m);
+/* Sets the exposure of the listener with this inode (non-zero). */
+void socket_notes_set_exposure(struct socket_notes *m, uint64_t inode, enum exposure word);
+/* Notes the translation of the socket with this inode (non-zero). */
+void socket_notes_set_nat(struct socket_notes *m, uint64_t inode, int family,
+			  const struct endpoint *dialed, const struct endpoint *reached);
+/* The socket's note, or NULL (m may be NULL). */
+const struct socket_note *socket_notes_get(const struct socket_notes *m, uint64_t inode);
+/* Its exposure, or EXPOSURE_NONE. */
+enum exposure socket_notes_exposure(const struct socket_notes *m, uint64_t inode);
 
 #endif

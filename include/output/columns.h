@@ -51,6 +51,7 @@ enum column_id {
 	COL_PEER,
 	COL_NETNS,
 	COL_EXPOSURE,
+	COL_NAT,
 	COL_COUNT
 };
 

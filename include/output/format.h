@@ -40,6 +40,7 @@ struct display_flags {
 	size_t top;	    /* --top: rows per summary list */
 	bool csv_safe;	    /* --csv-safe: quote cells a spreadsheet would evaluate */
 	bool netns;	    /* more than one namespace listed: the Netns column first */
+	bool nat;	    /* --nat: the NAT column last */
 };
 
 /* Everything a formatter reads besides the table and the summary; read-only for the run. */

@@ -27,6 +27,9 @@ struct netns_reader {
 	/* NETLINK_ROUTE opened inside when netns_set.open_rtnl (source/addresses.h reads
 	 * the namespace's addresses through it); NULL: none, or a fresh one (own). */
 	struct mnl_socket *rtnl;
+	/* NETLINK_NETFILTER opened inside when netns_set.open_nfnl (source/nfnl.h:
+	 * conntrack, nftables); NULL: none, or a fresh one (own). */
+	struct mnl_socket *nfnl;
 	bool own;      /* the caller's own namespace: read as without -N */
 	bool readable; /* its socket was opened (or it is the caller's own) */
 };
@@ -38,6 +41,7 @@ struct netns_set {
 	int skip_err;	  /* the errno of the first */
 	uint64_t own_ino; /* the caller's namespace's inode */
 	bool open_rtnl;	  /* set before netns_open: open each namespace's rtnl socket too */
+	bool open_nfnl;	  /* set before netns_open: open each namespace's nfnl socket too */
 };
 
 void netns_set_init(struct netns_set *s);
@@ -74,7 +78,8 @@ typedef void netns_inside_fn(void *arg, size_t index);
 
 /*
  * Enters each namespace, opens its sock_diag socket there (and, with
- * s->open_rtnl, its NETLINK_ROUTE socket: readers[i].rtnl), calls inside,
+ * s->open_rtnl, its NETLINK_ROUTE socket: readers[i].rtnl; with
+ * s->open_nfnl, its NETLINK_NETFILTER socket: readers[i].nfnl), calls inside,
  * and returns to the caller's namespace.  A namespace that cannot be
  * entered (EPERM without CAP_SYS_ADMIN) is skipped and counted.  Returns
  * 0, or a negative errno when the caller's namespace could not be

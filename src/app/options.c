@@ -50,6 +50,7 @@ enum long_only {
 	OPT_ICMP,
 	OPT_ALL_NETNS,
 	OPT_PUBLISHED,
+	OPT_NAT,
 	OPT_OPENMETRICS,
 	OPT_TEXTFILE,
 };
@@ -88,6 +89,7 @@ static const struct option long_opts[] = {
     {"numeric-users", no_argument, NULL, OPT_NUMERIC_USERS},
     {"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
     {"pid", required_argument, NULL, OPT_PID},
+    {"nat", no_argument, NULL, OPT_NAT},
     {"published", no_argument, NULL, OPT_PUBLISHED},
     {"proc-root", required_argument, NULL, OPT_PROC_ROOT},
     {"processes", no_argument, NULL, 'p'},
@@ -123,7 +125,7 @@ static const char usage_text[] =
     "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
     "                [--command NAME] [--user USER] [--taken [PROTO/]PORT]\n"
-    "                [-N NS | --all-netns] [--container NAME] [--published]\n"
+    "                [-N NS | --all-netns] [--container NAME] [--published] [--nat]\n"
     "                [FILTER...]\n"
     "\n"
     "List sockets like netstat -an, with the service, port class and direction\n"
@@ -209,6 +211,9 @@ static const char usage_text[] =
     "      --published       list the host's published ports instead: DNAT and\n"
     "                        REDIRECT rules, docker-proxy; each with the namespace,\n"
     "                        container and program that answer (FILTER: host ports)\n"
+    "      --nat             add the NAT column: for a connection a DNAT rule\n"
+    "                        translated, the endpoint dialled -> the one reached\n"
+    "                        (conntrack; needs CAP_NET_ADMIN)\n"
     "      --consistent      read the sockets twice and list their union: a socket\n"
     "                        that one read missed under churn is found in the other\n"
     "                        (-q reads again before it answers no match)\n"
@@ -635,6 +640,9 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case OPT_PUBLISHED:
 			o->published = true;
 			break;
+		case OPT_NAT:
+			o->nat = true;
+			break;
 		case 'v':
 			o->verbose = true;
 			break;
@@ -811,6 +819,14 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		o->owners = true;
 		if (o->n_netns_args == 0)
 			o->all_netns = true;
+	}
+	if (o->nat && (o->from_netlink != NULL || o->proc_root_given || o->published)) {
+		/* Connection tracking is this host's, now. */
+		(void)snprintf(msg, msglen, "--nat cannot be combined with %s",
+			       o->from_netlink != NULL ? "--from-netlink"
+			       : o->proc_root_given    ? "--proc-root"
+						       : "--published");
+		return OPTIONS_ERROR;
 	}
 	if (o->container_given && (o->from_netlink != NULL || o->proc_root_given)) {
 		/* The runtimes' files and the processes are this host's. */

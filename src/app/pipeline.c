@@ -45,6 +45,7 @@
 #include "source/collect.h"
 #include "source/netlink.h"
 #include "source/addresses.h"
+#include "source/conntrack.h"
 #include "source/nat_rules.h"
 #include "source/netns.h"
 #include "portstat_version.h"
@@ -88,7 +89,10 @@ struct run {
 	struct published_table published; /* NAT rules and proxies, joined each round */
 	struct published_table shown;	  /* --published: those the FILTERs keep, this round */
 	struct addr_table addrs;	  /* every namespace's addresses */
-	struct exposure_map exposure_map;
+	struct socket_notes notes;	  /* exposure and --nat, by socket inode */
+	bool nat;			  /* --nat on this host: conntrack read each round */
+	struct nat_flow_table flows;
+	bool nat_said;		   /* conntrack's refusal is said once */
 	size_t nat_not_understood; /* rules left out, said once */
 	int nat_err;		   /* the first namespace's ruleset read error, said once */
 	unsigned host_netns;	   /* conn.netns of the namespace portstat runs in */
@@ -204,6 +208,9 @@ static void configure(struct run *r)
 	r->exposure =
 	    r->live && (o->published || (json && o->listening) || openmetrics(r) ||
 			(o->columns != NULL && column_set_has(&o->column_set, COL_EXPOSURE)));
+	r->nat = r->live && o->nat;
+	r->fmt.show.nat = r->nat;
+	r->netns.open_nfnl = r->nat;
 	/* Published ports are TCP and UDP. */
 	if (o->published)
 		protos &= (1u << PROTO_TCP) | (1u << PROTO_UDP);
@@ -358,6 +365,48 @@ static void summarise(struct run *r)
 	(void)port_space_read(r->opts->proc_root, &r->ephemeral, &r->port_space, &r->warnings);
 	summary_build(s, &r->table, &r->port_space);
 	r->summary = s;
+}
+
+/* One namespace's conntrack table (nfnl NULL: a fresh socket where portstat is). */
+static void read_ns_flows(struct run *r, struct mnl_socket *nfnl, unsigned index)
+{
+	int err = source_conntrack_read(nfnl, index, &r->flows);
+
+	if (err == 0 || r->nat_said)
+		return;
+	r->nat_said = true;
+	err = conntrack_error(err);
+	if (err == CONNTRACK_ENOPRIV)
+		warnings_add(&r->warnings, "--nat needs CAP_NET_ADMIN: no translation is shown");
+	else if (err == CONNTRACK_ENOTRACK)
+		warnings_add(&r->warnings, "--nat: no connection tracking here (nf_conntrack not "
+					   "loaded): no translation is shown");
+	else
+		warnings_add(&r->warnings, "--nat: cannot read the connection tracking table: %s",
+			     strerror(-err));
+}
+
+/*
+ * --nat: every namespace's translated flows, this round.  The flow is in
+ * the table of the namespace that translated it (the host's, for a
+ * published port), its sockets in the client's and the server's.
+ */
+static void read_flows(struct run *r)
+{
+	size_t i;
+
+	nat_flow_table_reset(&r->flows);
+	if (r->cfg.netns == NULL)
+		read_ns_flows(r, NULL, 0);
+	for (i = 0; r->cfg.netns != NULL && i < r->netns.table.len; i++) {
+		const struct netns_reader *rd = &r->netns.readers[i];
+
+		/* NULL for another namespace: its socket was refused, and a fresh
+		 * one would read this namespace's table instead. */
+		if (rd->own || rd->nfnl != NULL)
+			read_ns_flows(r, rd->own ? NULL : rd->nfnl, (unsigned)i);
+	}
+	report_warnings(r);
 }
 
 /* --published: the FILTERs and -t/-u/-4/-6 choose mappings by their host side. */
@@ -526,10 +575,16 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	if (o->quiet)
 		return filter_is_query(&r->filter) && r->table.len == 0 ? PIPELINE_NO_MATCH
 									: PIPELINE_OK;
+	socket_notes_reset(&r->notes);
 	if (r->exposure) {
 		published_join(&r->published, &r->addrs, &r->table);
-		exposure_enrich(&r->exposure_map, &r->table, &r->published, r->host_netns);
-		r->table.exposure = &r->exposure_map;
+		exposure_enrich(&r->notes, &r->table, &r->published, r->host_netns);
+		r->table.notes = &r->notes;
+	}
+	if (r->nat) {
+		read_flows(r);
+		nat_enrich(&r->notes, &r->table, &r->flows);
+		r->table.notes = &r->notes;
 	}
 	if (o->published)
 		select_published(r);
@@ -598,7 +653,9 @@ static void enter_sandbox(struct run *r)
 	bool owners = r->owner_columns || query_needs_owners(&r->query);
 	struct sandbox_result res;
 
-	sandbox_enter_writing(paths, nitems(paths), o->textfile, !owners, owners, &res);
+	unsigned needs = (owners ? SANDBOX_READ_PROCESSES : 0) | (r->nat ? SANDBOX_NET_ADMIN : 0);
+
+	sandbox_enter_writing(paths, nitems(paths), o->textfile, !owners, needs, &res);
 	if (res.nnp_err != 0)
 		warnings_add(&r->warnings, "cannot set no_new_privs: %s", strerror(res.nnp_err));
 	if (res.landlock_err != 0)
@@ -754,6 +811,8 @@ static enum pipeline_status open_namespaces(struct run *r)
 	if (status != PIPELINE_OK)
 		return status;
 	netns_finish(&r->netns, o->proc_root, o->all_netns);
+	/* -N without the caller's own: no namespace read is "here" (exposure any). */
+	r->host_netns = NETNS_MAX;
 	if (netns_open(&r->netns, read_netns_range, r) != 0) {
 		r->report("cannot return to portstat's own network namespace");
 		return PIPELINE_OPERATIONAL;
@@ -913,7 +972,8 @@ static void run_free(struct run *r)
 	published_table_free(&r->published);
 	published_table_free(&r->shown);
 	addr_table_free(&r->addrs);
-	exposure_map_free(&r->exposure_map);
+	socket_notes_free(&r->notes);
+	nat_flow_table_free(&r->flows);
 	warnings_free(&r->warnings);
 	query_free(&r->query);
 	diag_bytecode_free(&r->bytecode);
@@ -975,7 +1035,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	published_table_init(&r->published);
 	published_table_init(&r->shown);
 	addr_table_init(&r->addrs);
-	exposure_map_init(&r->exposure_map);
+	socket_notes_init(&r->notes);
+	nat_flow_table_init(&r->flows);
 	r->live = !o->proc_root_given && o->from_netlink == NULL;
 	warnings_init(&r->warnings);
 	conntable_init(&r->table);

@@ -170,13 +170,15 @@ static int enter_landlock(const char *const *paths, size_t n, const char *write_
 
 #endif
 
-uint64_t sandbox_kept_capabilities(bool read_processes, uint64_t permitted)
+uint64_t sandbox_kept_capabilities(unsigned needs, uint64_t permitted)
 {
 	const uint64_t ptrace = 1ull << CAP_SYS_PTRACE;
 	uint64_t keep = 1ull << CAP_DAC_READ_SEARCH;
 
-	if (read_processes)
+	if (needs & SANDBOX_READ_PROCESSES)
 		keep |= (permitted & ptrace) ? ptrace : permitted;
+	if (needs & SANDBOX_NET_ADMIN)
+		keep |= permitted & (1ull << CAP_NET_ADMIN);
 	return keep;
 }
 
@@ -216,7 +218,7 @@ static int narrow_bounding_set(uint64_t keep)
  * to each socket's reply only for a requester that holds it, and portstat
  * never shows the mark.
  */
-static int drop_capabilities(bool read_processes)
+static int drop_capabilities(unsigned needs)
 {
 	struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
 	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
@@ -228,7 +230,7 @@ static int drop_capabilities(bool read_processes)
 	if (syscall(SYS_capget, &hdr, data) != 0)
 		return -errno;
 	permitted = CAP_SET64(data, permitted);
-	keep = sandbox_kept_capabilities(read_processes, permitted) & permitted;
+	keep = sandbox_kept_capabilities(needs, permitted) & permitted;
 	/* Before capset: dropping from the bounding set needs CAP_SETPCAP effective. */
 	if (CAP_SET64(data, effective) & (1ull << CAP_SETPCAP))
 		r = narrow_bounding_set(keep);
@@ -248,14 +250,14 @@ static int drop_capabilities(bool read_processes)
 	return r;
 }
 
-void sandbox_enter(const char *const *paths, size_t n, bool landlock, bool read_processes,
+void sandbox_enter(const char *const *paths, size_t n, bool landlock, unsigned needs,
 		   struct sandbox_result *res)
 {
-	sandbox_enter_writing(paths, n, NULL, landlock, read_processes, res);
+	sandbox_enter_writing(paths, n, NULL, landlock, needs, res);
 }
 
 void sandbox_enter_writing(const char *const *paths, size_t n, const char *write_dir, bool landlock,
-			   bool read_processes, struct sandbox_result *res)
+			   unsigned needs, struct sandbox_result *res)
 {
 	int r;
 
@@ -273,7 +275,7 @@ void sandbox_enter_writing(const char *const *paths, size_t n, const char *write
 		res->landlock_err = -r;
 	else
 		res->landlock_abi = r;
-	r = drop_capabilities(read_processes);
+	r = drop_capabilities(needs);
 	if (r < 0)
 		res->caps_err = -r;
 }

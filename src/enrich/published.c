@@ -219,12 +219,11 @@ void published_join(struct published_table *p, const struct addr_table *addrs,
 	free(listeners);
 }
 
-void exposure_enrich(struct exposure_map *m, const struct conntable *t,
+void exposure_enrich(struct socket_notes *m, const struct conntable *t,
 		     const struct published_table *p, unsigned host)
 {
 	size_t i, k;
 
-	exposure_map_reset(m);
 	m->published = p;
 	for (i = 0; i < t->len; i++) {
 		const struct conn *c = &t->conns[i];
@@ -234,8 +233,32 @@ void exposure_enrich(struct exposure_map *m, const struct conntable *t,
 			continue;
 		for (k = 0; p != NULL && k < p->len && !published; k++)
 			published = p->v[k].listener_inode == c->inode;
-		exposure_map_set(
+		socket_notes_set_exposure(
 		    m, c->inode,
 		    exposure_of(c->family, c->local.addr, c->netns == host, published));
+	}
+}
+
+void nat_enrich(struct socket_notes *m, const struct conntable *t,
+		const struct nat_flow_table *flows)
+{
+	size_t i;
+
+	for (i = 0; i < t->len; i++) {
+		const struct conn *c = &t->conns[i];
+		unsigned proto = c->proto == PROTO_UDP ? IPPROTO_UDP : IPPROTO_TCP;
+		const struct nat_flow *f;
+
+		if (c->inode == 0 || (c->proto != PROTO_TCP && c->proto != PROTO_UDP) ||
+		    conn_is_listening(c))
+			continue;
+		/* The server's socket sees the reply direction; the client's the original. */
+		f = nat_flow_find_server(flows, NAT_FLOW_ANY_NETNS, proto, c->family, &c->local,
+					 &c->remote);
+		if (f == NULL)
+			f = nat_flow_find_client(flows, NAT_FLOW_ANY_NETNS, proto, c->family,
+						 &c->local, &c->remote);
+		if (f != NULL && (f->nat & NAT_FLOW_DNAT))
+			socket_notes_set_nat(m, c->inode, f->family, &f->orig.dst, &f->reply.src);
 	}
 }

@@ -63,6 +63,8 @@ static const struct column_info registry[COL_COUNT] = {
 		   "network namespace: its ip netns name, else its container, else net:[INODE]"},
     [COL_EXPOSURE] = {"exposure", "Exposure", "Exposure", ALIGN_LEFT,
 		      "a listener's reach: loopback, local, any, namespace, published HOST:PORT"},
+    [COL_NAT] = {"nat", "NAT", "NAT", ALIGN_LEFT,
+		 "--nat: the endpoint the client dialled -> the one reached (conntrack)"},
 };
 
 const struct column_info *column_info(enum column_id id)
@@ -156,6 +158,8 @@ static void add_extras(struct column_set *s, const struct format_ctx *o)
 		add(s, COL_OWNER);
 	if (o->show.owners && o->show.units)
 		add(s, COL_UNIT);
+	if (o->show.nat)
+		add(s, COL_NAT);
 }
 
 /* More than one namespace listed (-N, --all-netns): which one comes first. */
@@ -421,11 +425,29 @@ static size_t put_published(struct cellbuf *cb, const struct published_table *p,
 /* A listener's exposure word (with -O exposure); nothing for other sockets. */
 static size_t put_exposure(struct cellbuf *cb, const struct conntable *t, const struct conn *c)
 {
-	enum exposure e = exposure_map_get(t->exposure, c->inode);
+	enum exposure e = socket_notes_exposure(t->notes, c->inode);
 
 	if (e == EXPOSURE_PUBLISHED)
-		return put_published(cb, t->exposure->published, c->inode);
+		return put_published(cb, t->notes->published, c->inode);
 	return e == EXPOSURE_NONE ? 0 : put_str(cb, exposure_name(e));
+}
+
+/* --nat: "DIALED->REACHED" for a socket a destination NAT translated. */
+static size_t put_nat(struct cellbuf *cb, const struct conntable *t, const struct conn *c)
+{
+	const struct socket_note *n = socket_notes_get(t->notes, c->inode);
+	char *p;
+	size_t len;
+
+	if (n == NULL || n->nat_family == 0)
+		return 0;
+	p = reserve(cb, 2 * ADDRFMT_MAX + 4);
+	len = addrfmt_endpoint(p, ADDRFMT_MAX, n->nat_family, &n->dialed, NULL, NULL);
+	p[len++] = '-';
+	p[len++] = '>';
+	len += addrfmt_endpoint(p + len, ADDRFMT_MAX, n->nat_family, &n->reached, NULL, NULL);
+	p[len] = '\0';
+	return len;
 }
 
 const char *column_direction_name(unsigned direction)
@@ -646,6 +668,8 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 		return put_netns(cb, t, c);
 	case COL_EXPOSURE:
 		return put_exposure(cb, t, c);
+	case COL_NAT:
+		return put_nat(cb, t, c);
 	default:
 		return 0;
 	}

@@ -426,7 +426,7 @@ static void put_netns(struct outbuf *out, const struct conntable *t, const struc
  */
 static void put_exposure(struct outbuf *out, const struct conntable *t, const struct conn *c)
 {
-	enum exposure e = exposure_map_get(t->exposure, c->inode);
+	enum exposure e = socket_notes_exposure(t->notes, c->inode);
 	const struct published_table *p;
 	char host[ADDRFMT_MAX + 16];
 	bool first = true;
@@ -440,7 +440,7 @@ static void put_exposure(struct outbuf *out, const struct conntable *t, const st
 	outbuf_puts(out, "{\"kind\":");
 	(void)put_string(out, exposure_name(e), strlen(exposure_name(e)));
 	outbuf_puts(out, ",\"published\":[");
-	p = t->exposure->published;
+	p = t->notes->published;
 	for (i = 0; p != NULL && i < p->len; i++) {
 		if (p->v[i].listener_inode != c->inode)
 			continue;
@@ -450,6 +450,38 @@ static void put_exposure(struct outbuf *out, const struct conntable *t, const st
 		(void)put_string(out, host, format_published_host(host, sizeof(host), &p->v[i]));
 	}
 	outbuf_puts(out, "]}");
+}
+
+/* {"address": ADDR, "port": PORT}, numeric. */
+static void put_plain_endpoint(struct outbuf *out, int family, const struct endpoint *e)
+{
+	char addr[ADDRFMT_MAX];
+
+	outbuf_puts(out, "{\"address\":");
+	(void)put_string(out, addr, addrfmt_ip(addr, sizeof(addr), family, e->addr));
+	put_key_u64(out, "port", e->port);
+	outbuf_putc(out, '}');
+}
+
+/*
+ * "nat": with --nat, for a socket a destination NAT translated, the
+ * endpoint the client dialled and the one reached ({"dialed", "reached"});
+ * null otherwise.
+ */
+static void put_nat(struct outbuf *out, const struct conntable *t, const struct conn *c)
+{
+	const struct socket_note *n = socket_notes_get(t->notes, c->inode);
+
+	put_key(out, "nat");
+	if (n == NULL || n->nat_family == 0) {
+		outbuf_puts(out, "null");
+		return;
+	}
+	outbuf_puts(out, "{\"dialed\":");
+	put_plain_endpoint(out, n->nat_family, &n->dialed);
+	outbuf_puts(out, ",\"reached\":");
+	put_plain_endpoint(out, n->nat_family, &n->reached);
+	outbuf_putc(out, '}');
 }
 
 /* The socket's fields without the braces, "proto" first and without a comma. */
@@ -510,6 +542,7 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 					      : "netlink");
 	put_netns(out, t, c);
 	put_exposure(out, t, c);
+	put_nat(out, t, c);
 }
 
 static bool shown(const struct conn *c, const struct format_ctx *o)

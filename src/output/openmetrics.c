@@ -209,7 +209,7 @@ static void put_listener_info(const struct conntable *t, const struct metrics *m
 		label(out, "class", class_name(c->service_class), false);
 		label(out, "program", o != NULL ? conntable_str(t, o->comm) : "", false);
 		label(out, "unit", o != NULL ? conntable_str(t, o->unit) : "", false);
-		label(out, "exposure", exposure_name(exposure_map_get(t->exposure, c->inode)),
+		label(out, "exposure", exposure_name(socket_notes_exposure(t->notes, c->inode)),
 		      false);
 		value_u64(out, 1);
 	}

@@ -28,6 +28,7 @@
 #include "source/addresses.h"
 #include "source/netlink.h"
 #include "source/netns.h"
+#include "source/nfnl.h"
 
 #ifndef NS_GET_NSTYPE
 #define NS_GET_NSTYPE 0xb703 /* _IO(0xb7, 0x3), linux/nsfs.h */
@@ -51,6 +52,7 @@ void netns_set_free(struct netns_set *s)
 		free(s->readers[i].path);
 		source_netlink_socket_close(s->readers[i].sock);
 		source_addrs_socket_close(s->readers[i].rtnl);
+		source_nfnl_socket_close(s->readers[i].nfnl);
 	}
 	free(s->readers);
 	netns_table_free(&s->table);
@@ -351,6 +353,9 @@ static int enter_and_open(struct netns_set *s, size_t i, int home, netns_inside_
 	/* Refused too (seccomp): the namespace's addresses are then not known. */
 	if (s->open_rtnl)
 		rd->rtnl = source_addrs_socket_open(&err);
+	/* Refused, or no nfnetlink: the conntrack reader then says why (--nat). */
+	if (s->open_nfnl)
+		rd->nfnl = source_nfnl_socket_open(&err);
 	if (inside != NULL)
 		inside(arg, i);
 	if (setns(home, CLONE_NEWNET) != 0)

@@ -76,4 +76,10 @@ if [ -s "$cap/netlink.bin" ]; then
 	{ printf '\x00'; cat "$cap/netlink.bin"; } >"$corpus/fuzz_netlink/capture-replay"
 	{ printf '\x03'; cat "$cap/netlink.bin"; } >"$corpus/fuzz_netlink/capture-live"
 fi
+# Conntrack: the recorded dumps (tests/support/record_conntrack.sh), as a
+# replay (options byte 0) and as a live dump checks them (bit 0, namespace 2).
+for f in ct4 ct6; do
+	{ printf '\x00'; cat "$top/tests/fixtures/conntrack/$f.bin"; } >"$corpus/fuzz_conntrack/$f-replay"
+	{ printf '\x05'; cat "$top/tests/fixtures/conntrack/$f.bin"; } >"$corpus/fuzz_conntrack/$f-live"
+done
 echo "corpus rebuilt under $corpus"

@@ -64,10 +64,11 @@ for spec in sys.argv[1:]:
     s.listen(16)
     socks.append(s)
 print("ready", flush=True)
+held = []
 while True:
     c, _ = socks[0].accept()
     c.sendall(b"web\n")
-    c.close()
+    held.append(c)  # open: --nat shows both ends of a live connection
 PY
 py=$(python3 -c "import sys; print(sys.executable)")
 ln -s "$py" "$LIVE_TMP/websrv"
@@ -105,6 +106,15 @@ live_spawn bash -c 'exec -a docker-proxy "$0" -c "$(cat "$1")" -proto tcp -host-
 get() { python3 -c 'import socket, sys; print(socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5).recv(16).decode().strip())' "$@"; }
 live_check "a client through the DNAT rule reaches the web listener" web "$(get 10.98.0.1 8080)"
 live_check "a client through the forwarder reaches the web listener" web "$(get 127.0.0.1 8081)"
+# A client that stays connected through the DNAT rule.
+cat >"$LIVE_TMP/hold.py" <<'PY'
+import socket, time
+s = socket.create_connection(("10.98.0.1", 8080), timeout=5)
+assert s.recv(16) == b"web\n"
+print("ready", flush=True)
+time.sleep(600)
+PY
+live_spawn python3 "$LIVE_TMP/hold.py"
 
 out=$("$PORTSTAT" --published -n 2>"$LIVE_TMP/err")
 rc=$?
@@ -135,6 +145,28 @@ live_check "--all-netns -l -O exposure: each listener's word" \
 	"$(printf '%s\n' "$out" | awk -v h="$host_label" '$1 == "pse_web" || $1 == h { $1 = $1; print }' | sort)"
 live_check "-l --json: exposure objects" "published 3 loopback 0" \
 	"$("$PORTSTAT" --all-netns -ltn --json 2>/dev/null | jq -r '[(.sockets[] | select(.local.port == 80 and .netns.name == "pse_web") | .exposure | "\(.kind) \(.published | length)"), (.sockets[] | select(.local.port == 7001) | .exposure | "\(.kind) \(.published | length)")] | join(" ")')"
+
+# --nat: both ends of the held connection show the endpoint the client
+# dialled and the one reached, as the conntrack entry says.
+command -v conntrack >/dev/null || live_skip "conntrack not installed"
+ct=$(conntrack -L -p tcp --orig-port-dst 8080 --state ESTABLISHED 2>/dev/null |
+	awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); n[kv[1]]++; v[kv[1] n[kv[1]]] = kv[2] } }
+		END { print v["dst1"] ":" v["dport1"] "->" v["src2"] ":" v["sport2"] }')
+live_check "conntrack: the held flow" "10.98.0.1:8080->10.98.0.2:80" "$ct"
+out=$("$PORTSTAT" --all-netns --nat -tn -O netns,local,remote,state,nat 2>/dev/null)
+# The held client: the host's ESTABLISHED row to 10.98.0.1:8080; the server's row faces its port.
+client=$(printf '%s\n' "$out" | awk -v h="$host_label" '$1 == h && $3 == "10.98.0.1:8080" && $4 == "ESTABLISHED" { print $2 }')
+live_check "--nat: the client's row and the server's, each with the translation" \
+	"$(printf '%s\n' "$host_label $client 10.98.0.1:8080 $ct" "pse_web 10.98.0.2:80 $client $ct")" \
+	"$(printf '%s\n' "$out" | awk -v h="$host_label" -v c="$client" '($1 == h && $2 == c) || ($1 == "pse_web" && $3 == c) { print $1, $2, $3, $5 }')"
+live_check "--nat --json: dialled and reached" "10.98.0.1 8080 10.98.0.2 80" \
+	"$("$PORTSTAT" --all-netns --nat -tn --json 2>/dev/null | jq -r '[.sockets[] | select(.netns.name == "pse_web" and .nat != null) | "\(.nat.dialed.address) \(.nat.dialed.port) \(.nat.reached.address) \(.nat.reached.port)"] | unique | join(",")')"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$PORTSTAT" --nat -tn 2>"$LIVE_TMP/err" >/dev/null)
+live_check "--nat without CAP_NET_ADMIN: one line saying so" \
+	"portstat: --nat needs CAP_NET_ADMIN: no translation is shown" "$(cat "$LIVE_TMP/err")"
+
+live_check "-N pse_web alone: its wildcard is still namespace, not any" "0.0.0.0:7004 namespace" \
+	"$("$PORTSTAT" -N pse_web -ltn -O local,exposure 2>/dev/null | awk '$1 == "0.0.0.0:7004" { print $1, $2 }')"
 
 # An empty ruleset: nothing said, and pse_web's own wildcard is "any" there.
 out=$(ip netns exec pse_web "$PORTSTAT" -ltn -O local,exposure 2>"$LIVE_TMP/err")

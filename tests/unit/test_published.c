@@ -66,14 +66,14 @@ static void test_join_and_exposure(void **state)
 	struct published_table p;
 	struct addr_table a;
 	struct conntable t;
-	struct exposure_map m;
+	struct socket_notes m;
 	struct published e;
 	(void)state;
 
 	published_table_init(&p);
 	addr_table_init(&a);
 	conntable_init(&t);
-	exposure_map_init(&m);
+	socket_notes_init(&m);
 	add_addr(&a, 1, "10.9.0.2");
 	add_addr(&a, 2, "10.9.1.2");
 	add_addr(&a, 3, "10.9.1.2");
@@ -109,16 +109,16 @@ static void test_join_and_exposure(void **state)
 	assert_int_equal(p.v[4].listener_inode, 105);
 
 	exposure_enrich(&m, &t, &p, 0);
-	assert_int_equal(exposure_map_get(&m, 101), EXPOSURE_PUBLISHED);
-	assert_int_equal(exposure_map_get(&m, 102), EXPOSURE_NAMESPACE);
-	assert_int_equal(exposure_map_get(&m, 103), EXPOSURE_LOOPBACK);
-	assert_int_equal(exposure_map_get(&m, 104), EXPOSURE_LOCAL);
-	assert_int_equal(exposure_map_get(&m, 105), EXPOSURE_PUBLISHED); /* redirected to */
-	assert_int_equal(exposure_map_get(&m, 106), EXPOSURE_PUBLISHED);
-	assert_int_equal(exposure_map_get(&m, 999), EXPOSURE_NONE);
-	assert_int_equal(exposure_map_get(NULL, 101), EXPOSURE_NONE);
+	assert_int_equal(socket_notes_exposure(&m, 101), EXPOSURE_PUBLISHED);
+	assert_int_equal(socket_notes_exposure(&m, 102), EXPOSURE_NAMESPACE);
+	assert_int_equal(socket_notes_exposure(&m, 103), EXPOSURE_LOOPBACK);
+	assert_int_equal(socket_notes_exposure(&m, 104), EXPOSURE_LOCAL);
+	assert_int_equal(socket_notes_exposure(&m, 105), EXPOSURE_PUBLISHED); /* redirected to */
+	assert_int_equal(socket_notes_exposure(&m, 106), EXPOSURE_PUBLISHED);
+	assert_int_equal(socket_notes_exposure(&m, 999), EXPOSURE_NONE);
+	assert_int_equal(socket_notes_exposure(NULL, 101), EXPOSURE_NONE);
 
-	exposure_map_free(&m);
+	socket_notes_free(&m);
 	conntable_free(&t);
 	addr_table_free(&a);
 	published_table_free(&p);

@@ -267,6 +267,10 @@ static void test_capabilities_dropped(void **state)
 	 * holds: its peers' permitted sets must be covered. */
 	assert_int_equal(sandbox_kept_capabilities(true, all & ~ptrace), all & ~ptrace);
 	assert_int_equal(sandbox_kept_capabilities(true, 0) & ~read, 0);
+	/* --nat -c: CAP_NET_ADMIN when held, nothing else added. */
+	assert_int_equal(sandbox_kept_capabilities(SANDBOX_NET_ADMIN, all),
+			 read | (1ull << CAP_NET_ADMIN));
+	assert_int_equal(sandbox_kept_capabilities(SANDBOX_NET_ADMIN, read), read);
 	assert_int_equal(in_child(child_caps_no_processes, *state), 0);
 	assert_int_equal(in_child(child_caps_processes, *state), 0);
 }
