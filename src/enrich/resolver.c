@@ -69,6 +69,19 @@ struct job {
 	char *name; /* DONE: set by the worker; NULL when not resolved */
 };
 
+struct pool;
+
+/*
+ * One worker thread, joinable: resolver_free joins each one not inside a
+ * lookup, so that it has finished (and glibc freed its per-thread resolver
+ * state) before the program exits; one inside a lookup is detached.
+ */
+struct worker_slot {
+	struct pool *pool;
+	pthread_t tid;
+	bool in_lookup;
+};
+
 struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work; /* a job was queued, lookups may start again, or stop */
@@ -85,6 +98,8 @@ struct pool {
 	resolver_lookup_fn lookup; /* copied: workers may outlive the resolver */
 	void *lookup_arg;
 	struct job jobs[RESOLVER_QUEUE_MAX];
+	unsigned started; /* slots[0..started): workers ever started (they leave only at stop) */
+	struct worker_slot slots[RESOLVER_MAX_THREADS];
 };
 
 struct resolver {
@@ -339,7 +354,8 @@ static char *lookup(const struct pool *p, int family, const uint8_t addr[16])
 
 static void *worker(void *arg)
 {
-	struct pool *p = arg;
+	struct worker_slot *slot = arg;
+	struct pool *p = slot->pool;
 	bool last;
 
 	(void)pthread_mutex_lock(&p->lock);
@@ -363,9 +379,11 @@ static void *worker(void *arg)
 		job->state = JOB_RUNNING;
 		family = job->family;
 		memcpy(addr, job->addr, sizeof(addr));
+		slot->in_lookup = true;
 		(void)pthread_mutex_unlock(&p->lock);
 		name = lookup(p, family, addr);
 		(void)pthread_mutex_lock(&p->lock);
+		slot->in_lookup = false;
 		job->name = name;
 		job->state = JOB_DONE;
 		if (job->round == p->round && p->fresh_left > 0 && --p->fresh_left == 0)
@@ -386,25 +404,23 @@ static void *worker(void *arg)
  */
 static void start_workers(struct pool *p)
 {
-	pthread_attr_t attr;
-	pthread_t tid;
 	size_t started = 0;
 
-	if (p->threads >= RESOLVER_MAX_THREADS || p->queued <= p->idle)
-		return;
-	if (pthread_attr_init(&attr) != 0)
-		return;
-	(void)pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	while (p->threads < RESOLVER_MAX_THREADS && p->queued > p->idle + started) {
+	/* Workers leave only at stop: started counts the live ones until then. */
+	while (p->started < RESOLVER_MAX_THREADS && p->queued > p->idle + started) {
+		struct worker_slot *slot = &p->slots[p->started];
+
+		slot->pool = p;
+		slot->in_lookup = false;
 		p->refs++;
-		if (pthread_create(&tid, &attr, worker, p) != 0) {
+		if (pthread_create(&slot->tid, NULL, worker, slot) != 0) {
 			p->refs--;
 			break;
 		}
 		p->threads++;
+		p->started++;
 		started++;
 	}
-	(void)pthread_attr_destroy(&attr);
 }
 
 /* Copies done jobs into the cache and frees their slots.  Called with the pool locked. */
@@ -600,7 +616,9 @@ void resolver_resume(struct resolver *r, struct conntable *t)
 
 void resolver_free(struct resolver *r)
 {
+	bool join[RESOLVER_MAX_THREADS];
 	struct pool *p;
+	unsigned started;
 	bool last;
 	size_t i;
 
@@ -610,6 +628,19 @@ void resolver_free(struct resolver *r)
 	(void)pthread_mutex_lock(&p->lock);
 	p->stop = true;
 	(void)pthread_cond_broadcast(&p->work);
+	/* One stuck in a lookup (a dead server) is left to finish alone. */
+	for (i = 0; i < p->started; i++) {
+		join[i] = !p->slots[i].in_lookup;
+		if (!join[i])
+			(void)pthread_detach(p->slots[i].tid);
+	}
+	started = p->started;
+	(void)pthread_mutex_unlock(&p->lock);
+	/* Idle ones leave at once: the pool stays ours (refs) until they have. */
+	for (i = 0; i < started; i++)
+		if (join[i])
+			(void)pthread_join(p->slots[i].tid, NULL);
+	(void)pthread_mutex_lock(&p->lock);
 	last = --p->refs == 0;
 	(void)pthread_mutex_unlock(&p->lock);
 	if (last)
