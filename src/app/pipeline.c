@@ -1071,8 +1071,9 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		run_free(r);
 		return status;
 	}
-	if (!o->numeric_hosts && !o->quiet && !o->summary && o->output != OUTPUT_JSON &&
-	    o->output != OUTPUT_JSONL && o->output != OUTPUT_OPENMETRICS)
+	/* Host names only where they are shown: --published's endpoints are numbers. */
+	if (!o->numeric_hosts && !o->quiet && !o->summary && !o->published &&
+	    o->output != OUTPUT_JSON && o->output != OUTPUT_JSONL && o->output != OUTPUT_OPENMETRICS)
 		r->resolver = resolver_new();
 	enter_sandbox(r); /* before resolver threads: they inherit it */
 
