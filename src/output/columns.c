@@ -145,7 +145,7 @@ size_t column_set_help(char *buf, size_t len)
 		buf[0] = '\0';
 	for (i = 0; i < COL_COUNT; i++) {
 		int n = snprintf(off < len ? buf + off : NULL, off < len ? len - off : 0,
-				 "%-12s %s\n", registry[i].name, registry[i].help);
+				 "%-17s %s\n", registry[i].name, registry[i].help);
 
 		if (n > 0)
 			off += (size_t)n;
