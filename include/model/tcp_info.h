@@ -142,6 +142,12 @@ struct sock_internals {
 	size_t len;
 	size_t cap;
 	struct hashtab index; /* key -> v[] */
+	/* sock_internals_bind_rows: the entry of each record of the table, by
+	 * its position (UINT32_MAX: none), so that formatters, which read
+	 * every row's entry several times, do not search for it. */
+	uint32_t *rows;
+	size_t rows_len;
+	size_t rows_cap;
 };
 
 void sock_internals_init(struct sock_internals *s);
@@ -156,5 +162,16 @@ struct sock_internals_entry *sock_internals_add(struct sock_internals *s, const 
 /* c's entry, or NULL (s may be NULL). */
 const struct sock_internals_entry *sock_internals_lookup(const struct sock_internals *s,
 							 const struct conn *c);
+/*
+ * Notes which entry each record of t (whose internals s is) has, in the
+ * table's order: once the table is final (filtered, sorted).
+ */
+void sock_internals_bind_rows(struct sock_internals *s, const struct conntable *t);
+/*
+ * The entry of c, a record of t, or NULL: from the rows bound when they
+ * still match (checked against the entry's key), else looked up.
+ */
+const struct sock_internals_entry *sock_internals_of(const struct conntable *t,
+						     const struct conn *c);
 
 #endif

@@ -527,6 +527,8 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		summarise(r);
 	else
 		conntable_sort(&r->table);
+	if (r->table.internals != NULL)
+		sock_internals_bind_rows(r->table.internals, &r->table);
 	format(r);
 	if (o->summary && o->continuous)
 		r->summary_prev = r->summary; /* the next round shows the change */

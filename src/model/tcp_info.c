@@ -141,6 +141,7 @@ void sock_internals_init(struct sock_internals *s)
 void sock_internals_free(struct sock_internals *s)
 {
 	free(s->v);
+	free(s->rows);
 	hashtab_free(&s->index);
 	sock_internals_init(s);
 }
@@ -148,6 +149,7 @@ void sock_internals_free(struct sock_internals *s)
 void sock_internals_reset(struct sock_internals *s)
 {
 	s->len = 0;
+	s->rows_len = 0;
 	hashtab_clear(&s->index);
 }
 
@@ -203,6 +205,43 @@ const struct sock_internals_entry *sock_internals_lookup(const struct sock_inter
 		if (key_equal(&s->v[i], c))
 			return &s->v[i];
 	return NULL;
+}
+
+void sock_internals_bind_rows(struct sock_internals *s, const struct conntable *t)
+{
+	size_t i;
+
+	s->rows_len = 0;
+	if (s->len == 0)
+		return;
+	if (t->len > s->rows_cap) {
+		s->rows_cap = t->len;
+		s->rows = xreallocarray(s->rows, s->rows_cap, sizeof(*s->rows));
+	}
+	for (i = 0; i < t->len; i++) {
+		const struct sock_internals_entry *e = sock_internals_lookup(s, &t->conns[i]);
+
+		s->rows[i] = e != NULL ? (uint32_t)(e - s->v) : UINT32_MAX;
+	}
+	s->rows_len = t->len;
+}
+
+const struct sock_internals_entry *sock_internals_of(const struct conntable *t,
+						     const struct conn *c)
+{
+	const struct sock_internals *s = t->internals;
+	size_t row;
+
+	if (s == NULL || s->len == 0)
+		return NULL;
+	if (s->rows_len == t->len && c >= t->conns && c < t->conns + t->len) {
+		row = (size_t)(c - t->conns);
+		if (s->rows[row] == UINT32_MAX)
+			return NULL;
+		if (s->rows[row] < s->len && key_equal(&s->v[s->rows[row]], c))
+			return &s->v[s->rows[row]];
+	}
+	return sock_internals_lookup(s, c);
 }
 
 struct sock_internals_entry *sock_internals_add(struct sock_internals *s, const struct conn *c)

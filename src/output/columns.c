@@ -477,7 +477,7 @@ static size_t put_exposure(struct cellbuf *cb, const struct conntable *t, const 
 static size_t put_internal(struct cellbuf *cb, const struct conntable *t, const struct conn *c,
 			   enum column_id id)
 {
-	const struct sock_internals_entry *e = sock_internals_lookup(t->internals, c);
+	const struct sock_internals_entry *e = sock_internals_of(t, c);
 	unsigned f;
 
 	if (e == NULL)

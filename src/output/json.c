@@ -494,7 +494,7 @@ static void put_internals(struct outbuf *out, const struct conntable *t, const s
 			  const struct format_ctx *o)
 {
 	const struct sock_internals_entry *e =
-	    o->show.info || o->show.memory ? sock_internals_lookup(t->internals, c) : NULL;
+	    o->show.info || o->show.memory ? sock_internals_of(t, c) : NULL;
 	unsigned f;
 
 	put_key(out, "tcp_info");

@@ -114,20 +114,24 @@ static int proto_from_ipproto(unsigned ipproto)
 struct record_attrs {
 	struct conntable *t;
 	struct conn *c;
+	struct sock_internals_entry *entry; /* the record's, once added */
 };
 
 /* The side table's entry of the record when it records this kind (-i, -m), else NULL. */
-static struct sock_internals_entry *internals_of(const struct record_attrs *a, bool info)
+static struct sock_internals_entry *internals_of(struct record_attrs *a, bool info)
 {
 	struct sock_internals *s = a->t->internals;
 
 	if (s == NULL || !(info ? s->want_info : s->want_memory))
 		return NULL;
-	return sock_internals_add(s, a->c);
+	/* Nothing else is added while one record's attributes are read. */
+	if (a->entry == NULL)
+		a->entry = sock_internals_add(s, a->c);
+	return a->entry;
 }
 
 /* INET_DIAG_SKMEMINFO and UNIX_DIAG_MEMINFO: the same u32 words. */
-static void memory_attr(const struct record_attrs *a, const uint8_t *data, size_t len)
+static void memory_attr(struct record_attrs *a, const uint8_t *data, size_t len)
 {
 	struct sock_internals_entry *e = internals_of(a, false);
 
@@ -139,7 +143,7 @@ static void memory_attr(const struct record_attrs *a, const uint8_t *data, size_
 
 static void inet_attr(void *ctx, unsigned type, const uint8_t *data, size_t len)
 {
-	const struct record_attrs *a = ctx;
+	struct record_attrs *a = ctx;
 	struct conn *c = a->c;
 	struct sock_internals_entry *e;
 	uint8_t info[TCPI_PROBES_OFF + 1];
@@ -209,6 +213,7 @@ static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, si
 		c->probes = m.idiag_retrans;
 	a.t = p->table;
 	a.c = c;
+	a.entry = NULL;
 	if (len > NLMSG_ALIGN(sizeof(m)))
 		walk_attrs(pl + NLMSG_ALIGN(sizeof(m)), len - NLMSG_ALIGN(sizeof(m)), inet_attr,
 			   &a);
@@ -217,7 +222,7 @@ static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, si
 
 static void unix_attr(void *ctx, unsigned type, const uint8_t *data, size_t len)
 {
-	const struct record_attrs *u = ctx;
+	struct record_attrs *u = ctx;
 	struct conn *c = u->c;
 	uint32_t v[2];
 
@@ -290,6 +295,7 @@ static void fill_unix(struct netlink_parser *p, const uint8_t *pl, size_t len)
 	unix_state(c, m.udiag_state);
 	u.t = p->table;
 	u.c = c;
+	u.entry = NULL;
 	if (len > NLMSG_ALIGN(sizeof(m)))
 		walk_attrs(pl + NLMSG_ALIGN(sizeof(m)), len - NLMSG_ALIGN(sizeof(m)), unix_attr,
 			   &u);

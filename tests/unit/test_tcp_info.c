@@ -396,7 +396,8 @@ static void test_unix_meminfo(void **state)
 	teardown(&t, &in);
 }
 
-/* Orphans (inode 0) are known by their endpoints; sorting keeps every entry found. */
+/* Orphans (inode 0) are known by their endpoints; sorting keeps every entry found,
+ * and so do the rows bound to the table. */
 static void test_key_survives_sort(void **state)
 {
 	static struct stream s;
@@ -421,6 +422,23 @@ static void test_key_survives_sort(void **state)
 	conntable_sort(&t);
 	for (i = 0; i < t.len; i++) {
 		e = sock_internals_lookup(&in, &t.conns[i]);
+		assert_non_null(e);
+		assert_int_equal(e->tcp.v[TCPI_RTT_US], 500 + (50000 - t.conns[i].local.port));
+	}
+	/* The rows bound after the sort; and still right when the table moved since. */
+	sock_internals_bind_rows(&in, &t);
+	assert_int_equal(in.rows_len, t.len);
+	for (i = 0; i < t.len; i++)
+		assert_ptr_equal(sock_internals_of(&t, &t.conns[i]),
+				 sock_internals_lookup(&in, &t.conns[i]));
+	{
+		struct conn tmp = t.conns[0];
+
+		t.conns[0] = t.conns[3];
+		t.conns[3] = tmp;
+	}
+	for (i = 0; i < t.len; i++) {
+		e = sock_internals_of(&t, &t.conns[i]);
 		assert_non_null(e);
 		assert_int_equal(e->tcp.v[TCPI_RTT_US], 500 + (50000 - t.conns[i].local.port));
 	}
