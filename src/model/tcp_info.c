@@ -52,13 +52,17 @@ const char *sk_meminfo_field_help(unsigned field)
 /* The bytes that hold the window scales (two 4-bit fields after tcpi_options). */
 #define TCPI_WSCALE_OFF (offsetof(struct tcp_info, tcpi_options) + 1)
 
+_Static_assert(TCPI_WIDE_FIRST + TCPI_WIDE_COUNT <= TCPI_COUNT, "the wide fields are tcp_info's");
+
 /* Sets field to v when the kernel's len bytes cover [off, off + size). */
 static void put(struct tcp_info_values *out, size_t len, unsigned field, size_t off, size_t size,
 		uint64_t v)
 {
 	if (len < off + size)
 		return;
-	out->v[field] = v;
+	out->lo[field] = (uint32_t)v;
+	if (field >= TCPI_WIDE_FIRST && field < TCPI_WIDE_FIRST + TCPI_WIDE_COUNT)
+		out->hi[field - TCPI_WIDE_FIRST] = (uint32_t)(v >> 32);
 	out->present |= 1u << field;
 }
 
@@ -77,7 +81,8 @@ void tcp_info_decode(struct tcp_info_values *out, const uint8_t *data, size_t le
 
 	memset(&ti, 0, sizeof(ti));
 	memcpy(&ti, data, len < sizeof(ti) ? len : sizeof(ti));
-	memset(out->v, 0, sizeof(out->v));
+	memset(out->lo, 0, sizeof(out->lo));
+	memset(out->hi, 0, sizeof(out->hi));
 	out->present = 0;
 	PUT(TCPI_RTT_US, tcpi_rtt, ti.tcpi_rtt);
 	PUT(TCPI_RTTVAR_US, tcpi_rttvar, ti.tcpi_rttvar);
@@ -142,6 +147,7 @@ void sock_internals_free(struct sock_internals *s)
 {
 	free(s->v);
 	free(s->rows);
+	free(s->orphans);
 	hashtab_free(&s->index);
 	sock_internals_init(s);
 }
@@ -150,6 +156,7 @@ void sock_internals_reset(struct sock_internals *s)
 {
 	s->len = 0;
 	s->rows_len = 0;
+	s->orphans_len = 0;
 	hashtab_clear(&s->index);
 }
 
@@ -177,14 +184,20 @@ static bool same_endpoint(const struct endpoint *a, const struct endpoint *b)
 	return a->port == b->port && memcmp(a->addr, b->addr, sizeof(a->addr)) == 0;
 }
 
-static bool key_equal(const struct sock_internals_entry *e, const struct conn *c)
+static bool key_equal(const struct sock_internals *s, const struct sock_internals_entry *e,
+		      const struct conn *c)
 {
+	const struct sock_internals_orphan *o;
+
 	if (e->inode != c->inode)
 		return false;
 	if (c->inode != 0)
 		return true;
-	return e->proto == c->proto && e->family == c->family && e->netns == c->netns &&
-	       same_endpoint(&e->local, &c->local) && same_endpoint(&e->remote, &c->remote);
+	if (e->proto != c->proto || e->family != c->family || e->netns != c->netns ||
+	    e->orphan >= s->orphans_len)
+		return false;
+	o = &s->orphans[e->orphan];
+	return same_endpoint(&o->local, &c->local) && same_endpoint(&o->remote, &c->remote);
 }
 
 static bool keyable(const struct conn *c)
@@ -202,7 +215,7 @@ const struct sock_internals_entry *sock_internals_lookup(const struct sock_inter
 		return NULL;
 	for (i = hashtab_first(&s->index, key_hash(c), &it); i != HASHTAB_NONE;
 	     i = hashtab_next(&s->index, &it))
-		if (key_equal(&s->v[i], c))
+		if (key_equal(s, &s->v[i], c))
 			return &s->v[i];
 	return NULL;
 }
@@ -238,7 +251,7 @@ const struct sock_internals_entry *sock_internals_of(const struct conntable *t,
 		row = (size_t)(c - t->conns);
 		if (s->rows[row] == UINT32_MAX)
 			return NULL;
-		if (s->rows[row] < s->len && key_equal(&s->v[s->rows[row]], c))
+		if (s->rows[row] < s->len && key_equal(s, &s->v[s->rows[row]], c))
 			return &s->v[s->rows[row]];
 	}
 	return sock_internals_lookup(s, c);
@@ -264,8 +277,14 @@ struct sock_internals_entry *sock_internals_add(struct sock_internals *s, const 
 	e->family = (uint8_t)c->family;
 	e->netns = (uint16_t)c->netns;
 	if (c->inode == 0) {
-		e->local = c->local;
-		e->remote = c->remote;
+		if (s->orphans_len == s->orphans_cap) {
+			s->orphans_cap = s->orphans_cap ? s->orphans_cap * 2 : 16;
+			s->orphans = xreallocarray(s->orphans, s->orphans_cap, sizeof(*s->orphans));
+		}
+		e->orphan = (uint32_t)s->orphans_len;
+		s->orphans[s->orphans_len].local = c->local;
+		s->orphans[s->orphans_len].remote = c->remote;
+		s->orphans_len++;
 	}
 	hashtab_insert(&s->index, key_hash(c), (uint32_t)s->len);
 	s->len++;

@@ -490,7 +490,8 @@ static size_t put_internal(struct cellbuf *cb, const struct conntable *t, const 
 		return e->has_memory && sk_meminfo_has(&e->mem, f) ? put_u64(cb, e->mem.v[f]) : 0;
 	}
 	f = (unsigned)(id - COL_TCPI_FIRST);
-	return e->has_tcp_info && tcp_info_has(&e->tcp, f) ? put_u64(cb, e->tcp.v[f]) : 0;
+	return e->has_tcp_info && tcp_info_has(&e->tcp, f) ? put_u64(cb, tcp_info_value(&e->tcp, f))
+							   : 0;
 }
 
 /* --nat: "DIALED->REACHED" for a socket a destination NAT translated. */

@@ -509,7 +509,7 @@ static void put_internals(struct outbuf *out, const struct conntable *t, const s
 		for (f = 0; f < TCPI_COUNT; f++) {
 			put_key(out, tcp_info_field_name(f));
 			if (tcp_info_has(&e->tcp, f))
-				put_u64(out, e->tcp.v[f]);
+				put_u64(out, tcp_info_value(&e->tcp, f));
 			else
 				outbuf_puts(out, "null");
 		}

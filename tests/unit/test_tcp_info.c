@@ -175,32 +175,32 @@ static void test_full_tcp_info(void **state)
 	assert_false(e->has_memory);
 	assert_string_equal(e->tcp.cong, "cubic");
 	assert_int_equal(e->tcp.present, (1u << TCPI_COUNT) - 1);
-	assert_int_equal(e->tcp.v[TCPI_RTT_US], 12345);
-	assert_int_equal(e->tcp.v[TCPI_RTTVAR_US], 678);
-	assert_int_equal(e->tcp.v[TCPI_MIN_RTT_US], 1000);
-	assert_int_equal(e->tcp.v[TCPI_MSS], 1448);
-	assert_int_equal(e->tcp.v[TCPI_CWND], 10);
-	assert_int_equal(e->tcp.v[TCPI_SSTHRESH], 7);
-	assert_int_equal(e->tcp.v[TCPI_UNACKED], 3);
-	assert_int_equal(e->tcp.v[TCPI_RETRANS], 1);
-	assert_int_equal(e->tcp.v[TCPI_TOTAL_RETRANS], 42);
-	assert_int_equal(e->tcp.v[TCPI_LOST], 4);
-	assert_int_equal(e->tcp.v[TCPI_SACKED], 5);
-	assert_int_equal(e->tcp.v[TCPI_BYTES_SENT], 5000000);
-	assert_int_equal(e->tcp.v[TCPI_BYTES_ACKED], 4000001);
-	assert_int_equal(e->tcp.v[TCPI_BYTES_RECEIVED], 77);
-	assert_int_equal(e->tcp.v[TCPI_BYTES_RETRANS], 60000);
-	assert_int_equal(e->tcp.v[TCPI_DELIVERY_RATE_BPS], 5000000);
-	assert_true(e->tcp.v[TCPI_PACING_RATE_BPS] == UINT64_MAX);
-	assert_int_equal(e->tcp.v[TCPI_BUSY_TIME_US], 900000);
-	assert_int_equal(e->tcp.v[TCPI_RWND_LIMITED_US], 11);
-	assert_int_equal(e->tcp.v[TCPI_SNDBUF_LIMITED_US], 22);
-	assert_int_equal(e->tcp.v[TCPI_SND_WSCALE], 7);
-	assert_int_equal(e->tcp.v[TCPI_RCV_WSCALE], 9);
-	assert_int_equal(e->tcp.v[TCPI_ECN], 1);
-	assert_int_equal(e->tcp.v[TCPI_ECN_SEEN], 0);
-	assert_int_equal(e->tcp.v[TCPI_LAST_DATA_SENT_MS], 250);
-	assert_int_equal(e->tcp.v[TCPI_LAST_DATA_RECV_MS], 260);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_RTT_US), 12345);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_RTTVAR_US), 678);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_MIN_RTT_US), 1000);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_MSS), 1448);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_CWND), 10);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_SSTHRESH), 7);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_UNACKED), 3);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_RETRANS), 1);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_TOTAL_RETRANS), 42);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_LOST), 4);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_SACKED), 5);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_BYTES_SENT), 5000000);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_BYTES_ACKED), 4000001);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_BYTES_RECEIVED), 77);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_BYTES_RETRANS), 60000);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_DELIVERY_RATE_BPS), 5000000);
+	assert_true(tcp_info_value(&e->tcp, TCPI_PACING_RATE_BPS) == UINT64_MAX);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_BUSY_TIME_US), 900000);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_RWND_LIMITED_US), 11);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_SNDBUF_LIMITED_US), 22);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_SND_WSCALE), 7);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_RCV_WSCALE), 9);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_ECN), 1);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_ECN_SEEN), 0);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_LAST_DATA_SENT_MS), 250);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_LAST_DATA_RECV_MS), 260);
 	teardown(&t, &in);
 }
 
@@ -238,7 +238,7 @@ static void test_short_tcp_info(void **state)
 	assert_false(tcp_info_has(&e->tcp, TCPI_SNDBUF_LIMITED_US));
 	assert_false(tcp_info_has(&e->tcp, TCPI_BYTES_SENT));
 	assert_false(tcp_info_has(&e->tcp, TCPI_BYTES_RETRANS));
-	assert_int_equal(e->tcp.v[TCPI_BYTES_SENT], 0);
+	assert_int_equal(tcp_info_value(&e->tcp, TCPI_BYTES_SENT), 0);
 	teardown(&t, &in);
 }
 
@@ -423,7 +423,8 @@ static void test_key_survives_sort(void **state)
 	for (i = 0; i < t.len; i++) {
 		e = sock_internals_lookup(&in, &t.conns[i]);
 		assert_non_null(e);
-		assert_int_equal(e->tcp.v[TCPI_RTT_US], 500 + (50000 - t.conns[i].local.port));
+		assert_int_equal(tcp_info_value(&e->tcp, TCPI_RTT_US),
+				 500 + (50000 - t.conns[i].local.port));
 	}
 	/* The rows bound after the sort; and still right when the table moved since. */
 	sock_internals_bind_rows(&in, &t);
@@ -440,7 +441,8 @@ static void test_key_survives_sort(void **state)
 	for (i = 0; i < t.len; i++) {
 		e = sock_internals_of(&t, &t.conns[i]);
 		assert_non_null(e);
-		assert_int_equal(e->tcp.v[TCPI_RTT_US], 500 + (50000 - t.conns[i].local.port));
+		assert_int_equal(tcp_info_value(&e->tcp, TCPI_RTT_US),
+				 500 + (50000 - t.conns[i].local.port));
 	}
 	teardown(&t, &in);
 }
