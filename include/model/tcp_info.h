@@ -150,7 +150,7 @@ struct sock_internals_entry {
 	bool has_tcp_info;
 	bool has_memory;
 	struct tcp_info_values tcp;
-	struct sk_meminfo mem;
+	/* The memory is in sock_internals.mem[], beside: -ti does not pay for it. */
 };
 
 /* The endpoints that key an inet socket without an inode (an orphan in FIN_WAIT). */
@@ -166,7 +166,8 @@ struct sock_internals {
 	struct sock_internals_entry *v;
 	size_t len;
 	size_t cap;
-	struct hashtab index; /* key -> v[] */
+	struct hashtab index;	/* key -> v[] */
+	struct sk_meminfo *mem; /* want_memory: each entry's, by its index in v[]; else NULL */
 	struct sock_internals_orphan *orphans;
 	size_t orphans_len;
 	size_t orphans_cap;
@@ -187,6 +188,12 @@ void sock_internals_reset(struct sock_internals *s);
  * cannot be keyed (a unix socket without an inode).
  */
 struct sock_internals_entry *sock_internals_add(struct sock_internals *s, const struct conn *c);
+/* The memory of an entry of s, or NULL when it has none (not asked, not given). */
+const struct sk_meminfo *sock_internals_memory(const struct sock_internals *s,
+					       const struct sock_internals_entry *e);
+/* Decodes a memory attribute into an entry of s (added by sock_internals_add; -m asked). */
+void sock_internals_set_memory(struct sock_internals *s, struct sock_internals_entry *e,
+			       const uint8_t *data, size_t len);
 /* c's entry, or NULL (s may be NULL). */
 const struct sock_internals_entry *sock_internals_lookup(const struct sock_internals *s,
 							 const struct conn *c);

@@ -146,6 +146,7 @@ void sock_internals_init(struct sock_internals *s)
 void sock_internals_free(struct sock_internals *s)
 {
 	free(s->v);
+	free(s->mem);
 	free(s->rows);
 	free(s->orphans);
 	hashtab_free(&s->index);
@@ -257,6 +258,23 @@ const struct sock_internals_entry *sock_internals_of(const struct conntable *t,
 	return sock_internals_lookup(s, c);
 }
 
+const struct sk_meminfo *sock_internals_memory(const struct sock_internals *s,
+					       const struct sock_internals_entry *e)
+{
+	if (s == NULL || s->mem == NULL || !e->has_memory || e < s->v || e >= s->v + s->len)
+		return NULL;
+	return &s->mem[e - s->v];
+}
+
+void sock_internals_set_memory(struct sock_internals *s, struct sock_internals_entry *e,
+			       const uint8_t *data, size_t len)
+{
+	if (s->mem == NULL || e < s->v || e >= s->v + s->len)
+		return;
+	sk_meminfo_decode(&s->mem[e - s->v], data, len);
+	e->has_memory = true;
+}
+
 struct sock_internals_entry *sock_internals_add(struct sock_internals *s, const struct conn *c)
 {
 	struct sock_internals_entry *e;
@@ -269,6 +287,8 @@ struct sock_internals_entry *sock_internals_add(struct sock_internals *s, const 
 	if (s->len == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 64;
 		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+		if (s->want_memory)
+			s->mem = xreallocarray(s->mem, s->cap, sizeof(*s->mem));
 	}
 	e = &s->v[s->len];
 	memset(e, 0, sizeof(*e));

@@ -478,6 +478,7 @@ static size_t put_internal(struct cellbuf *cb, const struct conntable *t, const 
 			   enum column_id id)
 {
 	const struct sock_internals_entry *e = sock_internals_of(t, c);
+	const struct sk_meminfo *m;
 	unsigned f;
 
 	if (e == NULL)
@@ -487,7 +488,8 @@ static size_t put_internal(struct cellbuf *cb, const struct conntable *t, const 
 					      : 0;
 	if (id >= COL_SKMEM_FIRST) {
 		f = (unsigned)(id - COL_SKMEM_FIRST);
-		return e->has_memory && sk_meminfo_has(&e->mem, f) ? put_u64(cb, e->mem.v[f]) : 0;
+		m = sock_internals_memory(t->internals, e);
+		return m != NULL && sk_meminfo_has(m, f) ? put_u64(cb, m->v[f]) : 0;
 	}
 	f = (unsigned)(id - COL_TCPI_FIRST);
 	return e->has_tcp_info && tcp_info_has(&e->tcp, f) ? put_u64(cb, tcp_info_value(&e->tcp, f))

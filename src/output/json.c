@@ -495,6 +495,7 @@ static void put_internals(struct outbuf *out, const struct conntable *t, const s
 {
 	const struct sock_internals_entry *e =
 	    o->show.info || o->show.memory ? sock_internals_of(t, c) : NULL;
+	const struct sk_meminfo *m;
 	unsigned f;
 
 	put_key(out, "tcp_info");
@@ -516,7 +517,8 @@ static void put_internals(struct outbuf *out, const struct conntable *t, const s
 		outbuf_putc(out, '}');
 	}
 	put_key(out, "memory");
-	if (!o->show.memory || e == NULL || !e->has_memory) {
+	m = e != NULL ? sock_internals_memory(t->internals, e) : NULL;
+	if (!o->show.memory || m == NULL) {
 		outbuf_puts(out, "null");
 		return;
 	}
@@ -524,8 +526,8 @@ static void put_internals(struct outbuf *out, const struct conntable *t, const s
 		outbuf_puts(out, f == 0 ? "{\"" : ",\"");
 		outbuf_puts(out, sk_meminfo_field_name(f));
 		outbuf_puts(out, "\":");
-		if (sk_meminfo_has(&e->mem, f))
-			put_u64(out, e->mem.v[f]);
+		if (sk_meminfo_has(m, f))
+			put_u64(out, m->v[f]);
 		else
 			outbuf_puts(out, "null");
 	}

@@ -137,8 +137,7 @@ static void memory_attr(struct record_attrs *a, const uint8_t *data, size_t len)
 
 	if (e == NULL)
 		return;
-	sk_meminfo_decode(&e->mem, data, len);
-	e->has_memory = true;
+	sock_internals_set_memory(a->t->internals, e, data, len);
 }
 
 static void inet_attr(void *ctx, unsigned type, const uint8_t *data, size_t len)

@@ -133,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Every side-table entry is present bits within its fields. */
 	for (i = 0; i < in.len; i++)
 		if (in.v[i].tcp.present >> TCPI_COUNT != 0 ||
-		    in.v[i].mem.present >> SKMEM_COUNT != 0 ||
+		    (in.mem != NULL && in.mem[i].present >> SKMEM_COUNT != 0) ||
 		    in.v[i].tcp.cong[TCP_CONG_NAME_SIZE - 1] != '\0')
 			abort();
 	print_all(&t, ns.len > 0, t.internals != NULL);

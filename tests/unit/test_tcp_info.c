@@ -349,17 +349,18 @@ static void test_skmeminfo(void **state)
 	assert_non_null(e);
 	assert_true(e->has_memory);
 	assert_false(e->has_tcp_info);
-	assert_int_equal(e->mem.present, (1u << SKMEM_COUNT) - 1);
-	assert_int_equal(e->mem.v[SKMEM_RMEM_ALLOC], 1000 + SK_MEMINFO_RMEM_ALLOC);
-	assert_int_equal(e->mem.v[SKMEM_SNDBUF], 1000 + SK_MEMINFO_SNDBUF);
-	assert_int_equal(e->mem.v[SKMEM_DROPS], 1000 + SK_MEMINFO_DROPS);
+	assert_int_equal(sock_internals_memory(&in, e)->present, (1u << SKMEM_COUNT) - 1);
+	assert_int_equal(sock_internals_memory(&in, e)->v[SKMEM_RMEM_ALLOC],
+			 1000 + SK_MEMINFO_RMEM_ALLOC);
+	assert_int_equal(sock_internals_memory(&in, e)->v[SKMEM_SNDBUF], 1000 + SK_MEMINFO_SNDBUF);
+	assert_int_equal(sock_internals_memory(&in, e)->v[SKMEM_DROPS], 1000 + SK_MEMINFO_DROPS);
 	e = sock_internals_lookup(&in, &t.conns[1]);
 	assert_non_null(e);
-	assert_true(sk_meminfo_has(&e->mem, SKMEM_BACKLOG));
-	assert_false(sk_meminfo_has(&e->mem, SKMEM_DROPS));
+	assert_true(sk_meminfo_has(sock_internals_memory(&in, e), SKMEM_BACKLOG));
+	assert_false(sk_meminfo_has(sock_internals_memory(&in, e), SKMEM_DROPS));
 	e = sock_internals_lookup(&in, &t.conns[2]);
 	assert_non_null(e);
-	assert_int_equal(e->mem.present, 0);
+	assert_int_equal(sock_internals_memory(&in, e)->present, 0);
 	teardown(&t, &in);
 }
 
@@ -391,8 +392,8 @@ static void test_unix_meminfo(void **state)
 	assert_non_null(e);
 	assert_true(e->has_memory);
 	assert_false(e->has_tcp_info);
-	assert_int_equal(e->mem.v[SKMEM_RCVBUF], 212992);
-	assert_int_equal(e->mem.v[SKMEM_DROPS], 3);
+	assert_int_equal(sock_internals_memory(&in, e)->v[SKMEM_RCVBUF], 212992);
+	assert_int_equal(sock_internals_memory(&in, e)->v[SKMEM_DROPS], 3);
 	teardown(&t, &in);
 }
 
