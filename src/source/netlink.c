@@ -47,7 +47,8 @@
 #define NL_DUMP_TRIES 4		  /* first attempt plus three retries after NLM_F_DUMP_INTR */
 #define NL_RECV_SIZE  (64 * 1024) /* the kernel fills at most 32 KiB per datagram */
 
-/* tcp_info: the only fields read (INET_DIAG_INFO), by offset. */
+/* tcp_info: the two fields -o reads (INET_DIAG_INFO), by offset; -i decodes the rest
+ * (model/tcp_info.c). */
 #define TCPI_RETRANSMITS_OFF 2
 #define TCPI_PROBES_OFF	     3
 
