@@ -151,6 +151,7 @@ END {
 		row(s, "ltn", "-ltn", "s_ltn")
 		row(s, "443", "-tn :443 (ss: dport = :443 or sport = :443)", "s_443")
 		row(s, "json", "-tan --json (ss: -tan)", "s_tan")
+		row(s, "ti", "-ti", "s_ti")
 		d = s SUBSEP "d_tan"
 		printf "| plain netlink dump (bench/nldump) | %s | | | %s | %s | %s | %s |\n", ms(d),
 		       ratio(d, s SUBSEP "s_tan"), ratio_of(d, s SUBSEP "s_tan", 1), lines_of(d), mb(d)
@@ -174,7 +175,9 @@ END {
 	time_target("`-ltn` / `ss -tan`", "0.1", k "p_ltn", k "s_tan")
 	time_target("`-tn :443` / `ss -tan`", "0.4", k "p_443", k "s_tan")
 	time_target("`-an` / `ss -an`", "0.7", k "p_an", k "s_an")
+	time_target("`-ti` / `ss -ti` (issue 18)", "0.7", k "p_ti", k "s_ti")
 	r = mb(k "p_tan"); other_target("peak RSS `-tan` (MB, 10^6 bytes)", "12", r, r + 0 <= 12)
+	r = mb(k "p_ti"); other_target("peak RSS `-ti` (MB, 10^6 bytes; issue 18: reported)", "-", r, 1)
 	r = (k "p_tanp") in rss && (k "s_tanp") in rss ? sprintf("%.2f", rss[k "p_tanp"] / rss[k "s_tanp"]) : "-"
 	other_target("peak RSS `-tanp` / `ss -tanp`", "1.0", r, r + 0 <= 1)
 	t = 300000 SUBSEP

@@ -50,6 +50,8 @@ n_ltn|netstat -ltn
 p_443|$PORTSTAT -tn :443
 s_443|ss -tan 'dport = :443 or sport = :443'
 p_json|$PORTSTAT -tan --json
+p_ti|$PORTSTAT -ti
+s_ti|ss -ti
 EOF
 }
 

@@ -49,6 +49,8 @@ _portstat() {
 		'--resolve-timeout=[wait at most this for host names]:seconds:' \
 		'(-e --extend)'{-e,--extend}'[add User and Inode]' \
 		'(-o --timers)'{-o,--timers}'[add the Timer column]' \
+		'(-i --info)'{-i,--info}'[add TCP internals (tcp_info)]' \
+		'(-m --memory)'{-m,--memory}'[add socket memory]' \
 		'(-p --processes --program --programs)'{-p,--processes,--program,--programs}'[add PID/Program name]' \
 		'--unit[add the systemd unit or container]' \
 		'(-q --quiet)'{-q,--quiet}'[print nothing; only the exit status tells]' \

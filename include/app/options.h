@@ -35,6 +35,8 @@ struct options {
 	bool wide;		     /* -W: accepted for netstat; never truncated anyway */
 	bool no_header;		     /* -H: no titles or column headers */
 	bool timers;		     /* -o: Timer column */
+	bool info;		     /* -i: TCP internals (tcp_info) columns and JSON */
+	bool memory;		     /* -m: socket memory columns and JSON */
 	unsigned protos;	     /* bit (1u << PROTO_x) per -t/-u/-U/-w/-x; 0: all */
 	bool inet4;		     /* -4, or neither -4 nor -6 */
 	bool inet6;		     /* -6, or neither -4 nor -6 */

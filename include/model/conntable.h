@@ -20,7 +20,8 @@
 #include "lib/hashtab.h"
 #include "model/container.h"
 #include "model/labels.h"
-struct netns_table; /* model/netns.h */
+struct netns_table;    /* model/netns.h */
+struct sock_internals; /* model/tcp_info.h */
 
 /* PROTO_ICMP: ICMP "ping" sockets (SOCK_DGRAM, IPPROTO_ICMP/ICMPV6); their
  * local "port" is the echo identifier. */
@@ -200,6 +201,10 @@ struct conntable {
 	 * and each translated socket's endpoints, by inode (model/published.h),
 	 * or NULL when neither was computed. */
 	const struct socket_notes *notes;
+	/* -i, -m: each socket's tcp_info and memory, filled by the netlink
+	 * source (model/tcp_info.h; not owned: the run's), or NULL when
+	 * neither was asked.  conntable_reset empties it with the table. */
+	struct sock_internals *internals;
 };
 
 void conntable_init(struct conntable *t);

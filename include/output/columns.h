@@ -18,6 +18,7 @@
 #include "output/colour.h"
 #include "output/grid.h"
 #include "model/conntable.h"
+#include "model/tcp_info.h"
 
 struct format_ctx;
 
@@ -52,8 +53,22 @@ enum column_id {
 	COL_NETNS,
 	COL_EXPOSURE,
 	COL_NAT,
+	/* -i: the congestion control, then each tcp_info number (model/tcp_info.h);
+	 * -m: each socket memory number. */
+	COL_CONG,
+/* clang-format off */
+#define COL_TCPI_ENUM(id, name, help) COL_TCPI_##id,
+	TCP_INFO_FIELDS(COL_TCPI_ENUM)
+#undef COL_TCPI_ENUM
+#define COL_SKMEM_ENUM(id, name, help) COL_SKMEM_##id,
+	SK_MEMINFO_FIELDS(COL_SKMEM_ENUM)
+#undef COL_SKMEM_ENUM
+	/* clang-format on */
 	COL_COUNT
 };
+
+#define COL_TCPI_FIRST	COL_TCPI_RTT_US
+#define COL_SKMEM_FIRST COL_SKMEM_RMEM_ALLOC
 
 struct column_info {
 	const char *name;	 /* -O name and CSV/TSV header: lower case, no spaces */

@@ -32,6 +32,8 @@ struct display_flags {
 	bool numeric_ports; /* ports as numbers */
 	bool extend;	    /* -e: User and Inode */
 	bool timers;	    /* -o: Timer */
+	bool info;	    /* -i: the tcp_info columns, JSON "tcp_info" */
+	bool memory;	    /* -m: the memory columns, JSON "memory" */
 	bool numeric_users; /* -n: JSON "user" is null */
 	bool owners;	    /* -p: owners were looked up; owner column */
 	bool units;	    /* --unit: Unit column (with owners) */

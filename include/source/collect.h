@@ -23,6 +23,8 @@ struct sources_outcome {
 	/* A protocol asked for was not read on purpose (unix without netlink):
 	 * "nothing matched" would be a guess. */
 	bool withheld;
+	/* -v with -i or -m: "/proc has no socket internals" was said this round. */
+	bool internals_said;
 };
 
 /*

@@ -40,6 +40,8 @@ struct source_cfg {
 	enum source_kind source;
 	bool verbose;		 /* -v: say which source served each protocol */
 	bool timers;		 /* -o: timer retransmits and probes must be exact */
+	bool info;		 /* -i: tcp_info and congestion control (table.internals) */
+	bool memory;		 /* -m: socket memory (table.internals) */
 	bool consistent;	 /* --consistent: two dumps, their union (conntable_union) */
 	const char *dump_file;	 /* --dump-netlink: copy raw replies here, or NULL */
 	const char *replay_file; /* --from-netlink: decode this instead of the kernel */

@@ -1,7 +1,8 @@
 /*
  * foreign_options.c - the one table of netstat and ss options portstat
  * lacks, and what to run instead.  Where the two tools give a letter
- * different meanings (-r, -F, -i, -M), the hint names both.  (ss's -N and
+ * different meanings (-r, -F, -M), the hint names both; netstat's -i
+ * (interfaces) is not hinted: -i is ss's, portstat's --info.  (ss's -N and
  * --net=NETNS are portstat's too, with their meaning: -N, --netns.)
  */
 #include "lib/compat.h"
@@ -28,10 +29,8 @@ static const struct foreign_option table[] = {
     {0, "symbolic", "for hardware names use 'ip link'"},
     /* ss */
     {'K', "kill", "portstat never closes sockets: use 'ss -K FILTER'"},
-    {'m', "memory", "for socket memory use 'ss -m'"},
     {'E', "events", "for socket events use 'ss -E'"},
     {'b', "bpf", "for socket BPF filters use 'ss -b'"},
-    {0, "info", "for TCP internals use 'ss -ti'"},
     {0, "interfaces", "for interface counters use 'ip -s link'"},
     {0, "mptcp", "for MPTCP sockets use 'ss -M'"},
     /* both, with different meanings */
@@ -41,9 +40,6 @@ static const struct foreign_option table[] = {
     {'F', NULL,
      "for the routing table (netstat -F) use 'ip route'; a filter (ss -F FILE) is "
      "given as words"},
-    {'i', NULL,
-     "for interface counters (netstat -i) use 'ip -s link'; for TCP "
-     "internals (ss -i) 'ss -ti'"},
     {'M', NULL,
      "for masqueraded connections (netstat -M) use 'conntrack -L'; "
      "for MPTCP sockets (ss -M) 'ss -M'"},

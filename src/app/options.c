@@ -55,7 +55,7 @@ enum long_only {
 	OPT_TEXTFILE,
 };
 
-static const char short_opts[] = ":46HN:O:UVWac::ehlnopqstuvwx";
+static const char short_opts[] = ":46HN:O:UVWac::ehilmnopqstuvwx";
 
 static const struct option long_opts[] = {
     {"all", no_argument, NULL, 'a'},
@@ -77,12 +77,14 @@ static const struct option long_opts[] = {
     {"help", no_argument, NULL, 'h'},
     {"icmp", no_argument, NULL, OPT_ICMP},
     {"inet", no_argument, NULL, '4'},
+    {"info", no_argument, NULL, 'i'},
     {"inet6", no_argument, NULL, '6'},
     {"json", no_argument, NULL, OPT_JSON},
     {"jsonl", no_argument, NULL, OPT_JSONL},
     {"netns", required_argument, NULL, 'N'},
     {"listening", no_argument, NULL, 'l'},
     {"no-header", no_argument, NULL, 'H'},
+    {"memory", no_argument, NULL, 'm'},
     {"numeric", no_argument, NULL, 'n'},
     {"numeric-hosts", no_argument, NULL, OPT_NUMERIC_HOSTS},
     {"numeric-ports", no_argument, NULL, OPT_NUMERIC_PORTS},
@@ -121,7 +123,7 @@ static const struct option long_opts[] = {
 };
 
 static const char usage_text[] =
-    "usage: portstat [-46aehHlnopqstuUvVwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
+    "usage: portstat [-46aehHilmnopqstuUvVwWx] [-c [SECONDS]] [--proc-root DIR] [--services FILE]\n"
     "                [-O LIST] [--json | --jsonl | --csv | --tsv] [--color [WHEN]]\n"
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
     "                [--command NAME] [--user USER] [--taken [PROTO/]PORT]\n"
@@ -171,6 +173,10 @@ static const char usage_text[] =
     "      --resolve-timeout SECONDS  wait at most this for host names (default 2)\n"
     "  -e, --extend          add User and Inode\n"
     "  -o, --timers          add netstat's Timer column\n"
+    "  -i, --info            add TCP internals (tcp_info): cong, rtt_us, cwnd,\n"
+    "                        retrans, delivery_rate_bps... (-O help lists all)\n"
+    "  -m, --memory          add socket memory: rmem_alloc, rcvbuf, wmem_alloc,\n"
+    "                        sndbuf, drops (TCP, UDP, raw, unix; netlink only)\n"
     "  -p, --processes       add PID/Program name (first owner by PID, +N more;\n"
     "                        ? = hidden from this user, +? = maybe more hidden,\n"
     "                        - = no process); also --program, --programs\n"
@@ -544,6 +550,12 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			break;
 		case 'o':
 			o->timers = true;
+			break;
+		case 'i':
+			o->info = true;
+			break;
+		case 'm':
+			o->memory = true;
 			break;
 		case 't':
 			o->protos |= 1u << PROTO_TCP;

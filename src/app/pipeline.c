@@ -42,6 +42,7 @@
 #include "output/colour.h"
 #include "output/columns.h"
 #include "output/format.h"
+#include "model/tcp_info.h"
 #include "source/collect.h"
 #include "source/netlink.h"
 #include "source/addresses.h"
@@ -89,6 +90,7 @@ struct run {
 	struct published_table shown;	  /* --published: those the FILTERs keep, this round */
 	struct addr_table addrs;	  /* every namespace's addresses */
 	struct socket_notes notes;	  /* exposure and --nat, by socket inode */
+	struct sock_internals internals;  /* -i, -m: tcp_info and memory, per socket */
 	bool nat;			  /* --nat on this host: conntrack read each round */
 	struct nat_flow_table flows;
 	bool nat_said;		   /* conntrack's refusal is said once */
@@ -128,6 +130,11 @@ static void configure_source(struct run *r, unsigned protos)
 	r->cfg.source = (enum source_kind)o->source;
 	r->cfg.verbose = o->verbose;
 	r->cfg.timers = o->timers;
+	r->cfg.info = o->info;
+	r->cfg.memory = o->memory;
+	r->internals.want_info = o->info;
+	r->internals.want_memory = o->memory;
+	r->table.internals = o->info || o->memory ? &r->internals : NULL;
 	r->cfg.dump_file = o->dump_netlink;
 	r->cfg.replay_file = o->from_netlink;
 	r->cfg.replay_netns = &r->replay_netns;
@@ -176,6 +183,8 @@ static void configure_output(struct run *r, unsigned protos)
 	f->numeric_ports = o->numeric_ports;
 	f->extend = o->extend;
 	f->timers = o->timers;
+	f->info = o->info;
+	f->memory = o->memory;
 	f->numeric_users = o->numeric_users;
 	f->owners = r->owner_columns;
 	f->units = r->unit_column;
@@ -591,6 +600,8 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		summarise(r);
 	else
 		conntable_sort(&r->table);
+	if (r->table.internals != NULL)
+		sock_internals_bind_rows(r->table.internals, &r->table);
 	if (openmetrics(r))
 		metrics_build(&r->metrics, &r->table, r->summary,
 			      r->table.netns != NULL ? r->table.netns->len : 1);
@@ -969,6 +980,7 @@ static void run_free(struct run *r)
 	published_table_free(&r->shown);
 	addr_table_free(&r->addrs);
 	socket_notes_free(&r->notes);
+	sock_internals_free(&r->internals);
 	nat_flow_table_free(&r->flows);
 	warnings_free(&r->warnings);
 	query_free(&r->query);
@@ -1032,6 +1044,7 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	published_table_init(&r->shown);
 	addr_table_init(&r->addrs);
 	socket_notes_init(&r->notes);
+	sock_internals_init(&r->internals);
 	nat_flow_table_init(&r->flows);
 	r->live = !o->proc_root_given && o->from_netlink == NULL;
 	warnings_init(&r->warnings);

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "model/conntable.h"
+#include "model/tcp_info.h"
 #include "model/netns.h"
 #include "lib/hashtab.h"
 #include "lib/xmalloc.h"
@@ -60,6 +61,8 @@ void conntable_reset(struct conntable *t)
 	t->scopes_len = 0;
 	hashtab_clear(&t->scope_index);
 	labels_clear(&t->labels);
+	if (t->internals != NULL)
+		sock_internals_reset(t->internals);
 }
 
 struct conn *conntable_append(struct conntable *t)

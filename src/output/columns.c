@@ -16,6 +16,7 @@
 #include "lib/escape.h"
 #include "output/format.h"
 #include "model/netns.h"
+#include "model/tcp_info.h"
 #include "lib/xmalloc.h"
 
 #define UNIX_FLAG_WAITDATA (1u << 17)
@@ -65,7 +66,19 @@ static const struct column_info registry[COL_COUNT] = {
 		      "a listener's reach: loopback, local, any, namespace, published HOST:PORT"},
     [COL_NAT] = {"nat", "NAT", "NAT", ALIGN_LEFT,
 		 "--nat: the endpoint the client dialled -> the one reached (conntrack)"},
+    [COL_CONG] = {"cong", "cong", "cong", ALIGN_LEFT, "-i: TCP congestion control (cubic, bbr...)"},
+/* The names carry their units, so the header is the name. */
+#define TCPI_COLUMN(id, name, help) [COL_TCPI_##id] = {name, name, name, ALIGN_RIGHT, "-i: " help},
+    TCP_INFO_FIELDS(TCPI_COLUMN)
+#undef TCPI_COLUMN
+#define SKMEM_COLUMN(id, name, help)                                                               \
+	[COL_SKMEM_##id] = {name, name, name, ALIGN_RIGHT, "-m: " help},
+	SK_MEMINFO_FIELDS(SKMEM_COLUMN)
+#undef SKMEM_COLUMN
 };
+
+_Static_assert(COL_COUNT <= UINT8_MAX, "column_set.ids holds a column in a byte");
+_Static_assert(COL_SKMEM_FIRST == COL_TCPI_FIRST + TCPI_COUNT, "tcp_info columns are in order");
 
 const struct column_info *column_info(enum column_id id)
 {
@@ -132,7 +145,7 @@ size_t column_set_help(char *buf, size_t len)
 		buf[0] = '\0';
 	for (i = 0; i < COL_COUNT; i++) {
 		int n = snprintf(off < len ? buf + off : NULL, off < len ? len - off : 0,
-				 "%-12s %s\n", registry[i].name, registry[i].help);
+				 "%-17s %s\n", registry[i].name, registry[i].help);
 
 		if (n > 0)
 			off += (size_t)n;
@@ -144,6 +157,27 @@ static void add(struct column_set *s, enum column_id id)
 {
 	if (s->n < GRID_MAX_COLS)
 		s->ids[s->n++] = (uint8_t)id;
+}
+
+/* What -i and -m add: a few telling numbers each; -O chooses among all. */
+static void add_internals(struct column_set *s, const struct format_ctx *o)
+{
+	static const uint8_t info[] = {COL_CONG,
+				       COL_TCPI_RTT_US,
+				       COL_TCPI_RTTVAR_US,
+				       COL_TCPI_CWND,
+				       COL_TCPI_SSTHRESH,
+				       COL_TCPI_RETRANS,
+				       COL_TCPI_TOTAL_RETRANS,
+				       COL_TCPI_DELIVERY_RATE_BPS};
+	static const uint8_t memory[] = {COL_SKMEM_RMEM_ALLOC, COL_SKMEM_RCVBUF,
+					 COL_SKMEM_WMEM_ALLOC, COL_SKMEM_SNDBUF, COL_SKMEM_DROPS};
+	size_t i;
+
+	for (i = 0; o->show.info && i < sizeof(info); i++)
+		add(s, info[i]);
+	for (i = 0; o->show.memory && i < sizeof(memory); i++)
+		add(s, memory[i]);
 }
 
 static void add_extras(struct column_set *s, const struct format_ctx *o)
@@ -160,6 +194,7 @@ static void add_extras(struct column_set *s, const struct format_ctx *o)
 		add(s, COL_UNIT);
 	if (o->show.nat)
 		add(s, COL_NAT);
+	add_internals(s, o);
 }
 
 /* More than one namespace listed (-N, --all-netns): which one comes first. */
@@ -193,6 +228,12 @@ void column_set_default_unix(struct column_set *s, const struct format_ctx *o)
 		add(s, COL_OWNER);
 	if (o->show.owners && o->show.units)
 		add(s, COL_UNIT);
+	if (o->show.memory) {
+		struct format_ctx memory_only = *o;
+
+		memory_only.show.info = false; /* unix sockets have no tcp_info */
+		add_internals(s, &memory_only);
+	}
 	add(s, COL_PATH);
 }
 
@@ -430,6 +471,29 @@ static size_t put_exposure(struct cellbuf *cb, const struct conntable *t, const 
 	if (e == EXPOSURE_PUBLISHED)
 		return put_published(cb, t->notes->published, c->inode);
 	return e == EXPOSURE_NONE ? 0 : put_str(cb, exposure_name(e));
+}
+
+/* -i, -m: a tcp_info or memory number, or the congestion control; none when not given. */
+static size_t put_internal(struct cellbuf *cb, const struct conntable *t, const struct conn *c,
+			   enum column_id id)
+{
+	const struct sock_internals_entry *e = sock_internals_of(t, c);
+	const struct sk_meminfo *m;
+	unsigned f;
+
+	if (e == NULL)
+		return 0;
+	if (id == COL_CONG)
+		return e->tcp.cong[0] != '\0' ? put_escaped(cb, e->tcp.cong, strlen(e->tcp.cong))
+					      : 0;
+	if (id >= COL_SKMEM_FIRST) {
+		f = (unsigned)(id - COL_SKMEM_FIRST);
+		m = sock_internals_memory(t->internals, e);
+		return m != NULL && sk_meminfo_has(m, f) ? put_u64(cb, m->v[f]) : 0;
+	}
+	f = (unsigned)(id - COL_TCPI_FIRST);
+	return e->has_tcp_info && tcp_info_has(&e->tcp, f) ? put_u64(cb, tcp_info_value(&e->tcp, f))
+							   : 0;
 }
 
 /* --nat: "DIALED->REACHED" for a socket a destination NAT translated. */
@@ -671,6 +735,8 @@ size_t column_render(enum column_id id, const struct conntable *t, const struct 
 	case COL_NAT:
 		return put_nat(cb, t, c);
 	default:
+		if (id >= COL_CONG && id < COL_COUNT)
+			return put_internal(cb, t, c, id);
 		return 0;
 	}
 }
@@ -736,6 +802,8 @@ bool column_may_be_wide(enum column_id id, const struct conntable *t, const stru
 	case COL_UID:
 	case COL_INODE:
 		return false; /* the program's own words and numbers */
+	case COL_CONG:
+		return true; /* the kernel's word */
 	case COL_LOCAL:
 	case COL_REMOTE:
 		/* Numeric, an inet endpoint is digits and punctuation; an
@@ -743,7 +811,7 @@ bool column_may_be_wide(enum column_id id, const struct conntable *t, const stru
 		return !conn_is_inet(c) || !o->show.numeric_hosts || !o->show.numeric_ports ||
 		       conntable_endpoint_scope(t, c, id == COL_REMOTE) != NULL;
 	default:
-		return true;
+		return id < COL_TCPI_FIRST; /* -i and -m numbers are digits */
 	}
 }
 

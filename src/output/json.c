@@ -24,11 +24,12 @@
 #include "output/format.h"
 #include "model/container.h"
 #include "model/netns.h"
+#include "model/tcp_info.h"
 
 #include "portstat_version.h"
 
-/* 2: each socket's "netns" (-N, --all-netns). */
-#define JSON_SCHEMA 3
+/* 2: each socket's "netns" (-N, --all-netns).  4: "tcp_info" and "memory" (-i, -m). */
+#define JSON_SCHEMA 4
 
 static const char hexdigits[] = "0123456789abcdef";
 
@@ -484,6 +485,55 @@ static void put_nat(struct outbuf *out, const struct conntable *t, const struct 
 	outbuf_putc(out, '}');
 }
 
+/*
+ * "tcp_info" (-i) and "memory" (-m): an object of named numbers, each null
+ * where the kernel did not give it (a shorter tcp_info); the object is null
+ * when not asked or not given (not TCP, read from /proc).
+ */
+static void put_internals(struct outbuf *out, const struct conntable *t, const struct conn *c,
+			  const struct format_ctx *o)
+{
+	const struct sock_internals_entry *e =
+	    o->show.info || o->show.memory ? sock_internals_of(t, c) : NULL;
+	const struct sk_meminfo *m;
+	unsigned f;
+
+	put_key(out, "tcp_info");
+	if (!o->show.info || e == NULL || !e->has_tcp_info) {
+		outbuf_puts(out, "null");
+	} else {
+		outbuf_puts(out, "{\"cong\":");
+		if (e->tcp.cong[0] != '\0')
+			(void)put_string(out, e->tcp.cong, strlen(e->tcp.cong));
+		else
+			outbuf_puts(out, "null");
+		for (f = 0; f < TCPI_COUNT; f++) {
+			put_key(out, tcp_info_field_name(f));
+			if (tcp_info_has(&e->tcp, f))
+				put_u64(out, tcp_info_value(&e->tcp, f));
+			else
+				outbuf_puts(out, "null");
+		}
+		outbuf_putc(out, '}');
+	}
+	put_key(out, "memory");
+	m = e != NULL ? sock_internals_memory(t->internals, e) : NULL;
+	if (!o->show.memory || m == NULL) {
+		outbuf_puts(out, "null");
+		return;
+	}
+	for (f = 0; f < SKMEM_COUNT; f++) {
+		outbuf_puts(out, f == 0 ? "{\"" : ",\"");
+		outbuf_puts(out, sk_meminfo_field_name(f));
+		outbuf_puts(out, "\":");
+		if (sk_meminfo_has(m, f))
+			put_u64(out, m->v[f]);
+		else
+			outbuf_puts(out, "null");
+	}
+	outbuf_putc(out, '}');
+}
+
 /* The socket's fields without the braces, "proto" first and without a comma. */
 static void put_socket_fields(struct outbuf *out, const struct conntable *t, const struct conn *c,
 			      const struct format_ctx *o)
@@ -543,6 +593,7 @@ static void put_socket_fields(struct outbuf *out, const struct conntable *t, con
 	put_netns(out, t, c);
 	put_exposure(out, t, c);
 	put_nat(out, t, c);
+	put_internals(out, t, c, o);
 }
 
 static bool shown(const struct conn *c, const struct format_ctx *o)

@@ -121,6 +121,15 @@ static int collect_proc(struct collect *k, int proto, int family)
 	if (cfg->verbose)
 		warnings_add(k->w, r == 0 ? "%s: %s/net/%s" : "%s: %s/net/%s is absent", name,
 			     cfg->proc_root, name);
+	/* /proc/net prints neither tcp_info nor socket memory: said once a round. */
+	if (r == 0 && cfg->verbose && (cfg->info || cfg->memory) && !k->out->internals_said) {
+		warnings_add(k->w, "%s: /proc has no %s: those fields are null for its sockets",
+			     name,
+			     cfg->info && cfg->memory ? "tcp_info or socket memory (-i, -m)"
+			     : cfg->info	      ? "tcp_info (-i)"
+						      : "socket memory (-m)");
+		k->out->internals_said = true;
+	}
 	if (r == 0 && (m = source_netlink_mark_proc(cfg, proto, family)) < 0)
 		return dump_failed(k, m);
 	return r;
@@ -343,7 +352,7 @@ static int collect_listeners(const struct source_cfg *cfg_in, struct conntable *
 	static const int protos[] = {PROTO_TCP, PROTO_UDP, PROTO_UDPLITE};
 	struct source_cfg cfg = *cfg_in;
 	struct warnings quiet;
-	struct sources_outcome out = {false, false};
+	struct sources_outcome out = {false, false, false};
 	struct collect k = {&cfg, t, &quiet, &out, false};
 	unsigned wanted = cfg_in->protos;
 	int served = 0, first_err = 0, r;

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "source/netlink.h"
+#include "model/tcp_info.h"
 #include "lib/procfile.h"
 #include "lib/xmalloc.h"
 
@@ -46,7 +47,8 @@
 #define NL_DUMP_TRIES 4		  /* first attempt plus three retries after NLM_F_DUMP_INTR */
 #define NL_RECV_SIZE  (64 * 1024) /* the kernel fills at most 32 KiB per datagram */
 
-/* tcp_info: the only fields read (INET_DIAG_INFO), by offset. */
+/* tcp_info: the two fields -o reads (INET_DIAG_INFO), by offset; -i decodes the rest
+ * (model/tcp_info.c). */
 #define TCPI_RETRANSMITS_OFF 2
 #define TCPI_PROBES_OFF	     3
 
@@ -109,22 +111,69 @@ static int proto_from_ipproto(unsigned ipproto)
 	}
 }
 
+/* What an attribute of one record is decoded into. */
+struct record_attrs {
+	struct conntable *t;
+	struct conn *c;
+	struct sock_internals_entry *entry; /* the record's, once added */
+};
+
+/* The side table's entry of the record when it records this kind (-i, -m), else NULL. */
+static struct sock_internals_entry *internals_of(struct record_attrs *a, bool info)
+{
+	struct sock_internals *s = a->t->internals;
+
+	if (s == NULL || !(info ? s->want_info : s->want_memory))
+		return NULL;
+	/* Nothing else is added while one record's attributes are read. */
+	if (a->entry == NULL)
+		a->entry = sock_internals_add(s, a->c);
+	return a->entry;
+}
+
+/* INET_DIAG_SKMEMINFO and UNIX_DIAG_MEMINFO: the same u32 words. */
+static void memory_attr(struct record_attrs *a, const uint8_t *data, size_t len)
+{
+	struct sock_internals_entry *e = internals_of(a, false);
+
+	if (e == NULL)
+		return;
+	sock_internals_set_memory(a->t->internals, e, data, len);
+}
+
 static void inet_attr(void *ctx, unsigned type, const uint8_t *data, size_t len)
 {
-	struct conn *c = ctx;
+	struct record_attrs *a = ctx;
+	struct conn *c = a->c;
+	struct sock_internals_entry *e;
 	uint8_t info[TCPI_PROBES_OFF + 1];
 
-	if (type != INET_DIAG_INFO || c->proto != PROTO_TCP)
+	if (type == INET_DIAG_SKMEMINFO) {
+		memory_attr(a, data, len);
 		return;
+	}
+	if ((type != INET_DIAG_INFO && type != INET_DIAG_CONG) || c->proto != PROTO_TCP)
+		return;
+	e = internals_of(a, true);
+	if (type == INET_DIAG_CONG) {
+		if (e != NULL)
+			tcp_info_decode_cong(&e->tcp, data, len);
+		return;
+	}
 	/* tcp_info: icsk_retransmits and icsk_probes_out, as /proc prints them. */
 	copy_padded(info, sizeof(info), data, len);
 	c->retransmits = info[TCPI_RETRANSMITS_OFF];
 	c->probes = info[TCPI_PROBES_OFF];
+	if (e != NULL) {
+		tcp_info_decode(&e->tcp, data, len);
+		e->has_tcp_info = true;
+	}
 }
 
 static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, size_t len)
 {
 	struct inet_diag_msg m;
+	struct record_attrs a;
 	struct conn *c;
 	size_t alen;
 
@@ -162,19 +211,18 @@ static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, si
 		c->retransmits = m.idiag_retrans;
 	else if (c->timer == TIMER_KEEPALIVE || c->timer == TIMER_PROBE)
 		c->probes = m.idiag_retrans;
+	a.t = p->table;
+	a.c = c;
+	a.entry = NULL;
 	if (len > NLMSG_ALIGN(sizeof(m)))
-		walk_attrs(pl + NLMSG_ALIGN(sizeof(m)), len - NLMSG_ALIGN(sizeof(m)), inet_attr, c);
+		walk_attrs(pl + NLMSG_ALIGN(sizeof(m)), len - NLMSG_ALIGN(sizeof(m)), inet_attr,
+			   &a);
 	p->records++;
 }
 
-struct unix_attrs {
-	struct conntable *t;
-	struct conn *c;
-};
-
 static void unix_attr(void *ctx, unsigned type, const uint8_t *data, size_t len)
 {
-	struct unix_attrs *u = ctx;
+	struct record_attrs *u = ctx;
 	struct conn *c = u->c;
 	uint32_t v[2];
 
@@ -202,6 +250,9 @@ static void unix_attr(void *ctx, unsigned type, const uint8_t *data, size_t len)
 		copy_padded(v, sizeof(v[0]), data, len);
 		c->uid = v[0];
 		break;
+	case UNIX_DIAG_MEMINFO:
+		memory_attr(u, data, len);
+		break;
 	default:
 		break; /* UNIX_DIAG_VFS and newer attributes: no slot in the model */
 	}
@@ -228,7 +279,7 @@ static void unix_state(struct conn *c, unsigned sk_state)
 static void fill_unix(struct netlink_parser *p, const uint8_t *pl, size_t len)
 {
 	struct unix_diag_msg m;
-	struct unix_attrs u;
+	struct record_attrs u;
 	struct conn *c;
 
 	copy_padded(&m, sizeof(m), pl, len);
@@ -244,6 +295,7 @@ static void fill_unix(struct netlink_parser *p, const uint8_t *pl, size_t len)
 	unix_state(c, m.udiag_state);
 	u.t = p->table;
 	u.c = c;
+	u.entry = NULL;
 	if (len > NLMSG_ALIGN(sizeof(m)))
 		walk_attrs(pl + NLMSG_ALIGN(sizeof(m)), len - NLMSG_ALIGN(sizeof(m)), unix_attr,
 			   &u);
@@ -476,6 +528,25 @@ static unsigned ipproto_of(int proto)
 }
 
 /*
+ * The attributes asked of inet_diag: tcp_info for -o (its retransmits and
+ * probes) and -i, with the congestion control's name for -i; the socket's
+ * memory for -m, in every protocol.  UDP's INET_DIAG_INFO holds nothing
+ * -i shows.
+ */
+static unsigned inet_extensions(const struct source_cfg *cfg, int proto)
+{
+	unsigned ext = 0;
+
+	if (proto == PROTO_TCP && (cfg->timers || cfg->info))
+		ext |= 1u << (INET_DIAG_INFO - 1);
+	if (proto == PROTO_TCP && cfg->info)
+		ext |= 1u << (INET_DIAG_CONG - 1);
+	if (cfg->memory)
+		ext |= 1u << (INET_DIAG_SKMEMINFO - 1);
+	return ext;
+}
+
+/*
  * TCP over both families in one request: the pre-3.3 TCPDIAG_GETSOCK
  * message with family AF_UNSPEC.  The kernel then walks its TCP hash tables
  * once instead of once per family, and replies carry the same
@@ -488,8 +559,7 @@ static void put_tcp_any_family(struct nlmsghdr *nlh, const struct source_cfg *cf
 	nlh->nlmsg_type = NL_TYPE_TCPDIAG_GETSOCK;
 	r->idiag_family = AF_UNSPEC;
 	r->idiag_states = cfg->states != 0 ? cfg->states : UINT32_MAX;
-	if (cfg->timers)
-		r->idiag_ext = 1u << (INET_DIAG_INFO - 1);
+	r->idiag_ext = (uint8_t)inet_extensions(cfg, PROTO_TCP);
 }
 
 /* Builds the dump request for one protocol and family (AF_UNSPEC: TCP, both). */
@@ -509,7 +579,8 @@ static struct nlmsghdr *build_request(void *buf, const struct source_cfg *cfg, i
 		r->sdiag_family = AF_UNIX;
 		r->udiag_states = unix_states(cfg->states);
 		r->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER |
-				UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID;
+				UDIAG_SHOW_RQLEN | UDIAG_SHOW_UID |
+				(cfg->memory ? UDIAG_SHOW_MEMINFO : 0);
 	} else {
 		struct inet_diag_req_v2 *r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
 
@@ -517,11 +588,10 @@ static struct nlmsghdr *build_request(void *buf, const struct source_cfg *cfg, i
 		r->sdiag_protocol = (uint8_t)ipproto_of(proto);
 		if (proto == PROTO_TCP) {
 			r->idiag_states = cfg->states != 0 ? cfg->states : UINT32_MAX;
-			if (cfg->timers)
-				r->idiag_ext = 1u << (INET_DIAG_INFO - 1);
 		} else {
 			r->idiag_states = dgram_states(cfg->states);
 		}
+		r->idiag_ext = (uint8_t)inet_extensions(cfg, proto);
 		if (proto == PROTO_RAW)
 			r->pad = IPPROTO_RAW; /* sdiag_raw_protocol: any */
 	}

@@ -20,8 +20,6 @@ done <<'CASES'
 -r|ip route
 -r|resolved unless -n
 -F|ss -F FILE
--i|ip -s link
--i|ss -ti
 -g|ip maddr
 -M|conntrack -L
 -M|ss -M
@@ -31,7 +29,6 @@ done <<'CASES'
 -S|ss -S
 --statistics|nstat
 -K|ss -K
--m|ss -m
 -E|ss -E
 -b|ss -b
 --route|ip route

@@ -13,7 +13,10 @@
  * NETLINK_MARK_PROC messages (a replay file's "read from /proc") are decoded
  * too, and with bit 5 of the options byte NETLINK_MARK_NETNS ones (a
  * recording of several namespaces) into a namespace table, which the
- * table's Netns column and JSON's "netns" then print.
+ * table's Netns column and JSON's "netns" then print.  With bit 6 the
+ * records' tcp_info, congestion control and socket memory attributes
+ * (-i, -m) are decoded into a side table too, which the table's -i/-m
+ * columns and JSON's "tcp_info" and "memory" then print.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +27,7 @@
 
 #include "model/conntable.h"
 #include "model/netns.h"
+#include "model/tcp_info.h"
 #include "output/format.h"
 #include "fuzz_util.h"
 #include "lib/outbuf.h"
@@ -42,7 +46,7 @@ static uint64_t table_sum(const struct conntable *t)
 	return sum;
 }
 
-static void print_all(const struct conntable *t, bool netns)
+static void print_all(const struct conntable *t, bool netns, bool internals)
 {
 	struct format_ctx o;
 	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -53,6 +57,7 @@ static void print_all(const struct conntable *t, bool netns)
 	o.show.show_inet = o.show.show_unix = o.show.all = true;
 	o.show.numeric_hosts = o.show.numeric_ports = true;
 	o.show.netns = netns;
+	o.show.info = o.show.memory = internals;
 	outbuf_init(&sink, fd);
 	format_table(t, &o, &sink);
 	format_json(t, &o, NULL, &sink);
@@ -65,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct netlink_parser p;
 	struct netns_table ns;
+	struct sock_internals in;
 	struct conntable t;
 	uint8_t *buf;
 	uint64_t sum;
@@ -77,6 +83,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf = (uint8_t *)fuzz_copy(data + 1, len);
 	conntable_init(&t);
 	netns_table_init(&ns);
+	sock_internals_init(&in);
+	if (data[0] & 64) {
+		in.want_info = in.want_memory = true;
+		t.internals = &in;
+	}
 	netlink_parser_init(&p, &t, ((data[0] >> 2) & 7) % PROTO_COUNT);
 	if (data[0] & 32)
 		p.netns_table = &ns;
@@ -119,8 +130,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (ns.len > 0)
 		t.netns = &ns;
-	print_all(&t, ns.len > 0);
+	/* Every side-table entry is present bits within its fields. */
+	for (i = 0; i < in.len; i++)
+		if (in.v[i].tcp.present >> TCPI_COUNT != 0 ||
+		    (in.mem != NULL && in.mem[i].present >> SKMEM_COUNT != 0) ||
+		    in.v[i].tcp.cong[TCP_CONG_NAME_SIZE - 1] != '\0')
+			abort();
+	print_all(&t, ns.len > 0, t.internals != NULL);
 	conntable_free(&t);
+	sock_internals_free(&in);
 	netns_table_free(&ns);
 	free(buf);
 	return 0;

@@ -24,7 +24,7 @@
 #     net:[INODE]; a namespace's rows are contiguous in each section (rows
 #     sort by namespace first); the header's first word is Netns; -O netns
 #     adds the column even for one namespace;
-#   - JSON: schema 3, every row has a netns object {inode, name, container},
+#   - JSON: schema 4, every row has a netns object {inode, name, container},
 #     name null when the namespace has no ip netns name;
 #   - -p names owners in every namespace, as ss -p does there;
 #   - an unknown namespace: a failure status and one stderr line naming it;
@@ -268,13 +268,13 @@ live_check "--all-netns -lp :8080: each namespace's listener and its program" \
 	"$(awk -v a="$cellA" -v b="$cellB" -v c="$cellC" '$1 == a || $1 == b || $1 == c {
 		print $1, $NF }' "$LIVE_TMP/own.out" | sort)"
 
-# 6. JSON: schema 3, a netns object on every row, the same sockets and owners.
+# 6. JSON: schema 4, a netns object on every row, the same sockets and owners.
 run json --all-netns -anp --json
 ran_all json "--all-netns --json"
 live_check "JSON parses" ok \
 	"$([ -s "$LIVE_TMP/json.out" ] && jq -e '.sockets | type == "array"' "$LIVE_TMP/json.out" \
 		>/dev/null 2>&1 && echo ok)"
-live_check "JSON schema" 3 "$(jq -r .schema "$LIVE_TMP/json.out" 2>/dev/null)"
+live_check "JSON schema" 4 "$(jq -r .schema "$LIVE_TMP/json.out" 2>/dev/null)"
 live_check "JSON: every row has netns {inode, name, container}" 0 \
 	"$(jq '[.sockets[] | select((.netns | type) != "object" or
 		((.netns.inode | type) != "number") or
@@ -300,7 +300,7 @@ for n in A B C T; do
 done
 run json1 -N "$nsA" -tan --json
 ran json1 "-N A --json"
-live_check "JSON -N A: schema 3, every row A's" "3 [{\"inode\":$inoA,\"name\":\"$nsA\"}]" \
+live_check "JSON -N A: schema 4, every row A's" "4 [{\"inode\":$inoA,\"name\":\"$nsA\"}]" \
 	"$(jq -r '"\(.schema) \([.sockets[] | {inode: .netns.inode, name: .netns.name}] | unique)"' \
 		"$LIVE_TMP/json1.out" 2>/dev/null)"
 

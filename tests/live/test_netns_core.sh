@@ -90,8 +90,8 @@ live_check "-s: local services by namespace" "psc_a psc_b" \
 	"$(printf '%s\n' "$out" | awk '/^Busiest local/ { t = 1; next } t && /^Netns/ { next } t && NF == 0 { t = 0 } t && $3 == 8080 { print $1 }' | sort | tr '\n' ' ' | sed 's/ $//')"
 
 ino_b=$(stat -L -c %i /run/netns/psc_b)
-live_check "JSON: schema 3, netns {inode, name, container} per socket" \
-	"3 psc_a:null psc_b:$ino_b:null" \
+live_check "JSON: schema 4, netns {inode, name, container} per socket" \
+	"4 psc_a:null psc_b:$ino_b:null" \
 	"$("$PORTSTAT" -N psc_a,psc_b -tln --json sport = :8080 |
 		jq -r '[.schema, (.sockets[] | .netns | if .name == "psc_a" then "psc_a:\(.container)" else "\(.name):\(.inode):\(.container)" end)] | join(" ")')"
 

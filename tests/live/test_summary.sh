@@ -57,7 +57,7 @@ live_check "json exit status" 0 "$?"
 live_check "json parsed by python3" "85 100 85.0 high 10 11.8" "$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert "sockets" not in d and d["schema"] == 3
+assert "sockets" not in d and d["schema"] == 4
 p = [x for x in d["summary"]["pressure"] if x["address"] == "127.0.0.1" and x["port"] == 5000][0]
 assert p["source"] == "127.0.0.1"
 print(p["used"], p["usable"], p["percent"], p["flag"], p["time_wait"], p["time_wait_percent"])

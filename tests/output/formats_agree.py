@@ -131,7 +131,7 @@ def main():
         FAILS.append("the table lists no socket at all")
 
     doc = json.loads(run([binary] + args + ["--json"]))
-    if doc["schema"] != 3 or not isinstance(doc["sockets"], list):
+    if doc["schema"] != 4 or not isinstance(doc["sockets"], list):
         FAILS.append("bad JSON document header")
     got = (Counter(), Counter())
     for s in doc["sockets"]:

@@ -88,9 +88,9 @@ static void test_netns_object(void **state)
 		      "\"container\":{\"runtime\":\"containerd\",\"id\":\"0123456789abcdef"
 		      "0123456789abcdef0123456789abcdef0123456789abcdef\",\"name\":\"api\","
 		      "\"pod_name\":\"shop\\\"1\",\"pod_namespace\":\"prod\","
-		      "\"container_name\":\"api\"}},\"exposure\":null,\"nat\":null}"));
+		      "\"container_name\":\"api\"}},\"exposure\":null,\"nat\":null,\"tcp_info\":null,\"memory\":null}"));
 	assert_non_null(strstr(s, "\"netns\":{\"inode\":4026532177,\"name\":\"web\\n1\","
-				  "\"container\":null},\"exposure\":null,\"nat\":null}"));
+				  "\"container\":null},\"exposure\":null,\"nat\":null,\"tcp_info\":null,\"memory\":null}"));
 	free(s);
 	conntable_free(&t);
 	netns_table_free(&ns);
@@ -107,7 +107,7 @@ static void test_document(void **state)
 	opts_init(&o);
 	s = json(&t, &o, false);
 	assert_string_equal(s,
-			    "{\"portstat\":\"" PORTSTAT_VERSION "\",\"schema\":3,\"host\":\"box\","
+			    "{\"portstat\":\"" PORTSTAT_VERSION "\",\"schema\":4,\"host\":\"box\","
 			    "\"ephemeral_range\":[32768,60999],\"sockets\":[]}\n");
 	free(s);
 	o.host = NULL;
@@ -155,7 +155,7 @@ static void test_tcp_fields(void **state)
 				  "\"retransmits\":0,\"probes\":0}"));
 	assert_non_null(strstr(s, "\"owners\":null,\"owners_hidden\":false,\"path\":null,"
 				  "\"abstract\":null,\"peer_inode\":null,\"refcnt\":null,"
-				  "\"source\":\"netlink\",\"netns\":null,\"exposure\":null,\"nat\":null}\n]}\n"));
+				  "\"source\":\"netlink\",\"netns\":null,\"exposure\":null,\"nat\":null,\"tcp_info\":null,\"memory\":null}\n]}\n"));
 	free(s);
 	conntable_free(&t);
 }
@@ -214,7 +214,7 @@ static void test_nulls(void **state)
 	c->uid = CONN_UID_UNKNOWN; /* as /proc/net/unix gives none */
 	s = json(&t, &o, false);
 	assert_non_null(strstr(s, "\"uid\":null,\"user\":null,"));
-	assert_non_null(strstr(s, "\"source\":\"proc\",\"netns\":null,\"exposure\":null,\"nat\":null}"));
+	assert_non_null(strstr(s, "\"source\":\"proc\",\"netns\":null,\"exposure\":null,\"nat\":null,\"tcp_info\":null,\"memory\":null}"));
 	assert_non_null(
 	    strstr(s, "\"port\":0,\"service\":null,\"class\":null,\"ephemeral\":false"));
 	assert_non_null(strstr(s, "\"direction\":null,\"service\":null,\"service_port\":null,"
@@ -259,7 +259,7 @@ static void test_unix_strings(void **state)
 	assert_non_null(strstr(s, "\"path\":\"a\\n\\u001b[31m\\\"\\\\\\ufffd\\u009b\\u2028\xc3\xa9"
 				  "\\u007f\",\"path_hex\":\"610a1b5b33316d225cffc29be280a8c3a97f\","
 				  "\"abstract\":false,\"peer_inode\":99,\"refcnt\":2,"
-				  "\"source\":\"netlink\",\"netns\":null,\"exposure\":null,\"nat\":null}"));
+				  "\"source\":\"netlink\",\"netns\":null,\"exposure\":null,\"nat\":null,\"tcp_info\":null,\"memory\":null}"));
 	assert_non_null(strstr(s, "\"state\":\"LISTENING\""));
 	assert_non_null(strstr(s, "\"path\":\"\\u0000abs\\u0000x\",\"abstract\":true,"));
 	assert_non_null(strstr(s, "\"state\":\"CONNECTED\""));
@@ -325,11 +325,11 @@ static void test_jsonl(void **state)
 	(void)add_unix(&t, "/run/x", 6);
 	s = json(&t, &o, true);
 	assert_memory_equal(
-	    s, "{\"round\":3,\"time\":1700000000.042,\"schema\":3,\"proto\":\"tcp\",",
-	    strlen("{\"round\":3,\"time\":1700000000.042,\"schema\":3,\"proto\":\"tcp\","));
+	    s, "{\"round\":3,\"time\":1700000000.042,\"schema\":4,\"proto\":\"tcp\",",
+	    strlen("{\"round\":3,\"time\":1700000000.042,\"schema\":4,\"proto\":\"tcp\","));
 	nl = strchr(s, '\n');
 	assert_non_null(nl);
-	assert_non_null(strstr(nl + 1, "{\"round\":3,\"time\":1700000000.042,\"schema\":3,"
+	assert_non_null(strstr(nl + 1, "{\"round\":3,\"time\":1700000000.042,\"schema\":4,"
 				       "\"proto\":\"unix\","));
 	assert_string_equal(strchr(nl + 1, '\n'), "\n");
 	free(s);

@@ -208,10 +208,10 @@ static void test_foreign_options(void **state)
 	static const struct {
 		const char *arg, *hint;
 	} cases[] = {
-	    {"-r", "'ip route'"},     {"-i", "'ip -s link'"}, {"-g", "'ip maddr'"},
+	    {"-r", "'ip route'"},     {"-g", "'ip maddr'"},
 	    {"-M", "'conntrack -L'"}, {"-Z", "'ss -Z'"},      {"-C", "'ip route show cache'"},
 	    {"-F", "'ip route'"},     {"-S", "'ss -S'"},      {"--statistics", "'nstat -a'"},
-	    {"-K", "'ss -K"},	      {"-m", "'ss -m'"},      {"-E", "'ss -E'"},
+	    {"-K", "'ss -K"},	      {"-E", "'ss -E'"},
 	    {"-b", "'ss -b'"},	      {"-tr", "'ip route'"},  {"--route", "'ip route'"},
 	};
 	struct options o;
