@@ -56,6 +56,14 @@ for f in /usr/bin/portstat /usr/share/man/man8/portstat.8.gz \
 	/usr/share/doc/portstat/README.md.gz /usr/share/doc/portstat/json-schema.md.gz; do
 	grep -qx "$f" "$tmp/files" && [ -e "$f" ] || fail "not installed: $f"
 done
+# The metrics document and contrib's examples (dh_compress may or may not gzip them).
+for f in /usr/share/doc/portstat/metrics.md \
+	/usr/share/doc/portstat/examples/portstat-textfile.service \
+	/usr/share/doc/portstat/examples/portstat-textfile.timer \
+	/usr/share/doc/portstat/examples/portstat.rules.yml \
+	/usr/share/doc/portstat/examples/portstat.rules.test.yml; do
+	grep -Eqx "$f(\.gz)?" "$tmp/files" || fail "not installed: $f"
+done
 
 # The installed binary: built without .git, so the plain version.
 check "installed --version" "portstat $version" "$(/usr/bin/portstat --version | head -1)"
