@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "aggregate/summary.h"
+#include "app/kill.h"
 #include "app/pipeline.h"
 #include "app/sandbox.h"
 #include "enrich/classify.h"
@@ -94,6 +95,8 @@ struct run {
 	int nat_err;		   /* the first namespace's ruleset read error, said once */
 	unsigned host_netns;	   /* conn.netns of the namespace portstat runs in */
 	bool live;		   /* this host's kernel and processes: no saved tree, no replay */
+	/* -K: how many the query chose, were closed, could not be */
+	struct kill_outcome killed;
 };
 
 static void report_warnings(struct run *r)
@@ -493,6 +496,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		find_owners(r);
 	if (r->owner_columns && !o->quiet)
 		owners_warn_hidden(&r->table, &r->owners, &r->warnings);
+	/* -K: what the filter kept is closed now; the table keeps what was. */
+	if (o->kill)
+		kill_sockets(&r->table, r->cfg.netns, o->dry_run, &r->warnings, &r->killed);
 	report_warnings(r);
 	/* A protocol left unread may have matched: no answer, not "no match". */
 	if (read.withheld && filter_is_query(&r->filter) && r->table.len == 0)
@@ -549,7 +555,8 @@ static enum pipeline_status quiet_second_look(struct run *r, enum pipeline_statu
 	pipeline_report_fn report = r->report;
 	enum pipeline_status second;
 
-	if (first != PIPELINE_NO_MATCH || r->cfg.consistent || r->cfg.replay_file != NULL)
+	if (first != PIPELINE_NO_MATCH || r->cfg.consistent || r->cfg.replay_file != NULL ||
+	    r->opts->kill)
 		return first;
 	r->report = say_nothing;
 	second = snapshot(r, stop);
@@ -573,7 +580,11 @@ static void enter_sandbox(struct run *r)
 	bool owners = r->owner_columns || query_needs_owners(&r->query);
 	struct sandbox_result res;
 
-	unsigned needs = (owners ? SANDBOX_READ_PROCESSES : 0) | (r->nat ? SANDBOX_NET_ADMIN : 0);
+	/* --nat reads conntrack each round; -K and -E ask sock_diag what the kernel
+	 * checks CAP_NET_ADMIN for on every request. */
+	bool net_admin = r->nat || o->kill || o->events;
+	unsigned needs =
+	    (owners ? SANDBOX_READ_PROCESSES : 0) | (net_admin ? SANDBOX_NET_ADMIN : 0);
 
 	sandbox_enter(paths, nitems(paths), !owners, needs, &res);
 	if (res.nnp_err != 0)
@@ -900,6 +911,16 @@ static enum pipeline_status load_services(struct run *r)
 	return PIPELINE_USAGE;
 }
 
+/* -K: status 1 when nothing matched, 3 when a socket could not be closed. */
+static enum pipeline_status kill_status(const struct run *r, enum pipeline_status status)
+{
+	if (!r->opts->kill || (status != PIPELINE_OK && status != PIPELINE_NO_MATCH))
+		return status;
+	if (r->killed.failed > 0)
+		return PIPELINE_OPERATIONAL;
+	return r->killed.matched == 0 ? PIPELINE_NO_MATCH : PIPELINE_OK;
+}
+
 /* -c's interval; a signal ends it early, as it ends the run. */
 static void pause_ms(unsigned ms)
 {
@@ -978,6 +999,7 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		status = snapshot(r, &stop);
 		if (o->quiet)
 			status = quiet_second_look(r, status, &stop);
+		status = kill_status(r, status);
 		if (stop || (status != PIPELINE_OK && status != PIPELINE_NO_MATCH) ||
 		    !o->continuous || o->quiet)
 			break;
