@@ -520,6 +520,11 @@ static bool check_actions(const struct options *o, char *msg, size_t msglen)
 		    "--command, --user, an ss expression): it never closes every socket");
 		return false;
 	}
+	if (o->events && o->n_filter_args > 0) {
+		(void)snprintf(msg, msglen,
+			       "-E takes no FILTER: it shows every TCP and UDP socket that closes");
+		return false;
+	}
 	if (o->events && o->output != OUTPUT_TABLE && o->output != OUTPUT_JSONL) {
 		(void)snprintf(msg, msglen, "-E prints a table or --jsonl");
 		return false;

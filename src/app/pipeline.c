@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "aggregate/summary.h"
+#include "app/events.h"
 #include "app/kill.h"
 #include "app/pipeline.h"
 #include "app/sandbox.h"
@@ -45,6 +46,7 @@
 #include "source/netlink.h"
 #include "source/addresses.h"
 #include "source/conntrack.h"
+#include "source/events.h"
 #include "source/nat_rules.h"
 #include "source/netns.h"
 
@@ -97,6 +99,8 @@ struct run {
 	bool live;		   /* this host's kernel and processes: no saved tree, no replay */
 	/* -K: how many the query chose, were closed, could not be */
 	struct kill_outcome killed;
+	/* -E: the caller's namespace's destroy-group socket, opened before the sandbox */
+	struct mnl_socket *events_own;
 };
 
 static void report_warnings(struct run *r)
@@ -202,6 +206,7 @@ static void configure(struct run *r)
 	r->nat = r->live && o->nat;
 	r->fmt.show.nat = r->nat;
 	r->netns.open_nfnl = r->nat;
+	r->netns.open_events = o->events;
 	/* Published ports are TCP and UDP. */
 	if (o->published)
 		protos &= (1u << PROTO_TCP) | (1u << PROTO_UDP);
@@ -577,7 +582,7 @@ static void enter_sandbox(struct run *r)
 	const char *paths[] = {o->proc_root, o->services_file, o->from_netlink};
 	/* A Landlock domain may not ptrace-read processes outside it, and
 	 * /proc/PID/fd needs that: owner lookups go without Landlock. */
-	bool owners = r->owner_columns || query_needs_owners(&r->query);
+	bool owners = r->owner_columns || query_needs_owners(&r->query) || o->events;
 	struct sandbox_result res;
 
 	/* --nat reads conntrack each round; -K and -E ask sock_diag what the kernel
@@ -878,6 +883,8 @@ static void run_free(struct run *r)
 	conntable_free(&r->table);
 	conntable_free(&r->listeners);
 	netns_set_free(&r->netns);
+	source_events_close(r->events_own);
+	r->events_own = NULL;
 	netns_table_free(&r->replay_netns);
 	containers_free(&r->containers);
 	published_table_free(&r->published);
@@ -909,6 +916,46 @@ static enum pipeline_status load_services(struct run *r)
 		       inputfile_strerror(err, SERVICES_MAX_BYTES, false, why, sizeof(why)));
 	r->report(msg);
 	return PIPELINE_USAGE;
+}
+
+/*
+ * -E: the caller's namespace's destroy groups are joined now, before the
+ * sandbox (the kernel checks CAP_NET_ADMIN when joining); those of other
+ * namespaces were joined inside them.  Refused here with nothing else to
+ * watch: the run stops, saying why.
+ */
+static enum pipeline_status open_events(struct run *r)
+{
+	bool own = r->cfg.netns == NULL;
+	char msg[256];
+	size_t i;
+	int err = 0;
+
+	for (i = 0; r->cfg.netns != NULL && i < r->netns.table.len; i++)
+		own |= r->netns.readers[i].own;
+	if (!r->opts->events || !own)
+		return PIPELINE_OK;
+	r->events_own = source_events_open(&err);
+	if (r->events_own != NULL)
+		return PIPELINE_OK;
+	(void)snprintf(msg, sizeof(msg), "-E: cannot join the sock_diag destroy groups: %s",
+		       err == -EPERM ? "joining needs CAP_NET_ADMIN" : strerror(-err));
+	r->report(msg);
+	return r->cfg.netns != NULL && r->netns.table.len > 1 ? PIPELINE_OK : PIPELINE_OPERATIONAL;
+}
+
+static enum pipeline_status run_events(struct run *r)
+{
+	struct events_setup s = {&r->cfg,
+				 r->events_own,
+				 r->cfg.netns != NULL ? r->host_netns : 0,
+				 r->opts->output == OUTPUT_JSONL,
+				 r->opts->no_header,
+				 &r->out,
+				 r->report};
+
+	report_warnings(r);
+	return events_run(&s);
 }
 
 /* -K: status 1 when nothing matched, 3 when a socket could not be closed. */
@@ -986,6 +1033,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		open_published(r);
 	if (status == PIPELINE_OK)
 		status = open_dump(r);
+	if (status == PIPELINE_OK)
+		status = open_events(r);
 	if (status != PIPELINE_OK) {
 		run_free(r);
 		return status;
@@ -994,6 +1043,11 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	    o->output != OUTPUT_JSONL)
 		r->resolver = resolver_new();
 	enter_sandbox(r); /* before resolver threads: they inherit it */
+	if (o->events) {
+		status = run_events(r);
+		run_free(r);
+		return status;
+	}
 
 	for (;;) {
 		status = snapshot(r, &stop);
