@@ -4,7 +4,8 @@
  * SKNLGRP_INET_UDP_DESTROY and their IPv6 twins) on a NETLINK_SOCK_DIAG
  * socket.
  *
- * Joining takes CAP_NET_ADMIN.  One socket per namespace, opened inside
+ * The kernel lets any user join (NL_CFG_F_NONROOT_RECV: the groups carry
+ * every socket of the namespace).  One socket per namespace, opened inside
  * it (source/netns.h) before the sandbox.  events_parse decodes what
  * arrives, from the kernel, a unit test or a fuzzer; it never prints.
  */
@@ -33,8 +34,7 @@ int events_parse(const void *buf, size_t len, unsigned netns, events_fn *fn, voi
 /*
  * Opens a NETLINK_SOCK_DIAG socket in the caller's namespace and joins
  * the four destroy groups, with a receive buffer as large as the caller
- * may have.  Returns it, or NULL with *err a negative errno (-EPERM:
- * joining needs CAP_NET_ADMIN).
+ * may have.  Returns it, or NULL with *err a negative errno.
  */
 struct mnl_socket *source_events_open(int *err);
 /* Closes it; NULL is nothing. */

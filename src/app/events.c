@@ -350,8 +350,7 @@ static void collect_watches(struct events_loop *l)
 			continue; /* never entered: said when the namespaces were opened */
 		(void)snprintf(msg, sizeof(msg), "-E: namespace %s not watched: %s",
 			       netns_label(&ns->table.v[i], label, sizeof(label)),
-			       rd->events_err == -EPERM ? "joining its groups needs CAP_NET_ADMIN"
-							: strerror(-rd->events_err));
+			       strerror(-rd->events_err));
 		s->report(msg);
 	}
 }
@@ -393,7 +392,10 @@ static void loop(struct events_loop *l, int sfd)
 			drain(l, &l->watches[i]);
 		if (!interrupted && mono_ms() >= next_poll) {
 			poll_sockets(l, false);
-			next_poll = mono_ms() + POLL_INTERVAL_MS;
+			/* A fixed rate: a slow poll does not push the next one back. */
+			next_poll += POLL_INTERVAL_MS;
+			if (next_poll < mono_ms())
+				next_poll = mono_ms() + POLL_INTERVAL_MS / 2;
 		}
 		(void)flush_out(l);
 	}

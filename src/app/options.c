@@ -172,7 +172,7 @@ static const char usage_text[] =
     "      --dry-run         with -K: list what would be closed, close nothing\n"
     "  -E, --events          stream TCP and UDP sockets as they close, with their\n"
     "                        last counters, and listeners opened, closed or\n"
-    "                        replaced, until interrupted (needs CAP_NET_ADMIN)\n"
+    "                        replaced, until interrupted (SIGINT: status 0)\n"
     "\n"
     "Output:\n"
     "  -n, --numeric         numeric hosts, ports and users\n"

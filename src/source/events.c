@@ -182,7 +182,7 @@ struct mnl_socket *source_events_open(int *err)
 		(void)mnl_socket_close(nl);
 		return NULL;
 	}
-	/* Beyond rmem_max only with CAP_NET_ADMIN (held: joining needs it too). */
+	/* Beyond rmem_max only with CAP_NET_ADMIN (root: opened before the sandbox). */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) != 0)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	for (i = 0; i < nitems(groups); i++) {

@@ -1,0 +1,75 @@
+#!/bin/bash
+# Live: -E, --events (issue 18) sees every socket the kernel closes.
+#
+# In the test's own namespace (lib.sh), portstat -E --jsonl runs in the
+# background while eventchurn.py makes 1,000 short-lived TCP connections to
+# 127.0.0.1:8000 (each closed by the client, then by the server) and then
+# restarts a listener on 8100 between two of -E's polls.  Then SIGINT:
+#   - status 0, nothing on stderr (no event lost);
+#   - every connection seen exactly once on each side: one "closed" object
+#     with local port P and remote 8000, one with local 8000 and remote P,
+#     for each client port P, and no other closed connection of port 8000;
+#   - the client sides carry tcp_info's counters (state CLOSE, 1 byte
+#     sent; received counts the byte and the FIN);
+#   - the listener on 8100 is seen opened, then replaced, then closed;
+#   - as nobody (setpriv), -E works too (the kernel lets any user join the
+#     groups, and the sandbox drops every capability): a connection closed
+#     while it runs is seen, and SIGINT ends it with status 0.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+live_enter "$@"
+for t in setpriv python3; do
+	command -v $t >/dev/null || live_skip "$t not installed"
+done
+out=$LIVE_TMP/events.jsonl
+"$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+# The groups are joined and the first poll done once the process waits (a second at most).
+sleep 1.2
+python3 "$here/eventchurn.py" "$LIVE_TMP/ports" 1000 8000 8100
+sleep 1.5 # one more poll sees the last listener gone
+kill -INT "$pid"
+wait "$pid"
+live_check "-E: status 0 after SIGINT" 0 $?
+live_check "-E: nothing on stderr" "" "$(cat "$LIVE_TMP/err")"
+live_check "client ports recorded" 1000 "$(wc -l <"$LIVE_TMP/ports")"
+
+python3 - "$out" "$LIVE_TMP/ports" >"$LIVE_TMP/verdict" <<'PY'
+import json, sys
+from collections import Counter
+events = [json.loads(line) for line in open(sys.argv[1])]
+ports = [int(p) for p in open(sys.argv[2])]
+closed = [e for e in events if e["event"] == "closed" and e["proto"] == "tcp"]
+client = Counter(e["local"]["port"] for e in closed if e["remote"]["port"] == 8000)
+server = Counter(e["remote"]["port"] for e in closed if e["local"]["port"] == 8000 and e["remote"]["port"] != 0)
+print("clients-once", sum(1 for p in ports if client[p] == 1))
+print("servers-once", sum(1 for p in ports if server[p] == 1))
+print("clients-other", sum(n for p, n in client.items() if p not in set(ports)))
+print("servers-other", sum(n for p, n in server.items() if p not in set(ports)))
+print("client-counters", sum(1 for e in closed if e["remote"]["port"] == 8000
+      and e["bytes_sent"] == 1 and e["bytes_received"] >= 1 and e["state"] == "CLOSE"))
+print("listener-8100", " ".join(e["event"] for e in events
+      if e["local"]["port"] == 8100 and e["event"] != "closed"))
+PY
+get() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$LIVE_TMP/verdict"; }
+live_check "every client side seen exactly once" 1000 "$(get clients-once)"
+live_check "every server side seen exactly once" 1000 "$(get servers-once)"
+live_check "no other client of 8000" 0 "$(get clients-other)"
+live_check "no other server side of 8000" 0 "$(get servers-other)"
+live_check "client sides carry tcp_info (1 byte sent, CLOSE)" 1000 "$(get client-counters)"
+live_check "listener 8100: opened, replaced, closed" "listen-opened replaced listen-closed" \
+	"$(get listener-8100)"
+
+chmod 755 "$LIVE_TMP"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+sleep 1.2
+python3 "$here/eventchurn.py" /dev/null 1 8200 8300
+kill -INT "$pid"
+wait "$pid"
+live_check "non-root -E: status 0" 0 $?
+live_check "non-root -E: nothing on stderr" "" "$(cat "$LIVE_TMP/err")"
+live_check "non-root -E: the connection seen from both ends" 2 \
+	"$(grep -c -e '"remote":{"address":"127.0.0.1","port":8200}' \
+		-e '"local":{"address":"127.0.0.1","port":8200},"remote":{"address":"127.0.0.1"' "$out")"
+live_finish
