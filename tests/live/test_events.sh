@@ -12,6 +12,7 @@
 #   - the client sides carry tcp_info's counters (state CLOSE, 1 byte
 #     sent; received counts the byte and the FIN);
 #   - the listener on 8100 is seen opened, then replaced, then closed;
+#   - -N pid:PID watches that namespace only, through a socket joined inside it;
 #   - as nobody (setpriv), -E works too (the kernel lets any user join the
 #     groups, and the sandbox drops every capability): a connection closed
 #     while it runs is seen, and SIGINT ends it with status 0.
@@ -72,4 +73,22 @@ live_check "non-root -E: nothing on stderr" "" "$(cat "$LIVE_TMP/err")"
 live_check "non-root -E: the connection seen from both ends" 2 \
 	"$(grep -c -e '"remote":{"address":"127.0.0.1","port":8200}' \
 		-e '"local":{"address":"127.0.0.1","port":8200},"remote":{"address":"127.0.0.1"' "$out")"
+# Another namespace (-N pid:PID): its group socket was joined inside it.
+unshare --net sh -c 'ip link set lo up && exec sleep 60' &
+holder=$!
+LIVE_PIDS="$LIVE_PIDS $holder"
+sleep 0.3
+"$PORTSTAT" -E -N "pid:$holder" --jsonl >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+sleep 1.2
+nsenter --net=/proc/"$holder"/ns/net python3 "$here/eventchurn.py" /dev/null 3 8400 8500
+python3 "$here/eventchurn.py" /dev/null 2 8600 8700 # here: not watched
+kill -INT "$pid"
+wait "$pid"
+live_check "-N: status 0" 0 $?
+live_check "-N: its 3 connections seen from both ends" 6 \
+	"$(grep -c -e '"remote":{"address":"127.0.0.1","port":8400}' \
+		-e '"local":{"address":"127.0.0.1","port":8400},"remote":{"address":"127.0.0.1"' "$out")"
+live_check "-N: none of this namespace's" 0 "$(grep -c '"port":86[0-9]0' "$out")"
+live_check "-N: its listener replaced" 1 "$(grep -c '"event":"replaced".*"port":8500' "$out")"
 live_finish
