@@ -96,8 +96,7 @@ static void u64_cell(struct outbuf *out, bool known, uint64_t v, size_t width)
 /* A TCP socket's last state is CLOSE: the table's "BOUND" is a living socket's. */
 static const char *state_name(const struct sock_event *e)
 {
-	if (e->kind == SOCK_EVENT_CLOSED && e->conn.proto == PROTO_TCP &&
-	    e->conn.state == CS_CLOSE)
+	if (e->kind == SOCK_EVENT_CLOSED && e->conn.proto == PROTO_TCP && e->conn.state == CS_CLOSE)
 		return "CLOSE";
 	return format_state_name(&e->conn);
 }
