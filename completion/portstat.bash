@@ -14,8 +14,8 @@ _portstat()
 		--all --all-netns --class --color --colour --columns --command --consistent --container --continuous --csv
 		--csv-safe --dport --dry-run --dump-netlink --events --extend --from-netlink --help --icmp --inet --inet6 --json
 		--jsonl --kill --listening --nat --netns --no-header --numeric --numeric-hosts
-		--numeric-ports --numeric-users --pid --proc-root --processes --program --programs --published
-		--quiet --raw --resolve-timeout --services --source --sport --state --summary --taken
+		--numeric-ports --numeric-users --openmetrics --pid --proc-root --processes --program --programs --published
+		--quiet --raw --resolve-timeout --services --source --sport --state --summary --taken --textfile
 		--tcp --timers --top --tsv --udp --udplite --unit --unix --user --verbose --version
 		--wide"
 
@@ -77,6 +77,10 @@ _portstat()
 		;;
 	--services | --dump-netlink | --from-netlink)
 		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	--textfile)
+		COMPREPLY=($(compgen -d -- "$cur"))
 		return
 		;;
 	--color | --colour)

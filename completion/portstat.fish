@@ -63,6 +63,8 @@ complete -c portstat -l json -d 'One JSON document'
 complete -c portstat -l jsonl -d 'One JSON object a line'
 complete -c portstat -l csv -d 'CSV with a header row'
 complete -c portstat -l tsv -d 'Tab-separated values'
+complete -c portstat -l openmetrics -d 'OpenMetrics text for Prometheus'
+complete -c portstat -l textfile -x -a '(__fish_complete_directories)' -d 'Write DIR/portstat.prom for node_exporter'
 complete -c portstat -l csv-safe -d 'Quote CSV/TSV cells a spreadsheet would evaluate'
 complete -c portstat -l color -l colour -x -a 'auto always never' -d 'Colour states and classes'
 

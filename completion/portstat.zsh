@@ -63,6 +63,8 @@ _portstat() {
 		"($formats)--jsonl[one JSON object a line]" \
 		"($formats)--csv[CSV with a header row]" \
 		"($formats)--tsv[tab-separated values]" \
+		"($formats)--openmetrics[OpenMetrics text for Prometheus]" \
+		"($formats)--textfile=[write DIR/portstat.prom for node_exporter]:directory:_directories" \
 		"--csv-safe[quote CSV/TSV cells a spreadsheet would evaluate]" \
 		'(--color --colour)'{--color=-,--colour=-}'[colour states and classes]::when:(auto always never)' \
 		'--source=[where sockets come from]:source:(auto netlink proc)' \

@@ -15,7 +15,15 @@
 
 struct filter_arg; /* endpoint_filter.h */
 
-enum output_format { OUTPUT_TABLE, OUTPUT_JSON, OUTPUT_JSONL, OUTPUT_CSV, OUTPUT_TSV };
+/* --openmetrics (and --textfile): OUTPUT_OPENMETRICS. */
+enum output_format {
+	OUTPUT_TABLE,
+	OUTPUT_JSON,
+	OUTPUT_JSONL,
+	OUTPUT_CSV,
+	OUTPUT_TSV,
+	OUTPUT_OPENMETRICS
+};
 
 struct options {
 	bool all;		     /* -a: servers and established */
@@ -67,6 +75,7 @@ struct options {
 	struct filter_arg *filter_args; /* FILTERs and --sport..--user, in order (allocated) */
 	size_t n_filter_args;
 	char *ss_expr; /* the positional words joined, when they are an ss expression (allocated) */
+	const char *textfile; /* --textfile DIR: write DIR/portstat.prom (implies --openmetrics) */
 };
 
 enum options_result {

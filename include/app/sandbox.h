@@ -44,6 +44,10 @@ struct sandbox_result {
  */
 void sandbox_enter(const char *const *paths, size_t n, bool landlock, unsigned needs,
 		   struct sandbox_result *res);
+/* sandbox_enter, with write_dir (NULL: none) left writable to Landlock:
+ * regular files made, written, truncated and removed beneath it (--textfile). */
+void sandbox_enter_writing(const char *const *paths, size_t n, const char *write_dir, bool landlock,
+			   unsigned needs, struct sandbox_result *res);
 
 /*
  * The capabilities portstat keeps, as a mask of 1 << CAP_*, given the

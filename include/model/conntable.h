@@ -108,7 +108,8 @@ struct endpoint {
  */
 struct conn_scope {
 	uint32_t ifindex;
-	uint32_t name; /* enrichment: string pool offset of the interface name, 0 if not known */
+	uint32_t name;	/* enrichment: string pool offset of the interface name, 0 if not known */
+	uint16_t netns; /* conn.netns: an index names an interface of its namespace only */
 };
 
 /* One process that holds a socket (filled by the owners enrichment). */
@@ -191,7 +192,7 @@ struct conntable {
 	struct conn_scope *scopes; /* the interfaces conn.scope numbers, first use first */
 	size_t scopes_len;
 	size_t scopes_cap;
-	struct hashtab scope_index; /* ifindex -> scopes[] */
+	struct hashtab scope_index; /* (netns, ifindex) -> scopes[] */
 	/* The namespaces conn.netns numbers (not owned: the run's), or NULL
 	 * when the run reads only its own (every record then says 0). */
 	const struct netns_table *netns;
@@ -224,7 +225,7 @@ uint32_t conntable_add_owner(struct conntable *t, pid_t pid, uint32_t comm, uint
  * ifindex 0 (none).  A table holds at most 65535 distinct interfaces: past
  * that, 0 (a socket is then shown without its interface).
  */
-uint16_t conntable_add_scope(struct conntable *t, uint32_t ifindex);
+uint16_t conntable_add_scope(struct conntable *t, unsigned netns, uint32_t ifindex);
 /* The interface of a conn.scope number, or NULL for 0 (none). */
 const struct conn_scope *conntable_scope(const struct conntable *t, uint16_t scope);
 /*

@@ -32,6 +32,16 @@ struct netns {
 	 * the process pid), owned by the run's cache; NULL until named, or
 	 * when none is. */
 	const struct container_info *container;
+	/* Enrichment (interfaces): its interfaces' names by index, read inside
+	 * it when the run starts (allocated); NULL when not read. */
+	struct netns_ifname *ifnames;
+	size_t n_ifnames;
+};
+
+/* One interface of a namespace. */
+struct netns_ifname {
+	uint32_t index;
+	char name[16]; /* IF_NAMESIZE, NUL-terminated */
 };
 
 struct netns_table {
@@ -59,6 +69,9 @@ struct netns *netns_table_add(struct netns_table *t, uint64_t inode, size_t *ind
  */
 const struct port_range *netns_range_of(const struct netns_table *t, unsigned index,
 					const struct port_range *fallback);
+
+/* The name of interface index in ns's list, or NULL. */
+const char *netns_ifname(const struct netns *ns, uint32_t index);
 
 /* Sets its `ip netns` name (copied), once: the first name found stays. */
 void netns_set_name(struct netns *ns, const char *name);

@@ -19,6 +19,7 @@
 
 struct column_set;
 struct summary;
+struct metrics;
 
 /* What the user asked to see: flags set once from the options. */
 struct display_flags {
@@ -85,6 +86,20 @@ void format_published_json(const struct published_table *p, const struct conntab
 			   struct outbuf *out);
 /* A mapping's host endpoint, ADDR:PORT ([ADDR]:PORT, *:PORT, PORT-PORT), into buf; its length. */
 size_t format_published_host(char *buf, size_t cap, const struct published *e);
+
+/* What --openmetrics renders besides the format context: one snapshot. */
+struct openmetrics_input {
+	const struct conntable *table;	 /* filtered, owners and exposure looked up */
+	const struct summary *summary;	 /* the same table's summary: ephemeral ports */
+	const struct metrics *metrics;	 /* the same table's counts (aggregate/metrics.h) */
+	const char *version;		 /* portstat_build_info's version */
+	unsigned long long collect_usec; /* how long reading and counting took */
+};
+/* The OpenMetrics text format (also Prometheus 0.0.4 text), "# EOF" last (openmetrics.c). */
+void format_openmetrics(const struct openmetrics_input *in, const struct format_ctx *o,
+			struct outbuf *out);
+/* A label value's text, escaped as OpenMetrics requires, without the quotes. */
+void format_openmetrics_label(struct outbuf *out, const char *s);
 
 /* s as a JSON string, quoted and escaped (json.c). */
 void format_json_string(struct outbuf *out, const char *s);

@@ -52,6 +52,8 @@ enum long_only {
 	OPT_PUBLISHED,
 	OPT_NAT,
 	OPT_DRY_RUN,
+	OPT_OPENMETRICS,
+	OPT_TEXTFILE,
 };
 
 static const char short_opts[] = ":46EHKN:O:UVWac::ehlnopqstuvwx";
@@ -89,6 +91,7 @@ static const struct option long_opts[] = {
     {"numeric-hosts", no_argument, NULL, OPT_NUMERIC_HOSTS},
     {"numeric-ports", no_argument, NULL, OPT_NUMERIC_PORTS},
     {"numeric-users", no_argument, NULL, OPT_NUMERIC_USERS},
+    {"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
     {"pid", required_argument, NULL, OPT_PID},
     {"nat", no_argument, NULL, OPT_NAT},
     {"published", no_argument, NULL, OPT_PUBLISHED},
@@ -105,6 +108,7 @@ static const struct option long_opts[] = {
     {"state", required_argument, NULL, OPT_STATE},
     {"summary", no_argument, NULL, 's'},
     {"taken", required_argument, NULL, OPT_TAKEN},
+    {"textfile", required_argument, NULL, OPT_TEXTFILE},
     {"tcp", no_argument, NULL, 't'},
     {"timers", no_argument, NULL, 'o'},
     {"top", required_argument, NULL, OPT_TOP},
@@ -200,6 +204,10 @@ static const char usage_text[] =
     "                        (one of --json, --jsonl, --csv, --tsv)\n"
     "      --csv-safe        with --csv or --tsv: a cell starting with = + - @\n"
     "                        gets a ' first, so no spreadsheet runs it\n"
+    "      --openmetrics     OpenMetrics text for Prometheus: sockets, listeners,\n"
+    "                        accept queues, ephemeral ports (all sockets unless -l)\n"
+    "      --textfile DIR    write it to DIR/portstat.prom atomically, for\n"
+    "                        node_exporter's textfile collector (-c N: every N s)\n"
     "      --color [WHEN]    colour states and classes: auto, always, never\n"
     "\n"
     "Sources:\n"
@@ -719,6 +727,17 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			if (!set_output(o, OUTPUT_TSV, "--tsv", &format_given, msg, msglen))
 				return OPTIONS_ERROR;
 			break;
+		case OPT_OPENMETRICS:
+			if (!set_output(o, OUTPUT_OPENMETRICS, "--openmetrics", &format_given, msg,
+					msglen))
+				return OPTIONS_ERROR;
+			break;
+		case OPT_TEXTFILE:
+			if (!set_output(o, OUTPUT_OPENMETRICS, "--textfile", &format_given, msg,
+					msglen))
+				return OPTIONS_ERROR;
+			o->textfile = optarg;
+			break;
 		case OPT_CSV_SAFE:
 			o->csv_safe = true;
 			break;
@@ -905,6 +924,22 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 							 : "--tsv");
 		return OPTIONS_ERROR;
 	}
+	if (o->output == OUTPUT_OPENMETRICS && (o->summary || o->columns || o->published)) {
+		/* One format of its own: the summary's figures are in it already. */
+		(void)snprintf(msg, msglen, "%s cannot be combined with %s",
+			       o->textfile != NULL ? "--textfile" : "--openmetrics",
+			       o->summary   ? "-s"
+			       : o->columns ? "-O"
+					    : "--published");
+		return OPTIONS_ERROR;
+	}
+	/* Metrics count every socket, as -s does, unless -l narrows them. */
+	if (o->output == OUTPUT_OPENMETRICS && !o->listening)
+		o->all = true;
+	/* Internet sockets only: a unix socket has no port, class or address to label. */
+	if (o->output == OUTPUT_OPENMETRICS && o->protos == 0)
+		o->protos = (1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_UDPLITE) |
+			    (1u << PROTO_RAW) | (1u << PROTO_ICMP);
 	if (o->taken_protos != 0 && !finish_taken(o, msg, msglen))
 		return OPTIONS_ERROR;
 	if (!check_actions(o, msg, msglen))

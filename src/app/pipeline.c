@@ -13,11 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "aggregate/metrics.h"
 #include "aggregate/summary.h"
 #include "app/events.h"
 #include "app/kill.h"
 #include "app/pipeline.h"
 #include "app/sandbox.h"
+#include "app/textfile.h"
 #include "enrich/classify.h"
 #include "enrich/containers.h"
 #include "enrich/containers_procs.h"
@@ -49,6 +51,7 @@
 #include "source/events.h"
 #include "source/nat_rules.h"
 #include "source/netns.h"
+#include "portstat_version.h"
 
 struct run {
 	const struct options *opts;
@@ -81,7 +84,6 @@ struct run {
 	bool port_names;		 /* the output shows port names */
 	struct netns_set netns;		 /* -N, --all-netns, -O netns: the namespaces read */
 	struct netns_table replay_netns; /* --from-netlink: the namespaces recorded */
-	bool foreign_netns;		 /* a namespace other than the caller's is read */
 	struct containers containers;	 /* named from the runtimes' files of this host */
 	/* Exposure (-O exposure, -l --json, --published): read once at set-up,
 	 * before the sandbox (the ruleset takes CAP_NET_ADMIN). */
@@ -101,7 +103,16 @@ struct run {
 	struct kill_outcome killed;
 	/* -E: the caller's namespace's destroy-group socket, opened before the sandbox */
 	struct mnl_socket *events_own;
+	/* --openmetrics: its counts, when the round started, and --textfile's directory. */
+	struct metrics metrics;
+	struct timespec round_start;
+	struct textfile textfile;
 };
+
+static bool openmetrics(const struct run *r)
+{
+	return r->opts->output == OUTPUT_OPENMETRICS;
+}
 
 static void report_warnings(struct run *r)
 {
@@ -201,7 +212,7 @@ static void configure(struct run *r)
 
 	/* Exposure is this host's: not for a saved tree or a recording. */
 	r->exposure =
-	    r->live && (o->published || (json && o->listening) ||
+	    r->live && (o->published || (json && o->listening) || openmetrics(r) ||
 			(o->columns != NULL && column_set_has(&o->column_set, COL_EXPOSURE)));
 	r->nat = r->live && o->nat;
 	r->fmt.show.nat = r->nat;
@@ -241,6 +252,19 @@ static long long now_ms(void)
 	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
+/* --openmetrics: this round's counts, and how long reading and counting took. */
+static void format_metrics(struct run *r)
+{
+	struct openmetrics_input in = {&r->table, r->summary, &r->metrics, PORTSTAT_VERSION, 0};
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &now) == 0)
+		in.collect_usec =
+		    (unsigned long long)((now.tv_sec - r->round_start.tv_sec) * 1000000LL +
+					 (now.tv_nsec - r->round_start.tv_nsec) / 1000);
+	format_openmetrics(&in, &r->fmt, &r->out);
+}
+
 static void format(struct run *r)
 {
 	const struct summary *s = r->opts->summary ? r->summary : NULL;
@@ -271,6 +295,9 @@ static void format(struct run *r)
 		break;
 	case OUTPUT_TSV:
 		format_csv(&r->table, csv, &r->out, '\t');
+		break;
+	case OUTPUT_OPENMETRICS:
+		format_metrics(r);
 		break;
 	case OUTPUT_TABLE:
 		if (s != NULL)
@@ -312,7 +339,10 @@ static void decide_owner_columns(struct run *r)
 	const struct options *o = r->opts;
 	const struct column_set *cols = o->columns != NULL ? &o->column_set : NULL;
 
-	r->unit_column = o->units || (cols != NULL && column_set_has(cols, COL_UNIT));
+	/* --openmetrics labels listeners with program and unit (a recording has no owners). */
+	bool om = o->output == OUTPUT_OPENMETRICS && o->from_netlink == NULL;
+
+	r->unit_column = om || o->units || (cols != NULL && column_set_has(cols, COL_UNIT));
 	r->owner_columns =
 	    o->owners || r->unit_column ||
 	    (cols != NULL && (column_set_has(cols, COL_OWNER) || column_set_has(cols, COL_PID) ||
@@ -415,12 +445,55 @@ static void name_rows(struct run *r)
 	}
 }
 
+/* --textfile: a write error is one line, and the file stays the previous round's. */
+static int textfile_failed(struct run *r, int err)
+{
+	char msg[512];
+
+	textfile_abort(&r->textfile);
+	r->out.fd = STDOUT_FILENO;
+	r->out.len = 0;
+	r->out.error = 0;
+	(void)snprintf(msg, sizeof(msg), "--textfile %s: cannot write %s: %s", r->opts->textfile,
+		       TEXTFILE_NAME, strerror(err));
+	r->report(msg);
+	return err == EPIPE ? EIO : err;
+}
+
+/* --textfile: the round is written into a new temporary file in DIR (before
+ * formatting: a full buffer drains into it). */
+static int begin_textfile(struct run *r)
+{
+	int fd = textfile_begin(&r->textfile);
+
+	if (fd < 0)
+		return textfile_failed(r, -fd);
+	r->out.fd = fd;
+	return 0;
+}
+
+/* --textfile: that file replaces DIR/portstat.prom at once, or not at all. */
+static int flush_textfile(struct run *r)
+{
+	int err = outbuf_flush(&r->out);
+
+	if (err == 0)
+		err = -textfile_commit(&r->textfile);
+	if (err != 0)
+		return textfile_failed(r, err);
+	r->out.fd = STDOUT_FILENO;
+	return 0;
+}
+
 /* Writes what the round produced; a reader that went away stops the run quietly. */
 static int flush(struct run *r)
 {
-	char msg[256];
-	int err = outbuf_flush(&r->out);
+	char msg[512];
+	int err;
 
+	if (r->opts->textfile != NULL)
+		return flush_textfile(r);
+	err = outbuf_flush(&r->out);
 	if (err == 0 || err == EPIPE)
 		return err;
 	(void)snprintf(msg, sizeof(msg), "write error on standard output: %s", strerror(err));
@@ -447,7 +520,6 @@ static void adopt_replay_netns(struct run *r)
 		return;
 	r->table.netns = &r->replay_netns;
 	r->classify.netns = &r->replay_netns;
-	r->foreign_netns = true;
 	if (r->replay_netns.len > 1)
 		r->fmt.show.netns = true;
 }
@@ -461,6 +533,7 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	size_t missed;
 	int got, err;
 
+	(void)clock_gettime(CLOCK_MONOTONIC, &r->round_start);
 	conntable_reset(&r->table);
 	/* The resolver's own lookups are never listed: a table of this host now. */
 	resolver_pause(r->resolver);
@@ -481,9 +554,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		r->report(msg);
 		return PIPELINE_OPERATIONAL;
 	}
-	/* A replayed dump's interface indexes are another host's, and another
-	 * namespace's are its own: shown as numbers. */
-	if (r->cfg.replay_file == NULL && !r->foreign_netns)
+	/* A replayed dump's interface indexes are another host's: shown as
+	 * numbers.  Each namespace's are named from its own list. */
+	if (r->cfg.replay_file == NULL)
 		interfaces_enrich(&r->table);
 	if (wants_users(r))
 		users_enrich(&r->table, o->numeric_users);
@@ -525,10 +598,15 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 	if (o->published)
 		select_published(r);
 	name_rows(r);
-	if (o->summary)
+	if (o->summary || openmetrics(r))
 		summarise(r);
 	else
 		conntable_sort(&r->table);
+	if (openmetrics(r))
+		metrics_build(&r->metrics, &r->table, r->summary,
+			      r->table.netns != NULL ? r->table.netns->len : 1);
+	if (o->textfile != NULL && begin_textfile(r) != 0)
+		return PIPELINE_OPERATIONAL;
 	format(r);
 	if (o->summary && o->continuous)
 		r->summary_prev = r->summary; /* the next round shows the change */
@@ -592,7 +670,7 @@ static void enter_sandbox(struct run *r)
 	unsigned needs =
 	    (owners ? SANDBOX_READ_PROCESSES : 0) | (net_admin ? SANDBOX_NET_ADMIN : 0);
 
-	sandbox_enter(paths, nitems(paths), !owners, needs, &res);
+	sandbox_enter_writing(paths, nitems(paths), o->textfile, !owners, needs, &res);
 	if (res.nnp_err != 0)
 		warnings_add(&r->warnings, "cannot set no_new_privs: %s", strerror(res.nnp_err));
 	if (res.landlock_err != 0)
@@ -643,6 +721,7 @@ static void read_netns_range(void *arg, size_t index)
 		ns->reserved = space.reserved;
 	if (r->netns.readers[index].own)
 		r->host_netns = (unsigned)index;
+	interfaces_read_here(ns);
 	if (r->exposure)
 		read_published(r, (unsigned)index);
 }
@@ -734,9 +813,10 @@ static enum pipeline_status find_namespaces(struct run *r)
 static enum pipeline_status open_namespaces(struct run *r)
 {
 	const struct options *o = r->opts;
-	bool column = o->columns != NULL && column_set_has(&o->column_set, COL_NETNS);
+	/* --openmetrics labels every series with its namespace, the caller's too. */
+	bool column = (o->columns != NULL && column_set_has(&o->column_set, COL_NETNS)) ||
+		      o->output == OUTPUT_OPENMETRICS;
 	enum pipeline_status status;
-	size_t i;
 
 	/* A recording or a saved tree is another host's: -O netns names none of ours there. */
 	if ((o->n_netns_args == 0 && !o->all_netns && !column) || o->from_netlink != NULL ||
@@ -746,6 +826,8 @@ static enum pipeline_status open_namespaces(struct run *r)
 	if (status != PIPELINE_OK)
 		return status;
 	netns_finish(&r->netns, o->proc_root, o->all_netns);
+	/* -N without the caller's own: no namespace read is "here" (exposure any). */
+	r->host_netns = NETNS_MAX;
 	if (netns_open(&r->netns, read_netns_range, r) != 0) {
 		r->report("cannot return to portstat's own network namespace");
 		return PIPELINE_OPERATIONAL;
@@ -759,8 +841,6 @@ static enum pipeline_status open_namespaces(struct run *r)
 		report_warnings(r); /* nothing left to read: the reason is the answer */
 		return PIPELINE_OPERATIONAL;
 	}
-	for (i = 0; i < r->netns.table.len; i++)
-		r->foreign_netns |= !r->netns.readers[i].own && r->netns.readers[i].readable;
 	/* Now, before the sandbox: a runtime's files are root's. */
 	containers_name_netns(&r->containers, &r->netns.table, o->proc_root, &r->warnings);
 	r->cfg.netns = &r->netns;
@@ -858,6 +938,22 @@ static enum pipeline_status open_dump(struct run *r)
 	return PIPELINE_USAGE;
 }
 
+/* --textfile DIR: the directory is opened now, before the sandbox. */
+static enum pipeline_status open_textfile(struct run *r)
+{
+	char msg[512];
+	int err;
+
+	if (r->opts->textfile == NULL)
+		return PIPELINE_OK;
+	err = textfile_open_dir(&r->textfile, r->opts->textfile);
+	if (err == 0)
+		return PIPELINE_OK;
+	(void)snprintf(msg, sizeof(msg), "--textfile %s: %s", r->opts->textfile, strerror(-err));
+	r->report(msg);
+	return PIPELINE_OPERATIONAL;
+}
+
 /*
  * A replay's sockets are the recording host's: this machine's processes are
  * not their owners (a recorded inode would name a live local process).
@@ -899,6 +995,8 @@ static void run_free(struct run *r)
 	systemd_sockets_free(&r->unit_sockets);
 	summary_free(&r->summaries[0]);
 	summary_free(&r->summaries[1]);
+	metrics_free(&r->metrics);
+	textfile_close(&r->textfile);
 	resolver_free(r->resolver);
 	protocols_free(r->protocols);
 	services_free(r->services);
@@ -994,6 +1092,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	(void)signal(SIGPIPE, SIG_IGN);
 
 	r->cfg.dump_fd = -1; /* run_free closes it once open_dump opened it */
+	textfile_init(&r->textfile);
+	metrics_init(&r->metrics);
 	netns_set_init(&r->netns);
 	netns_table_init(&r->replay_netns);
 	containers_init(&r->containers, NULL);
@@ -1035,13 +1135,15 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	if (status == PIPELINE_OK)
 		status = open_dump(r);
 	if (status == PIPELINE_OK)
+		status = open_textfile(r);
+	if (status == PIPELINE_OK)
 		status = open_events(r);
 	if (status != PIPELINE_OK) {
 		run_free(r);
 		return status;
 	}
 	if (!o->numeric_hosts && !o->quiet && !o->summary && o->output != OUTPUT_JSON &&
-	    o->output != OUTPUT_JSONL)
+	    o->output != OUTPUT_JSONL && o->output != OUTPUT_OPENMETRICS)
 		r->resolver = resolver_new();
 	enter_sandbox(r); /* before resolver threads: they inherit it */
 	if (o->events) {

@@ -120,7 +120,12 @@ static int allow(int ruleset, const char *path, uint64_t rights, uint64_t handle
 	return r;
 }
 
-static int enter_landlock(const char *const *paths, size_t n)
+/* --textfile's directory: files made, written and renamed over there, nothing else. */
+#define FS_WRITE_DIR                                                                               \
+	(FS_READ | LANDLOCK_ACCESS_FS_WRITE_FILE | LANDLOCK_ACCESS_FS_MAKE_REG |                   \
+	 LANDLOCK_ACCESS_FS_REMOVE_FILE | LANDLOCK_ACCESS_FS_TRUNCATE)
+
+static int enter_landlock(const char *const *paths, size_t n, const char *write_dir)
 {
 	struct landlock_ruleset_attr attr;
 	int abi = sandbox_landlock_abi();
@@ -140,6 +145,8 @@ static int enter_landlock(const char *const *paths, size_t n)
 	for (i = 0; r == 0 && i < n; i++)
 		if (paths[i] != NULL)
 			r = allow(ruleset, paths[i], FS_READ, attr.handled_access_fs);
+	if (r == 0 && write_dir != NULL)
+		r = allow(ruleset, write_dir, FS_WRITE_DIR, attr.handled_access_fs);
 	if (r == 0 && syscall(SYS_landlock_restrict_self, ruleset, 0) != 0)
 		r = -errno;
 	(void)close(ruleset);
@@ -153,10 +160,11 @@ int sandbox_landlock_abi(void)
 	return 0;
 }
 
-static int enter_landlock(const char *const *paths, size_t n)
+static int enter_landlock(const char *const *paths, size_t n, const char *write_dir)
 {
 	(void)paths;
 	(void)n;
+	(void)write_dir;
 	return 0;
 }
 
@@ -245,6 +253,12 @@ static int drop_capabilities(unsigned needs)
 void sandbox_enter(const char *const *paths, size_t n, bool landlock, unsigned needs,
 		   struct sandbox_result *res)
 {
+	sandbox_enter_writing(paths, n, NULL, landlock, needs, res);
+}
+
+void sandbox_enter_writing(const char *const *paths, size_t n, const char *write_dir, bool landlock,
+			   unsigned needs, struct sandbox_result *res)
+{
 	int r;
 
 	memset(res, 0, sizeof(*res));
@@ -256,7 +270,7 @@ void sandbox_enter(const char *const *paths, size_t n, bool landlock, unsigned n
 		res->nnp_err = errno;
 	/* Before the capability drop: where no_new_privs was refused,
 	 * CAP_SYS_ADMIN (if held) still lets the kernel take the ruleset. */
-	r = landlock ? enter_landlock(paths, n) : 0;
+	r = landlock ? enter_landlock(paths, n, write_dir) : 0;
 	if (r < 0)
 		res->landlock_err = -r;
 	else

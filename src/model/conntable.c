@@ -133,21 +133,22 @@ uint32_t conntable_add_owner(struct conntable *t, pid_t pid, uint32_t comm, uint
 	return (uint32_t)t->owners_len++;
 }
 
-static uint64_t scope_hash(uint32_t ifindex)
+static uint64_t scope_hash(unsigned netns, uint32_t ifindex)
 {
-	return ifindex * 0x9e3779b97f4a7c15u;
+	return hash_u64((uint64_t)netns << 32 | ifindex);
 }
 
-uint16_t conntable_add_scope(struct conntable *t, uint32_t ifindex)
+uint16_t conntable_add_scope(struct conntable *t, unsigned netns, uint32_t ifindex)
 {
+	uint64_t hash = scope_hash(netns, ifindex);
 	struct hashtab_iter it;
 	uint32_t i;
 
 	if (ifindex == 0)
 		return 0;
-	for (i = hashtab_first(&t->scope_index, scope_hash(ifindex), &it); i != HASHTAB_NONE;
+	for (i = hashtab_first(&t->scope_index, hash, &it); i != HASHTAB_NONE;
 	     i = hashtab_next(&t->scope_index, &it))
-		if (t->scopes[i].ifindex == ifindex)
+		if (t->scopes[i].ifindex == ifindex && t->scopes[i].netns == netns)
 			return (uint16_t)(i + 1);
 	if (t->scopes_len >= UINT16_MAX)
 		return 0;
@@ -155,8 +156,8 @@ uint16_t conntable_add_scope(struct conntable *t, uint32_t ifindex)
 		t->scopes_cap = t->scopes_cap ? t->scopes_cap * 2 : 8;
 		t->scopes = xreallocarray(t->scopes, t->scopes_cap, sizeof(*t->scopes));
 	}
-	t->scopes[t->scopes_len] = (struct conn_scope){ifindex, 0};
-	hashtab_insert(&t->scope_index, scope_hash(ifindex), (uint32_t)t->scopes_len);
+	t->scopes[t->scopes_len] = (struct conn_scope){ifindex, 0, (uint16_t)netns};
+	hashtab_insert(&t->scope_index, hash, (uint32_t)t->scopes_len);
 	return (uint16_t)++t->scopes_len;
 }
 

@@ -19,8 +19,10 @@ void netns_table_free(struct netns_table *t)
 {
 	size_t i;
 
-	for (i = 0; i < t->len; i++)
+	for (i = 0; i < t->len; i++) {
 		free(t->v[i].name);
+		free(t->v[i].ifnames);
+	}
 	free(t->v);
 	netns_table_init(t);
 }
@@ -65,6 +67,16 @@ const struct port_range *netns_range_of(const struct netns_table *t, unsigned in
 					const struct port_range *fallback)
 {
 	return t != NULL && index < t->len ? &t->v[index].range : fallback;
+}
+
+const char *netns_ifname(const struct netns *ns, uint32_t index)
+{
+	size_t i;
+
+	for (i = 0; i < ns->n_ifnames; i++)
+		if (ns->ifnames[i].index == index)
+			return ns->ifnames[i].name;
+	return NULL;
 }
 
 void netns_set_name(struct netns *ns, const char *name)

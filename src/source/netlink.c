@@ -148,7 +148,7 @@ static void fill_inet(struct netlink_parser *p, int proto, const uint8_t *pl, si
 	if (proto == PROTO_RAW)
 		c->remote.port = 0; /* the local "port" is the IP protocol, as in /proc/net/raw */
 	/* The bound device: SO_BINDTODEVICE or a link-local address's scope id. */
-	c->scope = conntable_add_scope(p->table, m.id.idiag_if);
+	c->scope = conntable_add_scope(p->table, p->netns, m.id.idiag_if);
 	c->recv_q = m.idiag_rqueue;
 	c->send_q = m.idiag_wqueue;
 	c->uid = m.idiag_uid;

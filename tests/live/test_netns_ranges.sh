@@ -10,7 +10,8 @@
 #     psr_a's default range);
 #   - JSON's endpoint "ephemeral" flags follow each namespace's range;
 #   - -s: each pressure row's Usable is its namespace's (100 in psr_b,
-#     minus its reserved port), and the summary's netns list gives each range.
+#     minus its reserved port), and the summary's netns list gives each range;
+#   - interface names: an index names an interface of its own namespace.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 live_enter "$@"
@@ -78,5 +79,26 @@ live_check "-s: the header says the range is each namespace's" 1 \
 live_check "-s --json: each namespace's range and usable ports" \
 	"psr_a 32768 60999 28232 psr_b 8000 8099 99" \
 	"$("$PORTSTAT" -N psr_a,psr_b -s -t --json | jq -r '[.summary.netns[] | "\(.name) \(.range_low) \(.range_high) \(.usable)"] | join(" ")')"
+
+# Interface names are each namespace's own: index 2 is psr_aif in psr_a and
+# psr_bif in psr_b (a veth pair in each, made in the same order), and a
+# socket bound to it (SO_BINDTODEVICE) shows its own namespace's name.
+ip -n psr_a link add psr_aif type veth peer name psr_aip &&
+	ip -n psr_b link add psr_bif type veth peer name psr_bip ||
+	{ echo "FAIL: veth interfaces"; exit 1; }
+cat >"$LIVE_TMP/bound.py" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, sys.argv[1].encode())
+s.bind(("0.0.0.0", 5300))
+print("ready", flush=True)
+time.sleep(600)
+PY
+live_spawn ip netns exec psr_a python3 "$LIVE_TMP/bound.py" psr_aif
+live_spawn ip netns exec psr_b python3 "$LIVE_TMP/bound.py" psr_bif
+live_check "interface names: each namespace's own, as ss -N shows them" \
+	"$(printf '%s\n' "psr_a $(ip netns exec psr_a ss -ulnH sport = :5300 | awk '{ print $4 }')" \
+		"psr_b $(ip netns exec psr_b ss -ulnH sport = :5300 | awk '{ print $4 }')")" \
+	"$("$PORTSTAT" -N psr_a,psr_b -uln -O netns,local :5300 | awk 'NR > 2 { print $1, $2 }')"
 
 live_finish

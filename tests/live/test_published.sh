@@ -165,6 +165,9 @@ out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$PORTSTAT" --nat -tn 2
 live_check "--nat without CAP_NET_ADMIN: one line saying so" \
 	"portstat: --nat needs CAP_NET_ADMIN: no translation is shown" "$(cat "$LIVE_TMP/err")"
 
+live_check "-N pse_web alone: its wildcard is still namespace, not any" "0.0.0.0:7004 namespace" \
+	"$("$PORTSTAT" -N pse_web -ltn -O local,exposure 2>/dev/null | awk '$1 == "0.0.0.0:7004" { print $1, $2 }')"
+
 # An empty ruleset: nothing said, and pse_web's own wildcard is "any" there.
 out=$(ip netns exec pse_web "$PORTSTAT" -ltn -O local,exposure 2>"$LIVE_TMP/err")
 live_check "empty ruleset: no warning" "" "$(cat "$LIVE_TMP/err")"

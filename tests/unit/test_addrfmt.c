@@ -156,7 +156,7 @@ static void test_zones(void **state)
 {
 	struct endpoint e = {{0}, 22};
 	struct conntable t;
-	struct conn_scope s = {3, 0};
+	struct conn_scope s = {3, 0, 0};
 	char zone[ADDRFMT_ZONE_MAX], got[ADDRFMT_MAX], host[255 + 1];
 	size_t n;
 	(void)state;

@@ -241,11 +241,14 @@ static void test_scopes(void **state)
 	(void)state;
 
 	conntable_init(&t);
-	assert_int_equal(conntable_add_scope(&t, 0), 0);
-	a = conntable_add_scope(&t, 2);
-	b = conntable_add_scope(&t, 70000);
+	assert_int_equal(conntable_add_scope(&t, 0, 0), 0);
+	a = conntable_add_scope(&t, 0, 2);
+	b = conntable_add_scope(&t, 0, 70000);
 	assert_true(a != 0 && b != 0 && a != b);
-	assert_int_equal(conntable_add_scope(&t, 2), a);
+	assert_int_equal(conntable_add_scope(&t, 0, 2), a);
+	/* Index 2 of another namespace is another interface. */
+	assert_true(conntable_add_scope(&t, 5, 2) != a);
+	assert_int_equal(conntable_scope(&t, conntable_add_scope(&t, 5, 2))->netns, 5);
 	assert_int_equal(conntable_scope(&t, b)->ifindex, 70000);
 	assert_null(conntable_scope(&t, 0));
 	assert_null(conntable_scope(&t, 99));
@@ -263,11 +266,12 @@ static void test_scopes(void **state)
 	assert_null(conntable_endpoint_scope(&t, c, true));
 	/* Many interfaces: all distinct, up to the 16-bit limit. */
 	for (i = 1; i <= 1000; i++)
-		assert_int_equal(conntable_scope(&t, conntable_add_scope(&t, 100000 + i))->ifindex,
-				 100000 + i);
+		assert_int_equal(
+		    conntable_scope(&t, conntable_add_scope(&t, 0, 100000 + i))->ifindex,
+		    100000 + i);
 	conntable_reset(&t);
 	assert_int_equal(t.scopes_len, 0);
-	assert_int_equal(conntable_add_scope(&t, 70000), 1);
+	assert_int_equal(conntable_add_scope(&t, 0, 70000), 1);
 	conntable_free(&t);
 }
 

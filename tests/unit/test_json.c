@@ -176,10 +176,10 @@ static void test_interface(void **state)
 	c->family = AF_INET6;
 	assert_int_equal(inet_pton(AF_INET6, "fe80::1", c->local.addr), 1);
 	assert_int_equal(inet_pton(AF_INET6, "fe80::2", c->remote.addr), 1);
-	c->scope = conntable_add_scope(&t, 3);
+	c->scope = conntable_add_scope(&t, 0, 3);
 	t.scopes[0].name = conntable_intern(&t, "eth\n0", 5);
 	c = add_tcp(&t, "127.0.0.53", 53, "10.0.0.2", 40000, CS_ESTABLISHED);
-	c->scope = conntable_add_scope(&t, 1);
+	c->scope = conntable_add_scope(&t, 0, 1);
 	s = json(&t, &o, false);
 	assert_non_null(strstr(s, "\"local\":{\"address\":\"fe80::1\",\"ifindex\":3,"
 				  "\"interface\":\"eth\\n0\",\"port\":22,"));

@@ -234,7 +234,7 @@ static void test_zones(void **state)
 	(void)state;
 
 	conntable_init(&t);
-	c.scope = g.scope = conntable_add_scope(&t, 2);
+	c.scope = g.scope = conntable_add_scope(&t, 0, 2);
 	assert_int_equal(build(&f, msg, eth0), 0);
 	assert_true(query_match(&f, &t, &c));
 	assert_int_equal(f.hosts[0].ifindex, 2);
