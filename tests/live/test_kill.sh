@@ -76,7 +76,7 @@ live_check "-K again: nothing matches, status 1" 1 $?
 # Another namespace: -N pid:PID closes through the socket opened inside it.
 : >"$LIVE_TMP/report2"
 live_spawn unshare --net sh -c "ip link set lo up && exec python3 '$here/killpop.py' 7000 2 50 '$LIVE_TMP/report2'"
-pid=$(pgrep -f "killpop.py 7000" | head -n 1)
+pid=${LIVE_PIDS##* } # unshare and sh exec: the helper's own pid, in the other namespace
 nscount() { nsenter --net=/proc/"$pid"/ns/net ss -Htn state established "( dport = :$1 )" | wc -l; }
 live_check "-N: population" 50 "$(nscount 7000)"
 "$PORTSTAT" -N "pid:$pid" -tnH -K --dport 7000 >"$LIVE_TMP/out" 2>"$LIVE_TMP/err"
