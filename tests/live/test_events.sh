@@ -91,4 +91,26 @@ live_check "-N: its 3 connections seen from both ends" 6 \
 		-e '"local":{"address":"127.0.0.1","port":8400},"remote":{"address":"127.0.0.1"' "$out")"
 live_check "-N: none of this namespace's" 0 "$(grep -c '"port":86[0-9]0' "$out")"
 live_check "-N: its listener replaced" 1 "$(grep -c '"event":"replaced".*"port":8500' "$out")"
+# Never lose silently: -E stopped while more sockets close than its queue
+# holds (8 MiB at most, rmem_max doubled, about 1 KiB a notification), then
+# let go.  What it printed and what it said was lost add up to every one.
+n=$(($(cat /proc/sys/net/core/rmem_max) * 2 / 512 / 2 + 1000))
+"$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+sleep 1.2
+kill -STOP "$pid"
+python3 "$here/eventchurn.py" /dev/null "$n" 9000 0
+kill -CONT "$pid"
+sleep 2
+kill -INT "$pid"
+wait "$pid"
+live_check "overflow: status 0" 0 $?
+lost=$(sed -n 's/^portstat: -E: \([0-9]*\) socket events lost: the kernel.s queue overflowed$/\1/p' "$LIVE_TMP/err" |
+	awk '{ s += $1 } END { print s + 0 }')
+seen=$(grep -c -e '"remote":{"address":"127.0.0.1","port":9000}' \
+	-e '"local":{"address":"127.0.0.1","port":9000},"remote"' "$out")
+live_check "overflow: some were lost, and said so" 1 "$([ "$lost" -gt 0 ] && echo 1 || echo 0)"
+live_check "overflow: seen + lost = every socket of $n connections and the listener" \
+	$((2 * n + 1)) $((seen + lost))
+live_check "overflow: nothing else on stderr" 0 "$(grep -vc 'socket events lost' "$LIVE_TMP/err")"
 live_finish
