@@ -267,36 +267,55 @@ static void poll_sockets(struct events_loop *l, bool first)
 	diff_listeners(l, first);
 }
 
+/*
+ * Says how many notifications the kernel dropped for w since last said.
+ * The kernel raises ENOBUFS once per overflow and then only counts, until
+ * the queue has been emptied: the count is read again once it has.
+ */
+static void say_lost(struct events_loop *l, struct watch *w)
+{
+	uint64_t drops = 0;
+	char msg[256];
+
+	if (w->proc_dir != NULL && source_events_drops(w->nl, w->proc_dir, &drops) == 0) {
+		if (drops <= w->drops)
+			return;
+		(void)snprintf(msg, sizeof(msg),
+			       "-E: %llu socket events lost: the kernel's queue overflowed",
+			       (unsigned long long)(drops - w->drops));
+		w->drops = drops;
+	} else {
+		(void)snprintf(msg, sizeof(msg),
+			       "-E: socket events lost (the kernel's queue "
+			       "overflowed); how many is not known");
+	}
+	l->s->report(msg);
+}
+
 /* Reads what a namespace's socket holds; an overflow is said with its count. */
 static void drain(struct events_loop *l, struct watch *w)
 {
+	bool overflowed = false;
+
 	for (;;) {
 		int r =
 		    source_events_receive(w->nl, l->buf, EVENTS_RECV_SIZE, w->netns, on_closed, l);
-		uint64_t drops = 0;
 		char msg[256];
 
 		if (r >= 0)
-			return;
+			break;
 		if (r != -ENOBUFS) {
 			(void)snprintf(msg, sizeof(msg), "-E: receiving socket events failed: %s",
 				       strerror(-r));
 			l->s->report(msg);
 			return;
 		}
-		if (w->proc_dir != NULL && source_events_drops(w->nl, w->proc_dir, &drops) == 0 &&
-		    drops > w->drops) {
-			(void)snprintf(msg, sizeof(msg),
-				       "-E: %llu socket events lost: the kernel's queue overflowed",
-				       (unsigned long long)(drops - w->drops));
-			w->drops = drops;
-		} else {
-			(void)snprintf(msg, sizeof(msg),
-				       "-E: socket events lost (the kernel's queue overflowed); "
-				       "how many is not known");
-		}
-		l->s->report(msg);
+		overflowed = true;
+		say_lost(l, w);
 	}
+	/* Emptied: what was dropped while the kernel only counted is said too. */
+	if (overflowed && w->proc_dir != NULL)
+		say_lost(l, w);
 }
 
 static int flush_out(struct events_loop *l)
