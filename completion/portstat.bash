@@ -10,10 +10,10 @@ _portstat()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD - 1]}
 
-	local opts="-4 -6 -H -N -O -U -V -W -a -c -e -h -i -l -m -n -o -p -q -s -t -u -v -w -x
+	local opts="-4 -6 -E -H -K -N -O -U -V -W -a -c -e -h -i -l -m -n -o -p -q -s -t -u -v -w -x
 		--all --all-netns --class --color --colour --columns --command --consistent --container --continuous --csv
-		--csv-safe --dport --dump-netlink --extend --from-netlink --help --icmp --inet --inet6 --info --json
-		--jsonl --listening --memory --nat --netns --no-header --numeric --numeric-hosts
+		--csv-safe --dport --dry-run --dump-netlink --events --extend --from-netlink --help --icmp --inet --inet6 --info --json
+		--jsonl --kill --listening --memory --nat --netns --no-header --numeric --numeric-hosts
 		--numeric-ports --numeric-users --openmetrics --pid --proc-root --processes --program --programs --published
 		--quiet --raw --resolve-timeout --services --source --sport --state --summary --taken --textfile
 		--tcp --timers --top --tsv --udp --udplite --unit --unix --user --verbose --version

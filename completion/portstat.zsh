@@ -76,6 +76,9 @@ _portstat() {
 		'(-N --netns)--all-netns[read every network namespace of the host]' \
 		'--nat[add the NAT column: the endpoint dialled and the one reached]' \
 		'--published[list the published ports: DNAT, REDIRECT, docker-proxy]' \
+		'(-K --kill -E --events)'{-K,--kill}'[close the sockets the FILTERs choose]' \
+		'--dry-run[with -K: list what would be closed, close nothing]' \
+		'(-K --kill -E --events)'{-E,--events}'[stream sockets as they close, until interrupted]' \
 		'--consistent[read twice, list the union (sockets a read skipped under churn)]' \
 		'--from-netlink=[read sockets from a saved dump]:file:_files' \
 		'(-v --verbose)'{-v,--verbose}'[say which source served each protocol]' \

@@ -59,6 +59,9 @@ struct options {
 	bool container_given;		/* --container: implies --all-netns without -N */
 	bool published;			/* --published: the published ports, not the sockets */
 	bool nat;			/* --nat: the translation conntrack saw, per socket */
+	bool kill;			/* -K: close the sockets the FILTERs choose */
+	bool dry_run;			/* --dry-run: with -K, list them and close nothing */
+	bool events;			/* -E: stream sockets as they close, until interrupted */
 	enum output_format output;	/* --json, --jsonl, --csv, --tsv; default the table */
 	bool csv_safe;			/* --csv-safe: no cell a spreadsheet would evaluate */
 	const char *columns;		/* -O LIST, NULL: defaults */

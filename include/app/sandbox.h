@@ -33,7 +33,7 @@ struct sandbox_result {
 
 /* What the run still needs once sandboxed (sandbox_enter's needs). */
 #define SANDBOX_READ_PROCESSES 1u /* owners: other processes' /proc/PID/fd */
-#define SANDBOX_NET_ADMIN      2u /* --nat with -c: conntrack is read each round */
+#define SANDBOX_NET_ADMIN      2u /* --nat: conntrack each round; -K, -E: sock_diag */
 
 /*
  * Sets no_new_privs; then, when landlock is true and the kernel supports

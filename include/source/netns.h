@@ -30,8 +30,12 @@ struct netns_reader {
 	/* NETLINK_NETFILTER opened inside when netns_set.open_nfnl (source/nfnl.h:
 	 * conntrack, nftables); NULL: none, or a fresh one (own). */
 	struct mnl_socket *nfnl;
-	bool own;      /* the caller's own namespace: read as without -N */
-	bool readable; /* its socket was opened (or it is the caller's own) */
+	/* -E: NETLINK_SOCK_DIAG joined to the destroy groups inside when
+	 * netns_set.open_events (source/events.h); NULL: none, or own. */
+	struct mnl_socket *events;
+	int events_err; /* why events is NULL: a negative errno, 0 when not asked */
+	bool own;	/* the caller's own namespace: read as without -N */
+	bool readable;	/* its socket was opened (or it is the caller's own) */
 };
 
 struct netns_set {
@@ -42,6 +46,7 @@ struct netns_set {
 	uint64_t own_ino; /* the caller's namespace's inode */
 	bool open_rtnl;	  /* set before netns_open: open each namespace's rtnl socket too */
 	bool open_nfnl;	  /* set before netns_open: open each namespace's nfnl socket too */
+	bool open_events; /* set before netns_open: each namespace's -E socket too */
 };
 
 void netns_set_init(struct netns_set *s);

@@ -28,8 +28,6 @@ static const struct foreign_option table[] = {
     {0, "masquerade", "for masqueraded connections use 'conntrack -L'"},
     {0, "symbolic", "for hardware names use 'ip link'"},
     /* ss */
-    {'K', "kill", "portstat never closes sockets: use 'ss -K FILTER'"},
-    {'E', "events", "for socket events use 'ss -E'"},
     {'b', "bpf", "for socket BPF filters use 'ss -b'"},
     {0, "interfaces", "for interface counters use 'ip -s link'"},
     {0, "mptcp", "for MPTCP sockets use 'ss -M'"},

@@ -51,11 +51,12 @@ enum long_only {
 	OPT_ALL_NETNS,
 	OPT_PUBLISHED,
 	OPT_NAT,
+	OPT_DRY_RUN,
 	OPT_OPENMETRICS,
 	OPT_TEXTFILE,
 };
 
-static const char short_opts[] = ":46HN:O:UVWac::ehilmnopqstuvwx";
+static const char short_opts[] = ":46EHKN:O:UVWac::ehilmnopqstuvwx";
 
 static const struct option long_opts[] = {
     {"all", no_argument, NULL, 'a'},
@@ -71,7 +72,9 @@ static const struct option long_opts[] = {
     {"csv", no_argument, NULL, OPT_CSV},
     {"csv-safe", no_argument, NULL, OPT_CSV_SAFE},
     {"dport", required_argument, NULL, OPT_DPORT},
+    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
     {"dump-netlink", required_argument, NULL, OPT_DUMP_NETLINK},
+    {"events", no_argument, NULL, 'E'},
     {"extend", no_argument, NULL, 'e'},
     {"from-netlink", required_argument, NULL, OPT_FROM_NETLINK},
     {"help", no_argument, NULL, 'h'},
@@ -80,6 +83,7 @@ static const struct option long_opts[] = {
     {"info", no_argument, NULL, 'i'},
     {"inet6", no_argument, NULL, '6'},
     {"json", no_argument, NULL, OPT_JSON},
+    {"kill", no_argument, NULL, 'K'},
     {"jsonl", no_argument, NULL, OPT_JSONL},
     {"netns", required_argument, NULL, 'N'},
     {"listening", no_argument, NULL, 'l'},
@@ -128,7 +132,7 @@ static const char usage_text[] =
     "                [--unit] [--sport P] [--dport P] [--state LIST] [--pid PID]\n"
     "                [--command NAME] [--user USER] [--taken [PROTO/]PORT]\n"
     "                [-N NS | --all-netns] [--container NAME] [--published] [--nat]\n"
-    "                [FILTER...]\n"
+    "                [-K [--dry-run] | -E] [FILTER...]\n"
     "\n"
     "List sockets like netstat -an, with the service, port class and direction\n"
     "of every pair.\n"
@@ -166,6 +170,15 @@ static const char usage_text[] =
     "                        port, in any state; status 1 when none\n"
     "  State names match in any case, with '_' for '-', as printed (TIME_WAIT);\n"
     "  -l and --state exclude each other (add listen to the list).\n"
+    "\n"
+    "Actions:\n"
+    "  -K, --kill            close the sockets the FILTERs choose (TCP sends a reset;\n"
+    "                        needs CAP_NET_ADMIN and a FILTER); lists those closed\n"
+    "                        and says why of each that could not be; status 3 then\n"
+    "      --dry-run         with -K: list what would be closed, close nothing\n"
+    "  -E, --events          stream TCP and UDP sockets as they close, with their\n"
+    "                        last counters, and listeners opened, closed or\n"
+    "                        replaced, until interrupted (SIGINT: status 0)\n"
     "\n"
     "Output:\n"
     "  -n, --numeric         numeric hosts, ports and users\n"
@@ -490,6 +503,49 @@ static bool has_state_filter(const struct options *o)
 	return false;
 }
 
+/* -K and -E act on this host's kernel, now; -K only on what a FILTER chose. */
+static bool check_actions(const struct options *o, char *msg, size_t msglen)
+{
+	const char *clash = o->from_netlink != NULL ? "--from-netlink"
+			    : o->proc_root_given    ? "--proc-root"
+			    : o->published	    ? "--published"
+			    : o->summary	    ? "-s"
+			    : o->continuous	    ? "-c"
+						    : NULL;
+
+	if (o->dry_run && !o->kill) {
+		(void)snprintf(msg, msglen, "--dry-run needs -K");
+		return false;
+	}
+	if (o->kill && o->events) {
+		(void)snprintf(msg, msglen, "-K cannot be combined with -E");
+		return false;
+	}
+	if ((o->kill || o->events) && clash != NULL) {
+		(void)snprintf(msg, msglen, "%s cannot be combined with %s", o->kill ? "-K" : "-E",
+			       clash);
+		return false;
+	}
+	if (o->kill && o->n_filter_args == 0) {
+		/* -t or -l alone would close every TCP connection or every server. */
+		(void)snprintf(
+		    msg, msglen,
+		    "-K needs a FILTER (ADDR, :PORT, --sport, --dport, --state, --pid, "
+		    "--command, --user, an ss expression): it never closes every socket");
+		return false;
+	}
+	if (o->events && o->n_filter_args > 0) {
+		(void)snprintf(msg, msglen,
+			       "-E takes no FILTER: it shows every TCP and UDP socket that closes");
+		return false;
+	}
+	if (o->events && o->output != OUTPUT_TABLE && o->output != OUTPUT_JSONL) {
+		(void)snprintf(msg, msglen, "-E prints a table or --jsonl");
+		return false;
+	}
+	return true;
+}
+
 static enum options_result parse(int argc, char **argv, struct options *o, char *msg, size_t msglen)
 {
 	const char *format_given = NULL; /* the output format option seen, for the clash message */
@@ -539,6 +595,15 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 			break;
 		case 'e':
 			o->extend = true;
+			break;
+		case 'E':
+			o->events = true;
+			break;
+		case 'K':
+			o->kill = true;
+			break;
+		case OPT_DRY_RUN:
+			o->dry_run = true;
 			break;
 		case 'h':
 			return OPTIONS_HELP;
@@ -888,6 +953,8 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		o->protos = (1u << PROTO_TCP) | (1u << PROTO_UDP) | (1u << PROTO_UDPLITE) |
 			    (1u << PROTO_RAW) | (1u << PROTO_ICMP);
 	if (o->taken_protos != 0 && !finish_taken(o, msg, msglen))
+		return OPTIONS_ERROR;
+	if (!check_actions(o, msg, msglen))
 		return OPTIONS_ERROR;
 	/* A summary counts servers too, as ss -s does, unless -l narrows it. */
 	if (o->summary && !o->listening)

@@ -15,6 +15,8 @@
 
 #include "aggregate/metrics.h"
 #include "aggregate/summary.h"
+#include "app/events.h"
+#include "app/kill.h"
 #include "app/pipeline.h"
 #include "app/sandbox.h"
 #include "app/textfile.h"
@@ -47,6 +49,7 @@
 #include "source/netlink.h"
 #include "source/addresses.h"
 #include "source/conntrack.h"
+#include "source/events.h"
 #include "source/nat_rules.h"
 #include "source/netns.h"
 #include "portstat_version.h"
@@ -98,6 +101,10 @@ struct run {
 	int nat_err;		   /* the first namespace's ruleset read error, said once */
 	unsigned host_netns;	   /* conn.netns of the namespace portstat runs in */
 	bool live;		   /* this host's kernel and processes: no saved tree, no replay */
+	/* -K: how many the query chose, were closed, could not be */
+	struct kill_outcome killed;
+	/* -E: the caller's namespace's destroy-group socket, opened before the sandbox */
+	struct mnl_socket *events_own;
 	/* --openmetrics: its counts, when the round started, and --textfile's directory. */
 	struct metrics metrics;
 	struct timespec round_start;
@@ -219,6 +226,7 @@ static void configure(struct run *r)
 	r->nat = r->live && o->nat;
 	r->fmt.show.nat = r->nat;
 	r->netns.open_nfnl = r->nat;
+	r->netns.open_events = o->events;
 	/* Published ports are TCP and UDP. */
 	if (o->published)
 		protos &= (1u << PROTO_TCP) | (1u << PROTO_UDP);
@@ -575,6 +583,9 @@ static enum pipeline_status snapshot(struct run *r, bool *stop)
 		find_owners(r);
 	if (r->owner_columns && !o->quiet)
 		owners_warn_hidden(&r->table, &r->owners, &r->warnings);
+	/* -K: what the filter kept is closed now; the table keeps what was. */
+	if (o->kill)
+		kill_sockets(&r->table, r->cfg.netns, o->dry_run, &r->warnings, &r->killed);
 	report_warnings(r);
 	/* A protocol left unread may have matched: no answer, not "no match". */
 	if (read.withheld && filter_is_query(&r->filter) && r->table.len == 0)
@@ -638,7 +649,8 @@ static enum pipeline_status quiet_second_look(struct run *r, enum pipeline_statu
 	pipeline_report_fn report = r->report;
 	enum pipeline_status second;
 
-	if (first != PIPELINE_NO_MATCH || r->cfg.consistent || r->cfg.replay_file != NULL)
+	if (first != PIPELINE_NO_MATCH || r->cfg.consistent || r->cfg.replay_file != NULL ||
+	    r->opts->kill)
 		return first;
 	r->report = say_nothing;
 	second = snapshot(r, stop);
@@ -659,10 +671,15 @@ static void enter_sandbox(struct run *r)
 	const char *paths[] = {o->proc_root, o->services_file, o->from_netlink};
 	/* A Landlock domain may not ptrace-read processes outside it, and
 	 * /proc/PID/fd needs that: owner lookups go without Landlock. */
-	bool owners = r->owner_columns || query_needs_owners(&r->query);
+	bool owners = r->owner_columns || query_needs_owners(&r->query) || o->events;
 	struct sandbox_result res;
 
-	unsigned needs = (owners ? SANDBOX_READ_PROCESSES : 0) | (r->nat ? SANDBOX_NET_ADMIN : 0);
+	/* --nat reads conntrack each round; -K asks sock_diag what the kernel checks
+	 * CAP_NET_ADMIN for on every request (-E's groups were joined before, and any
+	 * user may join them). */
+	bool net_admin = r->nat || o->kill;
+	unsigned needs =
+	    (owners ? SANDBOX_READ_PROCESSES : 0) | (net_admin ? SANDBOX_NET_ADMIN : 0);
 
 	sandbox_enter_writing(paths, nitems(paths), o->textfile, !owners, needs, &res);
 	if (res.nnp_err != 0)
@@ -974,6 +991,8 @@ static void run_free(struct run *r)
 	conntable_free(&r->table);
 	conntable_free(&r->listeners);
 	netns_set_free(&r->netns);
+	source_events_close(r->events_own);
+	r->events_own = NULL;
 	netns_table_free(&r->replay_netns);
 	containers_free(&r->containers);
 	published_table_free(&r->published);
@@ -1008,6 +1027,56 @@ static enum pipeline_status load_services(struct run *r)
 		       inputfile_strerror(err, SERVICES_MAX_BYTES, false, why, sizeof(why)));
 	r->report(msg);
 	return PIPELINE_USAGE;
+}
+
+/*
+ * -E: the caller's namespace's destroy groups are joined now, before the
+ * sandbox (a kernel may refuse the groups to a user); those of other
+ * namespaces were joined inside them.  Refused here with nothing else to
+ * watch: the run stops, saying why.
+ */
+static enum pipeline_status open_events(struct run *r)
+{
+	bool own = r->cfg.netns == NULL;
+	char msg[256];
+	size_t i;
+	int err = 0;
+
+	for (i = 0; r->cfg.netns != NULL && i < r->netns.table.len; i++)
+		own |= r->netns.readers[i].own;
+	if (!r->opts->events || !own)
+		return PIPELINE_OK;
+	r->events_own = source_events_open(&err);
+	if (r->events_own != NULL)
+		return PIPELINE_OK;
+	(void)snprintf(msg, sizeof(msg), "-E: cannot join the sock_diag destroy groups: %s",
+		       strerror(-err));
+	r->report(msg);
+	return r->cfg.netns != NULL && r->netns.table.len > 1 ? PIPELINE_OK : PIPELINE_OPERATIONAL;
+}
+
+static enum pipeline_status run_events(struct run *r)
+{
+	struct events_setup s = {&r->cfg,
+				 r->events_own,
+				 r->cfg.netns != NULL ? r->host_netns : 0,
+				 r->opts->output == OUTPUT_JSONL,
+				 r->opts->no_header,
+				 &r->out,
+				 r->report};
+
+	report_warnings(r);
+	return events_run(&s);
+}
+
+/* -K: status 1 when nothing matched, 3 when a socket could not be closed. */
+static enum pipeline_status kill_status(const struct run *r, enum pipeline_status status)
+{
+	if (!r->opts->kill || (status != PIPELINE_OK && status != PIPELINE_NO_MATCH))
+		return status;
+	if (r->killed.failed > 0)
+		return PIPELINE_OPERATIONAL;
+	return r->killed.matched == 0 ? PIPELINE_NO_MATCH : PIPELINE_OK;
 }
 
 /* -c's interval; a signal ends it early, as it ends the run. */
@@ -1080,6 +1149,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 		status = open_dump(r);
 	if (status == PIPELINE_OK)
 		status = open_textfile(r);
+	if (status == PIPELINE_OK)
+		status = open_events(r);
 	if (status != PIPELINE_OK) {
 		run_free(r);
 		return status;
@@ -1089,11 +1160,17 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	    o->output != OUTPUT_JSON && o->output != OUTPUT_JSONL && o->output != OUTPUT_OPENMETRICS)
 		r->resolver = resolver_new();
 	enter_sandbox(r); /* before resolver threads: they inherit it */
+	if (o->events) {
+		status = run_events(r);
+		run_free(r);
+		return status;
+	}
 
 	for (;;) {
 		status = snapshot(r, &stop);
 		if (o->quiet)
 			status = quiet_second_look(r, status, &stop);
+		status = kill_status(r, status);
 		if (stop || (status != PIPELINE_OK && status != PIPELINE_NO_MATCH) ||
 		    !o->continuous || o->quiet)
 			break;

@@ -26,6 +26,7 @@
 #include "lib/number.h"
 #include "lib/xmalloc.h"
 #include "source/addresses.h"
+#include "source/events.h"
 #include "source/netlink.h"
 #include "source/netns.h"
 #include "source/nfnl.h"
@@ -53,6 +54,7 @@ void netns_set_free(struct netns_set *s)
 		source_netlink_socket_close(s->readers[i].sock);
 		source_addrs_socket_close(s->readers[i].rtnl);
 		source_nfnl_socket_close(s->readers[i].nfnl);
+		source_events_close(s->readers[i].events);
 	}
 	free(s->readers);
 	netns_table_free(&s->table);
@@ -356,6 +358,9 @@ static int enter_and_open(struct netns_set *s, size_t i, int home, netns_inside_
 	/* Refused, or no nfnetlink: the conntrack reader then says why (--nat). */
 	if (s->open_nfnl)
 		rd->nfnl = source_nfnl_socket_open(&err);
+	/* Refused (no CAP_NET_ADMIN in its owner namespace): -E says so. */
+	if (s->open_events)
+		rd->events = source_events_open(&rd->events_err);
 	if (inside != NULL)
 		inside(arg, i);
 	if (setns(home, CLONE_NEWNET) != 0)

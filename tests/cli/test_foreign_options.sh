@@ -28,11 +28,8 @@ done <<'CASES'
 -F|ip route
 -S|ss -S
 --statistics|nstat
--K|ss -K
--E|ss -E
 -b|ss -b
 --route|ip route
---kill|ss -K
 CASES
 # A letter inside a cluster is named alone; an option no tool has stays unknown.
 "$bin" -tr 2>"$err" >/dev/null

@@ -1,0 +1,116 @@
+#!/bin/bash
+# Live: -E, --events (issue 18) sees every socket the kernel closes.
+#
+# In the test's own namespace (lib.sh), portstat -E --jsonl runs in the
+# background while eventchurn.py makes 1,000 short-lived TCP connections to
+# 127.0.0.1:8000 (each closed by the client, then by the server) and then
+# restarts a listener on 8100 between two of -E's polls.  Then SIGINT:
+#   - status 0, nothing on stderr (no event lost);
+#   - every connection seen exactly once on each side: one "closed" object
+#     with local port P and remote 8000, one with local 8000 and remote P,
+#     for each client port P, and no other closed connection of port 8000;
+#   - the client sides carry tcp_info's counters (state CLOSE, 1 byte
+#     sent; received counts the byte and the FIN);
+#   - the listener on 8100 is seen opened, then replaced, then closed;
+#   - -N pid:PID watches that namespace only, through a socket joined inside it;
+#   - as nobody (setpriv), -E works too (the kernel lets any user join the
+#     groups, and the sandbox drops every capability): a connection closed
+#     while it runs is seen, and SIGINT ends it with status 0.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+live_enter "$@"
+for t in setpriv python3; do
+	command -v $t >/dev/null || live_skip "$t not installed"
+done
+out=$LIVE_TMP/events.jsonl
+"$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+# The groups are joined and the first poll done once the process waits (a second at most).
+sleep 1.2
+python3 "$here/eventchurn.py" "$LIVE_TMP/ports" 1000 8000 8100
+sleep 1.5 # one more poll sees the last listener gone
+kill -INT "$pid"
+wait "$pid"
+live_check "-E: status 0 after SIGINT" 0 $?
+live_check "-E: nothing on stderr" "" "$(cat "$LIVE_TMP/err")"
+live_check "client ports recorded" 1000 "$(wc -l <"$LIVE_TMP/ports")"
+
+python3 - "$out" "$LIVE_TMP/ports" >"$LIVE_TMP/verdict" <<'PY'
+import json, sys
+from collections import Counter
+events = [json.loads(line) for line in open(sys.argv[1])]
+ports = [int(p) for p in open(sys.argv[2])]
+closed = [e for e in events if e["event"] == "closed" and e["proto"] == "tcp"]
+client = Counter(e["local"]["port"] for e in closed if e["remote"]["port"] == 8000)
+server = Counter(e["remote"]["port"] for e in closed if e["local"]["port"] == 8000 and e["remote"]["port"] != 0)
+print("clients-once", sum(1 for p in ports if client[p] == 1))
+print("servers-once", sum(1 for p in ports if server[p] == 1))
+print("clients-other", sum(n for p, n in client.items() if p not in set(ports)))
+print("servers-other", sum(n for p, n in server.items() if p not in set(ports)))
+print("client-counters", sum(1 for e in closed if e["remote"]["port"] == 8000
+      and e["bytes_sent"] == 1 and e["bytes_received"] >= 1 and e["state"] == "CLOSE"))
+print("listener-8100", " ".join(e["event"] for e in events
+      if e["local"]["port"] == 8100 and e["event"] != "closed"))
+PY
+get() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$LIVE_TMP/verdict"; }
+live_check "every client side seen exactly once" 1000 "$(get clients-once)"
+live_check "every server side seen exactly once" 1000 "$(get servers-once)"
+live_check "no other client of 8000" 0 "$(get clients-other)"
+live_check "no other server side of 8000" 0 "$(get servers-other)"
+live_check "client sides carry tcp_info (1 byte sent, CLOSE)" 1000 "$(get client-counters)"
+live_check "listener 8100: opened, replaced, closed" "listen-opened replaced listen-closed" \
+	"$(get listener-8100)"
+
+chmod 755 "$LIVE_TMP"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+sleep 1.2
+python3 "$here/eventchurn.py" /dev/null 1 8200 8300
+kill -INT "$pid"
+wait "$pid"
+live_check "non-root -E: status 0" 0 $?
+live_check "non-root -E: nothing on stderr" "" "$(cat "$LIVE_TMP/err")"
+live_check "non-root -E: the connection seen from both ends" 2 \
+	"$(grep -c -e '"remote":{"address":"127.0.0.1","port":8200}' \
+		-e '"local":{"address":"127.0.0.1","port":8200},"remote":{"address":"127.0.0.1"' "$out")"
+# Another namespace (-N pid:PID): its group socket was joined inside it.
+unshare --net sh -c 'ip link set lo up && exec sleep 60' &
+holder=$!
+LIVE_PIDS="$LIVE_PIDS $holder"
+sleep 0.3
+"$PORTSTAT" -E -N "pid:$holder" --jsonl >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+sleep 1.2
+nsenter --net=/proc/"$holder"/ns/net python3 "$here/eventchurn.py" /dev/null 3 8400 8500
+python3 "$here/eventchurn.py" /dev/null 2 8600 8700 # here: not watched
+kill -INT "$pid"
+wait "$pid"
+live_check "-N: status 0" 0 $?
+live_check "-N: its 3 connections seen from both ends" 6 \
+	"$(grep -c -e '"remote":{"address":"127.0.0.1","port":8400}' \
+		-e '"local":{"address":"127.0.0.1","port":8400},"remote":{"address":"127.0.0.1"' "$out")"
+live_check "-N: none of this namespace's" 0 "$(grep -c '"port":86[0-9]0' "$out")"
+live_check "-N: its listener replaced" 1 "$(grep -c '"event":"replaced".*"port":8500' "$out")"
+# Never lose silently: -E stopped while more sockets close than its queue
+# holds (8 MiB at most, rmem_max doubled, about 1 KiB a notification), then
+# let go.  What it printed and what it said was lost add up to every one.
+n=$(($(cat /proc/sys/net/core/rmem_max) * 2 / 512 / 2 + 1000))
+"$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+sleep 1.2
+kill -STOP "$pid"
+python3 "$here/eventchurn.py" /dev/null "$n" 9000 0
+kill -CONT "$pid"
+sleep 2
+kill -INT "$pid"
+wait "$pid"
+live_check "overflow: status 0" 0 $?
+lost=$(sed -n 's/^portstat: -E: \([0-9]*\) socket events lost: the kernel.s queue overflowed$/\1/p' "$LIVE_TMP/err" |
+	awk '{ s += $1 } END { print s + 0 }')
+seen=$(grep -c -e '"remote":{"address":"127.0.0.1","port":9000}' \
+	-e '"local":{"address":"127.0.0.1","port":9000},"remote"' "$out")
+live_check "overflow: some were lost, and said so" 1 "$([ "$lost" -gt 0 ] && echo 1 || echo 0)"
+live_check "overflow: seen + lost = every socket of $n connections and the listener" \
+	$((2 * n + 1)) $((seen + lost))
+live_check "overflow: nothing else on stderr" 0 "$(grep -vc 'socket events lost' "$LIVE_TMP/err")"
+live_finish
