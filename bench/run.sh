@@ -120,7 +120,7 @@ report() {
 		echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 		echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
 		echo "- kernel: $(uname -r)"
-		echo "- tools: portstat $("$PORTSTAT" --version | awk '{print $2}'), $(ss -V 2>/dev/null | head -1), netstat $(netstat -V 2>/dev/null | awk 'NR==1 {print $2}')"
+		echo "- tools: portstat $("$PORTSTAT" --version | awk 'NR == 1 {print $2}'), $(ss -V 2>/dev/null | head -1), netstat $(netstat -V 2>/dev/null | awk 'NR==1 {print $2}')"
 		echo "- method: $REPS interleaved repetitions per command and scale after one warm-up; medians of wall time (fork to exit, output to /dev/null); peak RSS from wait4; a fresh network namespace per scale populated by \`bench/sockgen -s SCALE\`"
 		echo
 		awk -F'\t' -v timeout="$TIMEOUT" -f "$BENCH_DIR/report.awk" "$tsv"
