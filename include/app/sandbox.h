@@ -1,7 +1,7 @@
 /*
  * sandbox.h - least privilege once portstat knows what it will read.
  *
- * The pipeline calls sandbox_enter after the options are parsed and the
+ * The pipeline calls sandbox_enter_writing after the options are parsed and the
  * files it names are known.  Each step is taken on its own, so that a
  * refused one degrades the sandbox but never removes it:
  *   - no_new_privs (PR_SET_NO_NEW_PRIVS): nothing portstat could exec
@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* What sandbox_enter achieved: each step's errno (0: done, or nothing to do). */
+/* What sandbox_enter_writing achieved: each step's errno (0: done, or nothing to do). */
 struct sandbox_result {
 	int landlock_abi; /* the Landlock ABI enforced; 0: none (not offered or not asked) */
 	int nnp_err;	  /* PR_SET_NO_NEW_PRIVS */
@@ -31,7 +31,7 @@ struct sandbox_result {
 	int caps_err;	  /* capset, or dropping from the bounding set */
 };
 
-/* What the run still needs once sandboxed (sandbox_enter's needs). */
+/* What the run still needs once sandboxed (sandbox_enter_writing's needs). */
 #define SANDBOX_READ_PROCESSES 1u /* owners: other processes' /proc/PID/fd */
 #define SANDBOX_NET_ADMIN      2u /* --nat: conntrack each round; -K, -E: sock_diag */
 
@@ -40,12 +40,10 @@ struct sandbox_result {
  * it, a read-only Landlock ruleset allowing the fixed system paths and
  * paths[0..n) (NULL entries and absent paths are skipped); then keeps
  * only the capabilities sandbox_kept_capabilities names for needs
- * (SANDBOX_*).  A failed step does not skip the next.  Fills *res.
+ * (SANDBOX_*), with write_dir (NULL: none) left writable to Landlock:
+ * regular files made, written, truncated and removed beneath it
+ * (--textfile).  A failed step does not skip the next.  Fills *res.
  */
-void sandbox_enter(const char *const *paths, size_t n, bool landlock, unsigned needs,
-		   struct sandbox_result *res);
-/* sandbox_enter, with write_dir (NULL: none) left writable to Landlock:
- * regular files made, written, truncated and removed beneath it (--textfile). */
 void sandbox_enter_writing(const char *const *paths, size_t n, const char *write_dir, bool landlock,
 			   unsigned needs, struct sandbox_result *res);
 

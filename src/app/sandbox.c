@@ -9,7 +9,7 @@
  * rule allows it; the rules only ever allow reading (and executing the
  * libraries that the C library's name service switch loads), so every
  * write, create, rename, delete or truncate through a path opened after
- * sandbox_enter is refused.
+ * sandbox_enter_writing is refused.
  */
 #define _GNU_SOURCE /* O_PATH */
 #include "lib/compat.h"
@@ -248,12 +248,6 @@ static int drop_capabilities(unsigned needs)
 	    r == 0)
 		r = -errno;
 	return r;
-}
-
-void sandbox_enter(const char *const *paths, size_t n, bool landlock, unsigned needs,
-		   struct sandbox_result *res)
-{
-	sandbox_enter_writing(paths, n, NULL, landlock, needs, res);
 }
 
 void sandbox_enter_writing(const char *const *paths, size_t n, const char *write_dir, bool landlock,

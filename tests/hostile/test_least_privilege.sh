@@ -1,6 +1,6 @@
 #!/bin/bash
 # Least privilege: the installed binary carries no setuid/setgid bit; a
-# running portstat has no_new_privs set (sandbox_enter) and, run by root,
+# running portstat has no_new_privs set (sandbox_enter_writing) and, run by root,
 # only the capability to read files (CAP_DAC_READ_SEARCH: CapEff 0x4),
 # plus CAP_SYS_PTRACE with owners, in its effective, permitted and
 # bounding sets -- also where no_new_privs is refused; a root without
@@ -23,7 +23,7 @@ fi
 
 # start_running [PREFIX...] -- ARGS...: portstat in continuous mode, run
 # through PREFIX (setpriv, seccomp_deny), once it has entered its sandbox:
-# the first round is printed after sandbox_enter, so wait (5 s at most)
+# the first round is printed after sandbox_enter_writing, so wait (5 s at most)
 # for output.
 start_running() {
 	local pre=()

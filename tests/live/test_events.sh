@@ -91,6 +91,18 @@ live_check "-N: its 3 connections seen from both ends" 6 \
 		-e '"local":{"address":"127.0.0.1","port":8400},"remote":{"address":"127.0.0.1"' "$out")"
 live_check "-N: none of this namespace's" 0 "$(grep -c '"port":86[0-9]0' "$out")"
 live_check "-N: its listener replaced" 1 "$(grep -c '"event":"replaced".*"port":8500' "$out")"
+# The table, with two namespaces: a header, a Netns column, a row per closed socket.
+"$PORTSTAT" -E -N "pid:$holder,/proc/self/ns/net" >"$out" 2>"$LIVE_TMP/err" &
+pid=$!
+sleep 1.2
+nsenter --net=/proc/"$holder"/ns/net python3 "$here/eventchurn.py" /dev/null 1 8800 8900
+kill -INT "$pid"
+wait "$pid"
+live_check "-E table: status 0" 0 $?
+live_check "-E table: the header, Netns second" "Time Netns Event" "$(head -n1 "$out" | awk '{ print $1, $2, $3 }')"
+live_check "-E table: both ends of the connection, in the holder's namespace" 2 \
+	"$(grep "^[^ ]* *net:\[$(stat -L -c %i /proc/"$holder"/ns/net)\] .*127.0.0.1:8800" "$out" |
+		grep -vc '0\.0\.0\.0:\*')"
 # Never lose silently: -E stopped while more sockets close than its queue
 # holds, then let go.  Its queue is 16 MiB (8 MiB forced, doubled by the
 # kernel); a notification takes 700 bytes or more of it, so 40,000

@@ -95,6 +95,11 @@ live_check "nft_record: status 0" 0 "$rc"
 actual=$(printf '%s\n' "$out" | sed 's/^rules=.* \(not_understood=[0-9]*\) .*/\1/' | sort)
 live_check "the mappings nft -j lists" "$expected" "$actual"
 live_check "ten mappings in all" 10 "$(printf '%s\n' "$out" | grep -c ' table=')"
+# A recording of the live dump (-w) decodes to the same mappings (-r).
+"$rec" -w "$LIVE_TMP/rules.bin" >"$LIVE_TMP/written.txt"
+live_check "nft_record -w: status 0" 0 "$?"
+live_check "a recording decodes as the live dump did" \
+	"$(grep ' table=' "$LIVE_TMP/written.txt")" "$("$rec" -r "$LIVE_TMP/rules.bin" | grep ' table=')"
 live_check "no iptables-legacy tables in a fresh namespace" "legacy=0" \
 	"$(printf '%s\n' "$out" | tail -n1 | awk '{ print $4 }')"
 

@@ -137,6 +137,8 @@ static void test_parse_dump(void **state)
 	(void)state;
 
 	put_addr(&s, AF_INET, 8, 1, "127.0.0.1", "127.0.0.1");
+	/* A NOOP message between two addresses is passed over. */
+	end_msg(&s, begin_msg(&s, NLMSG_NOOP, SEQ));
 	put_addr(&s, AF_INET, 16, 5, "172.17.0.2", "172.17.0.2");
 	/* Point-to-point: IFA_ADDRESS is the peer, IFA_LOCAL ours. */
 	put_addr(&s, AF_INET, 32, 6, "10.0.0.1", "10.0.0.2");

@@ -1,5 +1,5 @@
 /*
- * test_sandbox.c - sandbox_enter: no_new_privs always; with Landlock (when
+ * test_sandbox.c - sandbox_enter_writing: no_new_privs always; with Landlock (when
  * the kernel offers it) the allowed trees stay readable, everything else
  * is unreadable, nothing can be written or created, sockets still work,
  * and the C library can still load NSS modules and read /etc; every
@@ -36,7 +36,7 @@
 #include "app/sandbox.h"
 
 struct dirs {
-	char allowed[64];   /* passed to sandbox_enter */
+	char allowed[64];   /* passed to sandbox_enter_writing */
 	char forbidden[64]; /* not passed */
 };
 
@@ -112,7 +112,7 @@ static int enter(const char *const *paths, size_t n, bool landlock, bool read_pr
 {
 	struct sandbox_result res;
 
-	sandbox_enter(paths, n, landlock, read_processes, &res);
+	sandbox_enter_writing(paths, n, NULL, landlock, read_processes, &res);
 	if (res.nnp_err != 0 || res.landlock_err != 0 || res.caps_err != 0)
 		return -1;
 	return res.landlock_abi;
@@ -210,7 +210,7 @@ static int read_caps(uint64_t sets[3])
 	return 0;
 }
 
-/* After sandbox_enter the permitted and effective sets are the old
+/* After sandbox_enter_writing the permitted and effective sets are the old
  * permitted set narrowed to the kept mask (as root: exactly the kept
  * mask), the inheritable one is narrowed too, and CAP_NET_ADMIN and
  * CAP_DAC_OVERRIDE are gone (from the bounding set too, as root). */
@@ -330,7 +330,7 @@ static int refuse_capset(void)
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
 }
 
-/* The capability step fails: sandbox_enter says so, and Landlock is still entered. */
+/* The capability step fails: sandbox_enter_writing says so, and Landlock is still entered. */
 static int child_capset_refused(const struct dirs *d)
 {
 	const char *paths[] = {d->allowed};
@@ -338,7 +338,7 @@ static int child_capset_refused(const struct dirs *d)
 
 	if (refuse_capset() != 0)
 		return 100;
-	sandbox_enter(paths, 1, true, false, &res);
+	sandbox_enter_writing(paths, 1, NULL, true, false, &res);
 	if (res.caps_err != EPERM || res.nnp_err != 0 || res.landlock_err != 0)
 		return 1;
 	if (sandbox_landlock_abi() == 0)
@@ -386,7 +386,7 @@ static int child_nnp_refused(const struct dirs *d)
 
 	if (refuse_nnp() != 0)
 		return 100;
-	sandbox_enter(paths, 1, true, false, &res);
+	sandbox_enter_writing(paths, 1, NULL, true, false, &res);
 	if (res.nnp_err != EPERM || prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 0)
 		return 1;
 	if (res.caps_err != 0 || read_caps(after) != 0)
