@@ -393,7 +393,9 @@ int netns_open(struct netns_set *s, netns_inside_fn *inside, void *arg)
 			(void)close(home);
 			return -EPERM;
 		}
-		if (r < 0) {
+		/* A namespace whose last process exited since it was found is gone,
+		 * not refused: nothing of it is left to list. */
+		if (r < 0 && r != -ENOENT && r != -ESRCH) {
 			if (s->skipped++ == 0)
 				s->skip_err = -r;
 		}
