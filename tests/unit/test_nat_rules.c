@@ -403,6 +403,30 @@ static void test_ids_and_errors(void **state)
 	assert_int_equal(p.kernel_error, -EPERM);
 	assert_true(p.done);
 	nat_rules_result_free(&res);
+
+	/* A bare NLMSG_DONE (no errno) ends the dump without an error. */
+	nat_rules_result_init(&res);
+	nat_rules_parser_init(&p, &res);
+	msg.h.nlmsg_type = NLMSG_DONE;
+	msg.h.nlmsg_len = NLMSG_HDRLEN;
+	assert_int_equal(nat_rules_parse(&p, &msg, NLMSG_HDRLEN), 0);
+	assert_true(p.done);
+	assert_int_equal(p.kernel_error, 0);
+	/* An "errno" outside [-4095, 0] is no errno: a protocol error. */
+	nat_rules_parser_init(&p, &res);
+	msg.h.nlmsg_type = NLMSG_ERROR;
+	msg.h.nlmsg_len = sizeof(msg);
+	msg.e.error = 5;
+	assert_int_equal(nat_rules_parse(&p, &msg, sizeof(msg)), 0);
+	assert_true(p.done);
+	assert_int_equal(p.kernel_error, -EPROTO);
+	/* A rule message too short for its nfgenmsg is not decoded. */
+	nat_rules_parser_init(&p, &res);
+	msg.h.nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE;
+	msg.h.nlmsg_len = NLMSG_HDRLEN;
+	assert_int_equal(nat_rules_parse(&p, &msg, NLMSG_HDRLEN), 0);
+	assert_int_equal(res.undecoded, 1);
+	nat_rules_result_free(&res);
 }
 
 static void put_be32(struct nlmsghdr *nlh, uint16_t type, uint32_t v)
@@ -519,7 +543,7 @@ static void test_xt_match_and_compat_target(void **state)
 	nat_rules_result_free(&res);
 }
 
-enum breakage { INTACT, NAMELESS_EXPR, SHORT_U32, UNTERMINATED_TABLE };
+enum breakage { INTACT, NAMELESS_EXPR, SHORT_U32, UNTERMINATED_TABLE, SHORT_HANDLE, BRIDGE };
 
 /* nft's `tcp dport 8080 dnat to 10.0.0.2:80`, whole or broken one way. */
 static size_t build_native_rule(uint8_t *buf, enum breakage how)
@@ -533,7 +557,9 @@ static size_t build_native_rule(uint8_t *buf, enum breakage how)
 
 	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE;
 	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->nfgen_family = NFPROTO_IPV4;
+	g->nfgen_family = how == BRIDGE ? NFPROTO_BRIDGE : NFPROTO_IPV4;
+	if (how == SHORT_HANDLE)
+		mnl_attr_put_u32(nlh, NFTA_RULE_HANDLE, 1);
 	if (how == UNTERMINATED_TABLE)
 		mnl_attr_put(nlh, NFTA_RULE_TABLE, 3, "nat");
 	else
@@ -625,12 +651,12 @@ static void test_malformed_attributes(void **state)
 {
 	static const struct {
 		enum breakage how;
-		size_t mappings, not_understood, undecoded;
+		size_t mappings, not_understood, undecoded, skipped;
 	} cases[] = {
-	    {INTACT, 1, 0, 0},
-	    {NAMELESS_EXPR, 0, 1, 0},
-	    {SHORT_U32, 0, 1, 0},
-	    {UNTERMINATED_TABLE, 0, 0, 1},
+	    {INTACT, 1, 0, 0, 0},	{NAMELESS_EXPR, 0, 1, 0, 0},
+	    {SHORT_U32, 0, 1, 0, 0},	{UNTERMINATED_TABLE, 0, 0, 1, 0},
+	    {SHORT_HANDLE, 0, 0, 1, 0}, /* a 64-bit handle in 4 bytes */
+	    {BRIDGE, 0, 0, 0, 1},	/* no NAT of a bridge reaches a socket */
 	};
 	static uint8_t buf[8192] __attribute__((aligned(4)));
 	size_t i;
@@ -649,6 +675,7 @@ static void test_malformed_attributes(void **state)
 		assert_int_equal(res.map.len, cases[i].mappings);
 		assert_int_equal(res.not_understood, cases[i].not_understood);
 		assert_int_equal(res.undecoded, cases[i].undecoded);
+		assert_int_equal(res.skipped, cases[i].skipped);
 		if (cases[i].mappings == 1) {
 			assert_addr(&res.map.v[0].to, "10.0.0.2", 32);
 			assert_int_equal(res.map.v[0].dport_lo, 8080);
@@ -685,6 +712,15 @@ static void test_legacy(void **state)
 	assert_non_null(f);
 	assert_true(fputs("nat\n", f) >= 0);
 	assert_int_equal(fclose(f), 0);
+	assert_int_equal(nat_rules_legacy_in_use(root, &in_use), 0);
+	assert_true(in_use);
+	/* More names than the reader holds: certainly in use. */
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 1000; i++)
+		assert_true(fprintf(f, "nat%d\n", i) > 0);
+	assert_int_equal(fclose(f), 0);
+	in_use = false;
 	assert_int_equal(nat_rules_legacy_in_use(root, &in_use), 0);
 	assert_true(in_use);
 	assert_int_equal(unlink(path), 0);
