@@ -870,18 +870,22 @@ static enum pipeline_status open_namespaces(struct run *r)
 static void open_published(struct run *r)
 {
 	const struct options *o = r->opts;
-	bool legacy = false;
+	bool legacy = false, asked;
 
 	if (!r->exposure)
 		return;
+	asked =
+	    o->published || (o->columns != NULL && column_set_has(&o->column_set, COL_EXPOSURE));
 	if (r->cfg.netns == NULL)
 		read_published(r, 0);
 	(void)published_find_proxies(&r->published, o->proc_root,
 				     r->cfg.netns != NULL ? &r->netns.table : NULL);
-	if (r->nat_err == -EPERM)
+	/* Exposure that -l --json or --openmetrics carry unasked is not worth a
+	 * line to a caller without the privilege; asked by name, or with -v, it is. */
+	if (r->nat_err == -EPERM && (asked || o->verbose))
 		warnings_add(&r->warnings, "published ports of NAT rules not known: reading the "
 					   "ruleset needs CAP_NET_ADMIN");
-	else if (r->nat_err != 0)
+	else if (r->nat_err != 0 && r->nat_err != -EPERM)
 		warnings_add(&r->warnings, "published ports of NAT rules not known: %s",
 			     strerror(-r->nat_err));
 	if (r->nat_not_understood > 0)
@@ -1157,7 +1161,8 @@ enum pipeline_status pipeline_run(const struct options *o, pipeline_report_fn re
 	}
 	/* Host names only where they are shown: --published's endpoints are numbers. */
 	if (!o->numeric_hosts && !o->quiet && !o->summary && !o->published &&
-	    o->output != OUTPUT_JSON && o->output != OUTPUT_JSONL && o->output != OUTPUT_OPENMETRICS)
+	    o->output != OUTPUT_JSON && o->output != OUTPUT_JSONL &&
+	    o->output != OUTPUT_OPENMETRICS)
 		r->resolver = resolver_new();
 	enter_sandbox(r); /* before resolver threads: they inherit it */
 	if (o->events) {
