@@ -292,6 +292,9 @@ struct sock_internals_entry *sock_internals_add(struct sock_internals *s, const 
 	}
 	e = &s->v[s->len];
 	memset(e, 0, sizeof(*e));
+	/* Not read without has_memory, yet never left as realloc's garbage. */
+	if (s->mem != NULL)
+		memset(&s->mem[s->len], 0, sizeof(*s->mem));
 	e->inode = c->inode;
 	e->proto = (uint8_t)c->proto;
 	e->family = (uint8_t)c->family;
