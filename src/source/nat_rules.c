@@ -22,7 +22,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "lib/procfile.h"
 #include "lib/xmalloc.h"
