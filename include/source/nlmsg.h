@@ -42,6 +42,19 @@ typedef int nlmsg_fn(void *ctx, const struct nlmsghdr *h, const uint8_t *msg);
  */
 int nlmsg_walk(const void *buf, size_t len, const struct nlmsg_walk *w, nlmsg_fn *fn, void *ctx);
 
+/* A parser's decoder of one datagram (addrs_parse, ...): 0 or a negative errno. */
+typedef int nlmsg_parse_fn(void *parser, const void *buf, size_t len);
+
+/*
+ * Receives the replies of a dump on nl into buf[0..cap) and hands each
+ * datagram to parse until *done (the parser's flag).  Returns 0, the
+ * negative errno of a failed receive (EINTR is retried; -ENOSPC: a
+ * datagram larger than cap), -EBADMSG when the socket ends before the
+ * dump does, or parse's error.
+ */
+int nlmsg_receive_dump(struct mnl_socket *nl, void *buf, size_t cap, nlmsg_parse_fn *parse,
+		       void *parser, const bool *done);
+
 /* What nlmsg_end_of_dump says of an NLMSG_DONE or NLMSG_ERROR. */
 #define NLMSG_END 0 /* the end of the dump (with or without an errno) */
 #define NLMSG_ACK 1 /* an NLMSG_ERROR carrying 0: an acknowledgement */

@@ -141,6 +141,12 @@ void source_addrs_socket_close(struct mnl_socket *nl)
 	nlmsg_socket_close(nl);
 }
 
+/* addrs_parse for nlmsg_receive_dump. */
+static int parse_datagram(void *p, const void *buf, size_t len)
+{
+	return addrs_parse(p, buf, len);
+}
+
 /* One dump into t; *interrupted says whether the addresses changed meanwhile. */
 static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, unsigned netns,
 		     struct addr_table *t, bool *interrupted)
@@ -149,6 +155,7 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, unsigned
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
 	struct addrs_parser p;
+	int r;
 
 	memset(req, 0, sizeof(req));
 	nlh = mnl_nlmsg_put_header(req);
@@ -163,21 +170,9 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, unsigned
 	p.seq = seq;
 	p.portid = mnl_socket_get_portid(nl);
 	p.check_ids = true;
-	while (!p.done) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, ADDRS_RECV_SIZE);
-		int r;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EBADMSG; /* the dump ended without NLMSG_DONE */
-		r = addrs_parse(&p, buf, (size_t)n);
-		if (r < 0)
-			return r;
-	}
+	r = nlmsg_receive_dump(nl, buf, ADDRS_RECV_SIZE, parse_datagram, &p, &p.done);
+	if (r < 0)
+		return r;
 	*interrupted = p.interrupted;
 	return p.kernel_error;
 }

@@ -271,6 +271,12 @@ int conntrack_error(int err)
 	}
 }
 
+/* conntrack_parse for nlmsg_receive_dump. */
+static int parse_datagram(void *p, const void *buf, size_t len)
+{
+	return conntrack_parse(p, buf, len);
+}
+
 /* One dump of one family into t; *interrupted says whether the table changed meanwhile. */
 static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, int family, unsigned netns,
 		     struct nat_flow_table *t, bool *interrupted)
@@ -279,6 +285,7 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, int fami
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *g;
 	struct conntrack_parser p;
+	int r;
 
 	memset(req, 0, sizeof(req));
 	nlh = mnl_nlmsg_put_header(req);
@@ -294,21 +301,9 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, int fami
 	p.seq = seq;
 	p.portid = mnl_socket_get_portid(nl);
 	p.check_ids = true;
-	while (!p.done) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, CT_RECV_SIZE);
-		int r;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EBADMSG; /* the dump ended without NLMSG_DONE */
-		r = conntrack_parse(&p, buf, (size_t)n);
-		if (r < 0)
-			return r;
-	}
+	r = nlmsg_receive_dump(nl, buf, CT_RECV_SIZE, parse_datagram, &p, &p.done);
+	if (r < 0)
+		return r;
 	*interrupted = p.interrupted;
 	return p.kernel_error;
 }

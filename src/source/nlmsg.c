@@ -50,6 +50,25 @@ int nlmsg_walk(const void *buf, size_t len, const struct nlmsg_walk *w, nlmsg_fn
 	return 0;
 }
 
+int nlmsg_receive_dump(struct mnl_socket *nl, void *buf, size_t cap, nlmsg_parse_fn *parse,
+		       void *parser, const bool *done)
+{
+	while (!*done) {
+		ssize_t n;
+		int r;
+
+		do
+			n = mnl_socket_recvfrom(nl, buf, cap);
+		while (n < 0 && errno == EINTR);
+		if (n <= 0)
+			return n < 0 ? -errno : -EBADMSG; /* 0: the dump ended without NLMSG_DONE */
+		r = parse(parser, buf, (size_t)n);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int nlmsg_end_of_dump(const struct nlmsghdr *h, const uint8_t *msg, int *err)
 {
 	int32_t e = 0;

@@ -5,7 +5,7 @@
  * sequence number or port id, NLM_F_DUMP_INTR, the errno an NLMSG_DONE or
  * NLMSG_ERROR carries and an acknowledgement; then that the parsers built
  * on it read the same errno alike, and the socket chores (open, a refused
- * bind, drain, write-all).
+ * bind, drain, receiving a dump, write-all).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -404,6 +404,72 @@ static void test_drain(void **state)
 	free(buf);
 }
 
+/* A parser for nlmsg_receive_dump: addrs_parse, or a failure. */
+static int parse_addrs(void *p, const void *buf, size_t len)
+{
+	return addrs_parse(p, buf, len);
+}
+
+static int parse_fails(void *p, const void *buf, size_t len)
+{
+	(void)p;
+	(void)buf;
+	(void)len;
+	return -EBADMSG;
+}
+
+/* Sends an RTM_GETADDR dump request of sequence number seq on nl. */
+static void request_addrs(struct mnl_socket *nl, uint32_t seq)
+{
+	uint8_t req[256];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(req);
+	struct ifaddrmsg *ifa;
+
+	nlh->nlmsg_type = RTM_GETADDR;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = AF_UNSPEC;
+	assert_true(mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) >= 0);
+}
+
+/* A live dump received to its end; a datagram too large; a parser's error. */
+static void test_receive_dump(void **state)
+{
+	uint8_t *buf = malloc(64 * 1024);
+	struct addr_table t;
+	struct addrs_parser p;
+	struct mnl_socket *nl;
+	bool done = false;
+	int err;
+	(void)state;
+
+	assert_non_null(buf);
+	addr_table_init(&t);
+	nl = nlmsg_socket_open(NETLINK_ROUTE, &err, NULL);
+	assert_non_null(nl);
+	request_addrs(nl, 1);
+	addrs_parser_init(&p, &t, 0);
+	p.check_ids = true;
+	p.seq = 1;
+	p.portid = mnl_socket_get_portid(nl);
+	assert_int_equal(nlmsg_receive_dump(nl, buf, 64 * 1024, parse_addrs, &p, &p.done), 0);
+	assert_true(p.done);
+	assert_int_equal(p.kernel_error, 0);
+	/* Done already: nothing is received. */
+	assert_int_equal(nlmsg_receive_dump(nl, buf, 64 * 1024, parse_fails, NULL, &p.done), 0);
+	request_addrs(nl, 2);
+	assert_int_equal(nlmsg_receive_dump(nl, buf, 64 * 1024, parse_fails, NULL, &done),
+			 -EBADMSG);
+	nlmsg_drain(nl, buf, 64 * 1024);
+	request_addrs(nl, 3);
+	assert_int_equal(nlmsg_receive_dump(nl, buf, NLMSG_HDRLEN, parse_fails, NULL, &done),
+			 -ENOSPC);
+	nlmsg_socket_close(nl);
+	addr_table_free(&t);
+	free(buf);
+}
+
 static void test_write_all(void **state)
 {
 	char out[8] = {0};
@@ -427,7 +493,8 @@ int main(void)
 	    cmocka_unit_test(test_walk_framing), cmocka_unit_test(test_walk_ids_and_intr),
 	    cmocka_unit_test(test_end_of_dump),	 cmocka_unit_test(test_parsers_agree),
 	    cmocka_unit_test(test_socket_open),	 cmocka_unit_test(test_socket_bind_refused),
-	    cmocka_unit_test(test_drain),	 cmocka_unit_test(test_write_all),
+	    cmocka_unit_test(test_drain),	 cmocka_unit_test(test_receive_dump),
+	    cmocka_unit_test(test_write_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
