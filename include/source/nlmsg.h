@@ -69,6 +69,14 @@ int nlmsg_receive_dump(struct mnl_socket *nl, void *buf, size_t cap, nlmsg_parse
 int nlmsg_end_of_dump(const struct nlmsghdr *h, const uint8_t *msg, int *err);
 
 /*
+ * An NLMSG_DONE or NLMSG_ERROR that ends a dump, an acknowledgement too
+ * (the address, conntrack and sock_diag dumps ask for none): its errno
+ * (nlmsg_end_of_dump) into *kernel_error unless an earlier one is there.
+ * Returns 0, or -EBADMSG for an NLMSG_ERROR too short for its errno.
+ */
+int nlmsg_dump_done(const struct nlmsghdr *h, const uint8_t *msg, int *kernel_error);
+
+/*
  * A netlink socket of the given protocol (NETLINK_ROUTE, ...), close-on-exec,
  * bound with a port id the kernel picks, in the caller's network namespace
  * at this moment.  Returns it, or NULL with *err a negative errno and, when

@@ -96,19 +96,14 @@ static void new_addr(struct addrs_parser *p, const uint8_t *pl, size_t len)
 static int parse_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
 {
 	struct addrs_parser *p = ctx;
-	int r, err;
+	int r;
 
 	switch (h->nlmsg_type) {
 	case NLMSG_DONE:
 	case NLMSG_ERROR:
-		/* Either ends the dump, an acknowledgement too (none is asked for). */
-		r = nlmsg_end_of_dump(h, msg, &err);
-		if (r < 0)
-			return r;
-		if (err < 0 && p->kernel_error == 0)
-			p->kernel_error = err;
-		p->done = true;
-		return 1;
+		r = nlmsg_dump_done(h, msg, &p->kernel_error);
+		p->done = r == 0;
+		return r < 0 ? r : 1;
 	case NLMSG_NOOP:
 		return 0;
 	case RTM_NEWADDR:

@@ -226,17 +226,12 @@ static void new_entry(struct conntrack_parser *p, const uint8_t *pl, size_t len)
 static int parse_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
 {
 	struct conntrack_parser *p = ctx;
-	int r, err;
+	int r;
 
 	if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
-		/* Either ends the dump, an acknowledgement too (none is asked for). */
-		r = nlmsg_end_of_dump(h, msg, &err);
-		if (r < 0)
-			return r;
-		if (err < 0 && p->kernel_error == 0)
-			p->kernel_error = err;
-		p->done = true;
-		return 1;
+		r = nlmsg_dump_done(h, msg, &p->kernel_error);
+		p->done = r == 0;
+		return r < 0 ? r : 1;
 	}
 	if (h->nlmsg_type == ((NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW))
 		new_entry(p, msg + NLMSG_HDRLEN, h->nlmsg_len - NLMSG_HDRLEN);

@@ -315,15 +315,13 @@ static void note_request(struct netlink_parser *p, const uint8_t *pl, size_t len
 		p->proto = proto_from_ipproto(head[1]);
 }
 
-/* NLMSG_DONE and NLMSG_ERROR end a dump (an acknowledgement too: none is asked for). */
+/* NLMSG_DONE and NLMSG_ERROR end a dump segment. */
 static int end_of_dump(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *msg)
 {
-	int err, r = nlmsg_end_of_dump(h, msg, &err);
+	int r = nlmsg_dump_done(h, msg, &p->kernel_error);
 
 	if (r < 0)
 		return r;
-	if (err < 0 && p->kernel_error == 0)
-		p->kernel_error = err;
 	p->done = true;
 	p->segments++;
 	return 0;

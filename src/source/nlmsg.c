@@ -85,6 +85,17 @@ int nlmsg_end_of_dump(const struct nlmsghdr *h, const uint8_t *msg, int *err)
 	return NLMSG_END;
 }
 
+int nlmsg_dump_done(const struct nlmsghdr *h, const uint8_t *msg, int *kernel_error)
+{
+	int err, r = nlmsg_end_of_dump(h, msg, &err);
+
+	if (r < 0)
+		return r;
+	if (err < 0 && *kernel_error == 0)
+		*kernel_error = err;
+	return 0;
+}
+
 struct mnl_socket *nlmsg_socket_open(int protocol, int *err, bool *bind_failed)
 {
 	struct mnl_socket *nl = mnl_socket_open2(protocol, SOCK_CLOEXEC);

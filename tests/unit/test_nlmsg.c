@@ -237,6 +237,27 @@ static void test_end_of_dump(void **state)
 	end_is(&m, sizeof(m), NLMSG_END, 0);
 }
 
+/* The first errno of a dump is the one kept. */
+static void test_dump_done(void **state)
+{
+	struct err_msg m;
+	int kernel_error = 0;
+	(void)state;
+
+	put_err(&m, NLMSG_ERROR, 0);
+	assert_int_equal(nlmsg_dump_done(&m.h, (const uint8_t *)&m, &kernel_error), 0);
+	assert_int_equal(kernel_error, 0);
+	put_err(&m, NLMSG_DONE, -ENOBUFS);
+	assert_int_equal(nlmsg_dump_done(&m.h, (const uint8_t *)&m, &kernel_error), 0);
+	assert_int_equal(kernel_error, -ENOBUFS);
+	put_err(&m, NLMSG_ERROR, EPERM);
+	assert_int_equal(nlmsg_dump_done(&m.h, (const uint8_t *)&m, &kernel_error), 0);
+	assert_int_equal(kernel_error, -ENOBUFS);
+	m.h.nlmsg_len = NLMSG_HDRLEN;
+	assert_int_equal(nlmsg_dump_done(&m.h, (const uint8_t *)&m, &kernel_error), -EBADMSG);
+	assert_int_equal(kernel_error, -ENOBUFS);
+}
+
 /*
  * Every dump parser reads the errno alike: 5 is EIO, whichever carries it.
  * An acknowledgement ends an address, conntrack or sock_diag dump (none
@@ -490,11 +511,11 @@ static void test_write_all(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_walk_framing), cmocka_unit_test(test_walk_ids_and_intr),
-	    cmocka_unit_test(test_end_of_dump),	 cmocka_unit_test(test_parsers_agree),
-	    cmocka_unit_test(test_socket_open),	 cmocka_unit_test(test_socket_bind_refused),
-	    cmocka_unit_test(test_drain),	 cmocka_unit_test(test_receive_dump),
-	    cmocka_unit_test(test_write_all),
+	    cmocka_unit_test(test_walk_framing),	cmocka_unit_test(test_walk_ids_and_intr),
+	    cmocka_unit_test(test_end_of_dump),		cmocka_unit_test(test_dump_done),
+	    cmocka_unit_test(test_parsers_agree),	cmocka_unit_test(test_socket_open),
+	    cmocka_unit_test(test_socket_bind_refused), cmocka_unit_test(test_drain),
+	    cmocka_unit_test(test_receive_dump),	cmocka_unit_test(test_write_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
