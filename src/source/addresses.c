@@ -20,13 +20,10 @@
 
 #include "lib/xmalloc.h"
 #include "source/addresses.h"
+#include "source/nlmsg.h"
 
-#define ADDRS_MAX_ERRNO 4095 /* the kernel's MAX_ERRNO */
-#define ADDRS_TRIES	4    /* a dump interrupted by a change is retried this often in all */
+#define ADDRS_TRIES	4 /* a dump interrupted by a change is retried this often in all */
 #define ADDRS_RECV_SIZE (64 * 1024)
-#ifndef NLM_F_DUMP_INTR
-#define NLM_F_DUMP_INTR 0x10
-#endif
 
 void addrs_parser_init(struct addrs_parser *p, struct addr_table *t, unsigned netns)
 {
@@ -95,103 +92,54 @@ static void new_addr(struct addrs_parser *p, const uint8_t *pl, size_t len)
 	p->added++;
 }
 
-/* NLMSG_DONE and NLMSG_ERROR end a dump; both may carry a negative errno. */
-static int end_of_dump(struct addrs_parser *p, unsigned type, const uint8_t *pl, size_t len)
+/* One message of the reply (nlmsg_fn). */
+static int parse_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
 {
-	int32_t err = 0;
+	struct addrs_parser *p = ctx;
+	int r;
 
-	if (len >= sizeof(err))
-		memcpy(&err, pl, sizeof(err));
-	else if (type == NLMSG_ERROR)
-		return -EBADMSG; /* an error message without its error number */
-	/* No errno lies outside [1, 4095]; INT32_MIN would not even negate. */
-	if (err < -ADDRS_MAX_ERRNO || err > ADDRS_MAX_ERRNO)
-		err = -EPROTO;
-	else if (err > 0)
-		err = -err;
-	if (err < 0 && p->kernel_error == 0)
-		p->kernel_error = err;
-	p->done = true;
-	return 0;
+	switch (h->nlmsg_type) {
+	case NLMSG_DONE:
+	case NLMSG_ERROR:
+		r = nlmsg_dump_done(h, msg, &p->kernel_error);
+		p->done = r == 0;
+		return r < 0 ? r : 1;
+	case NLMSG_NOOP:
+		return 0;
+	case RTM_NEWADDR:
+		new_addr(p, msg + NLMSG_HDRLEN, h->nlmsg_len - NLMSG_HDRLEN);
+		return 0;
+	default:
+		p->skipped++;
+		return 0;
+	}
 }
 
 int addrs_parse(struct addrs_parser *p, const void *buf, size_t len)
 {
-	const uint8_t *b = buf;
+	struct nlmsg_walk w = {p->check_ids, p->seq, p->portid, &p->interrupted};
+	int r;
 
-	while (len > 0 && !p->done) {
-		struct nlmsghdr h;
-		size_t step;
-		int r = 0;
-
-		if (len < sizeof(h))
-			return -EBADMSG; /* truncated header */
-		memcpy(&h, b, sizeof(h));
-		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len)
-			return -EBADMSG; /* shorter than a header, or past the buffer */
-		if (p->check_ids &&
-		    (h.nlmsg_seq != p->seq || (p->portid != 0 && h.nlmsg_pid != p->portid)))
-			return -EPROTO;
-		if (h.nlmsg_flags & NLM_F_DUMP_INTR)
-			p->interrupted = true;
-		switch (h.nlmsg_type) {
-		case NLMSG_DONE:
-		case NLMSG_ERROR:
-			r = end_of_dump(p, h.nlmsg_type, b + NLMSG_HDRLEN,
-					h.nlmsg_len - NLMSG_HDRLEN);
-			break;
-		case NLMSG_NOOP:
-			break;
-		case RTM_NEWADDR:
-			new_addr(p, b + NLMSG_HDRLEN, h.nlmsg_len - NLMSG_HDRLEN);
-			break;
-		default:
-			p->skipped++;
-			break;
-		}
-		if (r < 0)
-			return r;
-		step = NLMSG_ALIGN(h.nlmsg_len);
-		if (step >= len)
-			break;
-		b += step;
-		len -= step;
-	}
-	return 0;
+	if (p->done)
+		return 0;
+	r = nlmsg_walk(buf, len, &w, parse_one, p);
+	return r < 0 ? r : 0;
 }
 
 struct mnl_socket *source_addrs_socket_open(int *err)
 {
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
-
-	if (nl == NULL) {
-		*err = -errno;
-		return NULL;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		*err = -errno;
-		(void)mnl_socket_close(nl);
-		return NULL;
-	}
-	*err = 0;
-	return nl;
+	return nlmsg_socket_open(NETLINK_ROUTE, err, NULL);
 }
 
 void source_addrs_socket_close(struct mnl_socket *nl)
 {
-	if (nl != NULL)
-		(void)mnl_socket_close(nl);
+	nlmsg_socket_close(nl);
 }
 
-/* Replies a failed dump left queued would carry a foreign sequence number into the next. */
-static void drain(struct mnl_socket *nl, uint8_t *buf)
+/* addrs_parse for nlmsg_receive_dump. */
+static int parse_datagram(void *p, const void *buf, size_t len)
 {
-	for (;;) {
-		ssize_t n = recv(mnl_socket_get_fd(nl), buf, ADDRS_RECV_SIZE, MSG_DONTWAIT);
-
-		if ((n < 0 && errno != EINTR && errno != ENOBUFS) || n == 0)
-			return;
-	}
+	return addrs_parse(p, buf, len);
 }
 
 /* One dump into t; *interrupted says whether the addresses changed meanwhile. */
@@ -202,6 +150,7 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, unsigned
 	struct nlmsghdr *nlh;
 	struct ifaddrmsg *ifa;
 	struct addrs_parser p;
+	int r;
 
 	memset(req, 0, sizeof(req));
 	nlh = mnl_nlmsg_put_header(req);
@@ -216,21 +165,9 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, unsigned
 	p.seq = seq;
 	p.portid = mnl_socket_get_portid(nl);
 	p.check_ids = true;
-	while (!p.done) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, ADDRS_RECV_SIZE);
-		int r;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EBADMSG; /* the dump ended without NLMSG_DONE */
-		r = addrs_parse(&p, buf, (size_t)n);
-		if (r < 0)
-			return r;
-	}
+	r = nlmsg_receive_dump(nl, buf, ADDRS_RECV_SIZE, parse_datagram, &p, &p.done);
+	if (r < 0)
+		return r;
 	*interrupted = p.interrupted;
 	return p.kernel_error;
 }
@@ -250,7 +187,7 @@ int source_addrs_read(struct mnl_socket *nl, unsigned netns, struct addr_table *
 		bool interrupted = false;
 
 		if (nl != NULL)
-			drain(nl, buf);
+			nlmsg_drain(nl, buf, ADDRS_RECV_SIZE);
 		r = dump_once(own != NULL ? own : nl, buf, seq + (uint32_t)tries, netns, t,
 			      &interrupted);
 		if (r == 0 && !interrupted)
@@ -262,6 +199,6 @@ int source_addrs_read(struct mnl_socket *nl, unsigned netns, struct addr_table *
 			break;
 	}
 	free(buf);
-	source_addrs_socket_close(own);
+	nlmsg_socket_close(own);
 	return r;
 }

@@ -26,13 +26,10 @@
 #include "lib/xmalloc.h"
 #include "source/conntrack.h"
 #include "source/nfnl.h"
+#include "source/nlmsg.h"
 
-#define CT_MAX_ERRNO 4095 /* the kernel's MAX_ERRNO */
-#define CT_TRIES     4	  /* a dump interrupted by a change is retried this often in all */
+#define CT_TRIES     4 /* a dump interrupted by a change is retried this often in all */
 #define CT_RECV_SIZE (64 * 1024)
-#ifndef NLM_F_DUMP_INTR
-#define NLM_F_DUMP_INTR 0x10
-#endif
 
 void conntrack_parser_init(struct conntrack_parser *p, struct nat_flow_table *t, unsigned netns)
 {
@@ -225,61 +222,33 @@ static void new_entry(struct conntrack_parser *p, const uint8_t *pl, size_t len)
 	p->added++;
 }
 
-/* NLMSG_DONE and NLMSG_ERROR end a dump; both may carry a negative errno. */
-static int end_of_dump(struct conntrack_parser *p, unsigned type, const uint8_t *pl, size_t len)
+/* One message of the reply (nlmsg_fn). */
+static int parse_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
 {
-	int32_t err = 0;
+	struct conntrack_parser *p = ctx;
+	int r;
 
-	if (len >= sizeof(err))
-		memcpy(&err, pl, sizeof(err));
-	else if (type == NLMSG_ERROR)
-		return -EBADMSG; /* an error message without its error number */
-	/* No errno lies outside [1, 4095]; INT32_MIN would not even negate. */
-	if (err < -CT_MAX_ERRNO || err > CT_MAX_ERRNO)
-		err = -EPROTO;
-	else if (err > 0)
-		err = -err;
-	if (err < 0 && p->kernel_error == 0)
-		p->kernel_error = err;
-	p->done = true;
+	if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+		r = nlmsg_dump_done(h, msg, &p->kernel_error);
+		p->done = r == 0;
+		return r < 0 ? r : 1;
+	}
+	if (h->nlmsg_type == ((NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW))
+		new_entry(p, msg + NLMSG_HDRLEN, h->nlmsg_len - NLMSG_HDRLEN);
+	else if (h->nlmsg_type != NLMSG_NOOP)
+		p->skipped++;
 	return 0;
 }
 
 int conntrack_parse(struct conntrack_parser *p, const void *buf, size_t len)
 {
-	const uint8_t *b = buf;
+	struct nlmsg_walk w = {p->check_ids, p->seq, p->portid, &p->interrupted};
+	int r;
 
-	while (len > 0 && !p->done) {
-		struct nlmsghdr h;
-		size_t step;
-		int r = 0;
-
-		if (len < sizeof(h))
-			return -EBADMSG; /* truncated header */
-		memcpy(&h, b, sizeof(h));
-		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len)
-			return -EBADMSG; /* shorter than a header, or past the buffer */
-		if (p->check_ids &&
-		    (h.nlmsg_seq != p->seq || (p->portid != 0 && h.nlmsg_pid != p->portid)))
-			return -EPROTO;
-		if (h.nlmsg_flags & NLM_F_DUMP_INTR)
-			p->interrupted = true;
-		if (h.nlmsg_type == NLMSG_DONE || h.nlmsg_type == NLMSG_ERROR)
-			r = end_of_dump(p, h.nlmsg_type, b + NLMSG_HDRLEN,
-					h.nlmsg_len - NLMSG_HDRLEN);
-		else if (h.nlmsg_type == ((NFNL_SUBSYS_CTNETLINK << 8) | IPCTNL_MSG_CT_NEW))
-			new_entry(p, b + NLMSG_HDRLEN, h.nlmsg_len - NLMSG_HDRLEN);
-		else if (h.nlmsg_type != NLMSG_NOOP)
-			p->skipped++;
-		if (r < 0)
-			return r;
-		step = NLMSG_ALIGN(h.nlmsg_len);
-		if (step >= len)
-			break;
-		b += step;
-		len -= step;
-	}
-	return 0;
+	if (p->done)
+		return 0;
+	r = nlmsg_walk(buf, len, &w, parse_one, p);
+	return r < 0 ? r : 0;
 }
 
 int conntrack_error(int err)
@@ -297,15 +266,10 @@ int conntrack_error(int err)
 	}
 }
 
-/* Replies a failed dump left queued would carry a foreign sequence number into the next. */
-static void drain(struct mnl_socket *nl, uint8_t *buf)
+/* conntrack_parse for nlmsg_receive_dump. */
+static int parse_datagram(void *p, const void *buf, size_t len)
 {
-	for (;;) {
-		ssize_t n = recv(mnl_socket_get_fd(nl), buf, CT_RECV_SIZE, MSG_DONTWAIT);
-
-		if ((n < 0 && errno != EINTR && errno != ENOBUFS) || n == 0)
-			return;
-	}
+	return conntrack_parse(p, buf, len);
 }
 
 /* One dump of one family into t; *interrupted says whether the table changed meanwhile. */
@@ -316,6 +280,7 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, int fami
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *g;
 	struct conntrack_parser p;
+	int r;
 
 	memset(req, 0, sizeof(req));
 	nlh = mnl_nlmsg_put_header(req);
@@ -331,21 +296,9 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, uint32_t seq, int fami
 	p.seq = seq;
 	p.portid = mnl_socket_get_portid(nl);
 	p.check_ids = true;
-	while (!p.done) {
-		ssize_t n = mnl_socket_recvfrom(nl, buf, CT_RECV_SIZE);
-		int r;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (n == 0)
-			return -EBADMSG; /* the dump ended without NLMSG_DONE */
-		r = conntrack_parse(&p, buf, (size_t)n);
-		if (r < 0)
-			return r;
-	}
+	r = nlmsg_receive_dump(nl, buf, CT_RECV_SIZE, parse_datagram, &p, &p.done);
+	if (r < 0)
+		return r;
 	*interrupted = p.interrupted;
 	return p.kernel_error;
 }
@@ -367,7 +320,7 @@ static int dump_all(struct mnl_socket *nl, bool drain_first, unsigned netns,
 			bool interrupted = false;
 
 			if (drain_first || tries > 0 || f > 0)
-				drain(nl, buf);
+				nlmsg_drain(nl, buf, CT_RECV_SIZE);
 			nat_flow_table_reset(&fam);
 			seq++;
 			r = dump_once(nl, buf, seq, families[f], netns, &fam, &interrupted);

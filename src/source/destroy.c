@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "source/destroy.h"
+#include "source/nlmsg.h"
 
 #ifndef IPPROTO_UDPLITE
 #define IPPROTO_UDPLITE 136
@@ -26,8 +27,6 @@
 #ifndef SOCK_DESTROY
 #define SOCK_DESTROY 21
 #endif
-/* The largest error number (the kernel's MAX_ERRNO). */
-#define DESTROY_MAX_ERRNO 4095
 /* One answer is an nlmsghdr and an nlmsgerr echoing the request: well under this. */
 #define DESTROY_RECV_SIZE 8192
 
@@ -83,37 +82,36 @@ int destroy_request_build(void *buf, size_t cap, const struct conn *c, uint32_t 
 	return (int)len;
 }
 
+/* What destroy_reply_parse looks for, and what it found. */
+struct destroy_answer {
+	uint32_t seq;
+	int *kernel_err;
+};
+
+/* One message (nlmsg_fn): the answer to our request stops the walk. */
+static int answer_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
+{
+	struct destroy_answer *a = ctx;
+	int err, r;
+
+	if (h->nlmsg_seq != a->seq || h->nlmsg_type != NLMSG_ERROR)
+		return 0; /* a stale answer, or not an answer */
+	r = nlmsg_end_of_dump(h, msg, &err);
+	if (r < 0)
+		return r;
+	*a->kernel_err = err; /* 0: closed */
+	return 1;
+}
+
 int destroy_reply_parse(const void *buf, size_t len, uint32_t seq, int *kernel_err)
 {
-	const uint8_t *b = buf;
+	static const struct nlmsg_walk any = {false, 0, 0, NULL}; /* stale answers are skipped */
+	struct destroy_answer a = {seq, kernel_err};
+	int r = nlmsg_walk(buf, len, &any, answer_one, &a);
 
-	while (len > 0) {
-		struct nlmsghdr h;
-		int32_t err;
-		size_t step;
-
-		if (len < sizeof(h))
-			return -EBADMSG;
-		memcpy(&h, b, sizeof(h));
-		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len)
-			return -EBADMSG;
-		if (h.nlmsg_seq == seq && h.nlmsg_type == NLMSG_ERROR) {
-			if (h.nlmsg_len < NLMSG_HDRLEN + sizeof(err))
-				return -EBADMSG; /* an error message without its number */
-			memcpy(&err, b + NLMSG_HDRLEN, sizeof(err));
-			/* No errno lies outside [1, 4095]; INT32_MIN would not negate. */
-			if (err < -DESTROY_MAX_ERRNO || err > DESTROY_MAX_ERRNO)
-				err = -EPROTO;
-			*kernel_err = err > 0 ? -err : err;
-			return 0;
-		}
-		step = NLMSG_ALIGN(h.nlmsg_len);
-		if (step >= len)
-			break;
-		b += step;
-		len -= step;
-	}
-	return -ENOMSG;
+	if (r < 0)
+		return r;
+	return r == 1 ? 0 : -ENOMSG;
 }
 
 const char *destroy_strerror(int err)

@@ -26,6 +26,7 @@
 #include "lib/number.h"
 #include "lib/procfile.h"
 #include "source/events.h"
+#include "source/nlmsg.h"
 
 #ifndef IPPROTO_UDPLITE
 #define IPPROTO_UDPLITE 136
@@ -135,53 +136,48 @@ static bool decode(struct sock_event *e, const uint8_t *pl, size_t len, unsigned
 	return true;
 }
 
+/* What events_parse hands each notification to. */
+struct events_walk {
+	unsigned netns;
+	events_fn *fn;
+	void *ctx;
+	int count;
+};
+
+/* One message (nlmsg_fn): a notification is delivered, anything else skipped. */
+static int event_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
+{
+	struct events_walk *ew = ctx;
+	struct sock_event e;
+
+	if (h->nlmsg_type == SOCK_DIAG_BY_FAMILY &&
+	    decode(&e, msg + NLMSG_HDRLEN, h->nlmsg_len - NLMSG_HDRLEN, ew->netns)) {
+		ew->fn(ew->ctx, &e);
+		ew->count++;
+	}
+	return 0;
+}
+
 int events_parse(const void *buf, size_t len, unsigned netns, events_fn *fn, void *ctx)
 {
-	const uint8_t *b = buf;
-	int count = 0;
+	static const struct nlmsg_walk any = {false, 0, 0, NULL}; /* multicast: no dump's ids */
+	struct events_walk ew = {netns, fn, ctx, 0};
+	int r = nlmsg_walk(buf, len, &any, event_one, &ew);
 
-	while (len > 0) {
-		struct nlmsghdr h;
-		struct sock_event e;
-		size_t step;
-
-		if (len < sizeof(h))
-			return -EBADMSG;
-		memcpy(&h, b, sizeof(h));
-		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len)
-			return -EBADMSG;
-		if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY &&
-		    decode(&e, b + NLMSG_HDRLEN, h.nlmsg_len - NLMSG_HDRLEN, netns)) {
-			fn(ctx, &e);
-			count++;
-		}
-		step = NLMSG_ALIGN(h.nlmsg_len);
-		if (step >= len)
-			break;
-		b += step;
-		len -= step;
-	}
-	return count;
+	return r < 0 ? r : ew.count;
 }
 
 struct mnl_socket *source_events_open(int *err)
 {
 	static const int groups[] = {SKNLGRP_INET_TCP_DESTROY, SKNLGRP_INET_UDP_DESTROY,
 				     SKNLGRP_INET6_TCP_DESTROY, SKNLGRP_INET6_UDP_DESTROY};
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
+	struct mnl_socket *nl = nlmsg_socket_open(NETLINK_SOCK_DIAG, err, NULL);
 	int size = EVENTS_RCVBUF, fd;
 	size_t i;
 
-	if (nl == NULL) {
-		*err = -errno;
+	if (nl == NULL)
 		return NULL;
-	}
 	fd = mnl_socket_get_fd(nl);
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		*err = -errno;
-		(void)mnl_socket_close(nl);
-		return NULL;
-	}
 	/* Beyond rmem_max only with CAP_NET_ADMIN (root: opened before the sandbox). */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) != 0)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
@@ -199,8 +195,7 @@ struct mnl_socket *source_events_open(int *err)
 
 void source_events_close(struct mnl_socket *nl)
 {
-	if (nl != NULL)
-		(void)mnl_socket_close(nl);
+	nlmsg_socket_close(nl);
 }
 
 int source_events_fd(struct mnl_socket *nl)

@@ -22,12 +22,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "lib/procfile.h"
 #include "lib/xmalloc.h"
 #include "source/nat_rules.h"
 #include "source/nat_rules_expr.h"
+#include "source/nlmsg.h"
 
 /* A dump's replies: large rules (long names, many expressions) fit with room. */
 #define NAT_RECV_SIZE (64 * 1024)
@@ -50,20 +50,6 @@ void nat_rules_parser_init(struct nat_rules_parser *p, struct nat_rules_result *
 {
 	memset(p, 0, sizeof(*p));
 	p->res = res;
-}
-
-/* NLMSG_ERROR's or NLMSG_DONE's errno (negative), 0 for none, -EBADMSG when cut. */
-static int carried_error(const struct nlmsghdr *h)
-{
-	int32_t e;
-
-	if (h->nlmsg_len < NLMSG_HDRLEN + sizeof(e))
-		return h->nlmsg_type == NLMSG_DONE ? 0 : -EBADMSG;
-	memcpy(&e, (const uint8_t *)h + NLMSG_HDRLEN, sizeof(e));
-	/* An errno is in [-4095, 0]; anything else is no errno at all. */
-	if (e > 0 || e < -4095)
-		return -EPROTO;
-	return e;
 }
 
 /* A string attribute that holds its terminating NUL. */
@@ -139,93 +125,52 @@ static void decode_rule(struct nat_rules_parser *p, const struct nlmsghdr *h)
 	nat_rule_decode(&r, p->res);
 }
 
-int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
+/* One message of the stream (nlmsg_fn). */
+static int parse_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
 {
-	const uint8_t *b = buf;
-	size_t off = 0;
+	struct nat_rules_parser *p = ctx;
 
-	while (off < len) {
-		struct nlmsghdr h;
-		const struct nlmsghdr *m;
-		uint8_t *copy;
-		size_t step;
+	if (h->nlmsg_type == NLMSG_DONE || h->nlmsg_type == NLMSG_ERROR) {
+		int e, r = nlmsg_end_of_dump(h, msg, &e);
 
-		if (len - off < sizeof(h))
-			return -EBADMSG;
-		memcpy(&h, b + off, sizeof(h));
-		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len - off)
-			return -EBADMSG;
-		if (p->check_ids &&
-		    (h.nlmsg_seq != p->seq || (p->portid != 0 && h.nlmsg_pid != p->portid)))
-			return -EPROTO;
-		if (h.nlmsg_flags & NLM_F_DUMP_INTR)
-			p->interrupted = true;
+		if (r < 0)
+			e = r; /* an NLMSG_ERROR cut short: ends the dump as a protocol error */
+		if (e < 0 && p->kernel_error == 0)
+			p->kernel_error = e == -EBADMSG || e == -EPROTO ? -EPROTO : e;
+		/* An NLMSG_ERROR with 0 is an acknowledgement, not the end. */
+		if (r != NLMSG_ACK)
+			p->done = true;
+	} else if (h->nlmsg_type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE)) {
 		/* The attributes are read in place: an aligned copy of the message,
 		 * zero-padded to 4 bytes, since libmnl's attribute walk ends at the
 		 * aligned end (a length that is not a multiple of 4 is legal). */
-		copy = xcalloc(1, ((size_t)h.nlmsg_len + 3) & ~(size_t)3);
-		memcpy(copy, b + off, h.nlmsg_len);
-		m = (const struct nlmsghdr *)copy;
-		if (h.nlmsg_type == NLMSG_DONE || h.nlmsg_type == NLMSG_ERROR) {
-			int e = carried_error(m);
+		uint8_t *copy = xcalloc(1, NLMSG_ALIGN((size_t)h->nlmsg_len));
 
-			if (e < 0 && p->kernel_error == 0)
-				p->kernel_error = e == -EBADMSG || e == -EPROTO ? -EPROTO : e;
-			/* An NLMSG_ERROR with 0 is an acknowledgement, not the end. */
-			if (h.nlmsg_type == NLMSG_DONE || e != 0)
-				p->done = true;
-		} else if (h.nlmsg_type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE)) {
-			decode_rule(p, m);
-		} else {
-			p->res->skipped++;
-		}
+		memcpy(copy, msg, h->nlmsg_len);
+		decode_rule(p, (const struct nlmsghdr *)copy);
 		free(copy);
-		step = ((size_t)h.nlmsg_len + 3) & ~(size_t)3;
-		off += step < len - off ? step : len - off;
-		if (p->done && p->stop_at_done)
-			break;
+	} else {
+		p->res->skipped++;
 	}
-	return 0;
+	return p->done && p->stop_at_done ? 1 : 0;
+}
+
+int nat_rules_parse(struct nat_rules_parser *p, const void *buf, size_t len)
+{
+	struct nlmsg_walk w = {p->check_ids, p->seq, p->portid, &p->interrupted};
+	int r = nlmsg_walk(buf, len, &w, parse_one, p);
+
+	return r < 0 ? r : 0;
 }
 
 struct mnl_socket *nat_rules_socket_open(int *err)
 {
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
-
-	if (nl == NULL) {
-		*err = -errno;
-		return NULL;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		*err = -errno;
-		(void)mnl_socket_close(nl);
-		return NULL;
-	}
-	*err = 0;
-	return nl;
+	return nlmsg_socket_open(NETLINK_NETFILTER, err, NULL);
 }
 
 void nat_rules_socket_close(struct mnl_socket *nl)
 {
-	if (nl != NULL)
-		(void)mnl_socket_close(nl);
-}
-
-static int dump_write(int fd, const void *buf, size_t len)
-{
-	const uint8_t *b = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, b, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		b += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	nlmsg_socket_close(nl);
 }
 
 /* Sends one NFT_MSG_GETRULE dump request for every family. */
@@ -281,7 +226,7 @@ static int dump_once(struct mnl_socket *nl, uint8_t *buf, int dump_fd, uint32_t 
 			*why = "the rule dump ended without NLMSG_DONE";
 			return -EPROTO;
 		}
-		if (dump_fd >= 0 && (r = dump_write(dump_fd, buf, (size_t)n)) < 0) {
+		if (dump_fd >= 0 && (r = nlmsg_write_all(dump_fd, buf, (size_t)n)) < 0) {
 			*why = "cannot write the recording";
 			return r;
 		}

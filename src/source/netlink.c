@@ -28,17 +28,13 @@
 #include <unistd.h>
 
 #include "source/netlink.h"
+#include "source/nlmsg.h"
 #include "model/tcp_info.h"
 #include "lib/procfile.h"
 #include "lib/xmalloc.h"
 
 #ifndef IPPROTO_UDPLITE
 #define IPPROTO_UDPLITE 136
-#endif
-/* The largest error number (the kernel's MAX_ERRNO). */
-#define NL_MAX_ERRNO 4095
-#ifndef NLM_F_DUMP_INTR
-#define NLM_F_DUMP_INTR 0x10
 #endif
 /* Message types of the pre-3.3 interface (linux/inet_diag.h: TCPDIAG_GETSOCK). */
 #define NL_TYPE_TCPDIAG_GETSOCK	 18
@@ -319,23 +315,13 @@ static void note_request(struct netlink_parser *p, const uint8_t *pl, size_t len
 		p->proto = proto_from_ipproto(head[1]);
 }
 
-/* NLMSG_DONE and NLMSG_ERROR end a dump; both may carry a negative errno. */
-static int end_of_dump(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *pl,
-		       size_t len)
+/* NLMSG_DONE and NLMSG_ERROR end a dump segment. */
+static int end_of_dump(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *msg)
 {
-	int32_t err = 0;
+	int r = nlmsg_dump_done(h, msg, &p->kernel_error);
 
-	if (len >= sizeof(err))
-		memcpy(&err, pl, sizeof(err));
-	else if (h->nlmsg_type == NLMSG_ERROR)
-		return -EBADMSG; /* an error message without its error number */
-	/* No errno lies outside [1, 4095]; INT32_MIN would not even negate. */
-	if (err < -NL_MAX_ERRNO || err > NL_MAX_ERRNO)
-		err = -EPROTO;
-	else if (err > 0)
-		err = -err;
-	if (err < 0 && p->kernel_error == 0)
-		p->kernel_error = err;
+	if (r < 0)
+		return r;
 	p->done = true;
 	p->segments++;
 	return 0;
@@ -405,17 +391,17 @@ static void note_netns(struct netlink_parser *p, const uint8_t *pl, size_t len)
 	p->netns = (unsigned)index;
 }
 
-static int parse_one(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *pl,
-		     size_t len)
+static int decode_one(struct netlink_parser *p, const struct nlmsghdr *h, const uint8_t *msg)
 {
-	if (h->nlmsg_flags & NLM_F_DUMP_INTR)
-		p->interrupted = true;
+	const uint8_t *pl = msg + NLMSG_HDRLEN;
+	size_t len = h->nlmsg_len - NLMSG_HDRLEN;
+
 	switch (h->nlmsg_type) {
 	case NLMSG_NOOP:
 		return 0;
 	case NLMSG_DONE:
 	case NLMSG_ERROR:
-		return end_of_dump(p, h, pl, len);
+		return end_of_dump(p, h, msg);
 	case NLMSG_OVERRUN:
 		if (p->kernel_error == 0)
 			p->kernel_error = -ENOBUFS;
@@ -454,35 +440,23 @@ static int parse_one(struct netlink_parser *p, const struct nlmsghdr *h, const u
 	}
 }
 
+/* One message (nlmsg_fn): decoded, then the walk stops at the end of a live dump. */
+static int parse_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
+{
+	struct netlink_parser *p = ctx;
+	int r = decode_one(p, h, msg);
+
+	if (r < 0)
+		return r;
+	return p->done && p->stop_at_done ? 1 : 0;
+}
+
 int netlink_parse(struct netlink_parser *p, const void *buf, size_t len)
 {
-	const uint8_t *b = buf;
+	struct nlmsg_walk w = {p->check_ids, p->seq, p->portid, &p->interrupted};
+	int r = nlmsg_walk(buf, len, &w, parse_one, p);
 
-	while (len > 0) {
-		struct nlmsghdr h;
-		size_t step;
-		int r;
-
-		if (len < sizeof(h))
-			return -EBADMSG; /* truncated header */
-		memcpy(&h, b, sizeof(h));
-		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len)
-			return -EBADMSG; /* length shorter than a header or past the buffer */
-		if (p->check_ids &&
-		    (h.nlmsg_seq != p->seq || (p->portid != 0 && h.nlmsg_pid != p->portid)))
-			return -EPROTO;
-		r = parse_one(p, &h, b + NLMSG_HDRLEN, h.nlmsg_len - NLMSG_HDRLEN);
-		if (r < 0)
-			return r;
-		if (p->done && p->stop_at_done)
-			return 0;
-		step = NLMSG_ALIGN(h.nlmsg_len);
-		if (step >= len)
-			break;
-		b += step;
-		len -= step;
-	}
-	return 0;
+	return r < 0 ? r : 0;
 }
 
 /* ---- live dumps ---- */
@@ -602,24 +576,6 @@ static struct nlmsghdr *build_request(void *buf, const struct source_cfg *cfg, i
 	return nlh;
 }
 
-/* Copies bytes to the --dump-netlink file; a failure there ends the run (collect.c). */
-static int dump_write(int fd, const void *buf, size_t len)
-{
-	const uint8_t *b = buf;
-
-	while (len > 0) {
-		ssize_t n = write(fd, b, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return n < 0 ? -errno : -EIO;
-		b += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 struct dump_io {
 	struct mnl_socket *nl;
 	uint8_t *buf;
@@ -650,7 +606,8 @@ static int receive_dump(struct dump_io *io, const struct source_cfg *cfg, struct
 			io->err->why = "the dump ended without NLMSG_DONE";
 			return -EPROTO;
 		}
-		if (cfg->dump_fd >= 0 && (r = dump_write(cfg->dump_fd, io->buf, (size_t)n)) < 0) {
+		if (cfg->dump_fd >= 0 &&
+		    (r = nlmsg_write_all(cfg->dump_fd, io->buf, (size_t)n)) < 0) {
 			io->err->why = "cannot write the --dump-netlink file";
 			io->err->kind = NL_DUMP_WRITE;
 			return r;
@@ -670,56 +627,14 @@ static int receive_dump(struct dump_io *io, const struct source_cfg *cfg, struct
 	return 0;
 }
 
-/* A bound NETLINK_SOCK_DIAG socket, or NULL with *err and whether binding (not socket) failed. */
-static struct mnl_socket *open_bound(int *err, bool *bind_failed)
-{
-	struct mnl_socket *nl = mnl_socket_open2(NETLINK_SOCK_DIAG, SOCK_CLOEXEC);
-
-	*bind_failed = false;
-	if (nl == NULL) {
-		*err = -errno;
-		return NULL;
-	}
-	if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		*err = -errno;
-		*bind_failed = true;
-		(void)mnl_socket_close(nl);
-		return NULL;
-	}
-	*err = 0;
-	return nl;
-}
-
 struct mnl_socket *source_netlink_socket_open(int *err)
 {
-	bool bind_failed;
-
-	return open_bound(err, &bind_failed);
+	return nlmsg_socket_open(NETLINK_SOCK_DIAG, err, NULL);
 }
 
 void source_netlink_socket_close(struct mnl_socket *nl)
 {
-	if (nl != NULL)
-		(void)mnl_socket_close(nl);
-}
-
-/*
- * A namespace's socket serves dump after dump.  A dump that failed half
- * way (a malformed reply, ENOBUFS) may leave replies queued; they would
- * carry a foreign sequence number into the next one.  Dropped unread.
- */
-static void drain(struct mnl_socket *nl, uint8_t *buf)
-{
-	int fd = mnl_socket_get_fd(nl);
-
-	for (;;) {
-		ssize_t n = recv(fd, buf, NL_RECV_SIZE, MSG_DONTWAIT);
-
-		if (n < 0 && errno != EINTR && errno != ENOBUFS)
-			return; /* EAGAIN: empty */
-		if (n == 0)
-			return;
-	}
+	nlmsg_socket_close(nl);
 }
 
 /* One dump attempt on a fresh socket, or the namespace's; *interrupted tells whether to retry. */
@@ -736,8 +651,10 @@ static int dump_once(const struct source_cfg *cfg, int proto, int family, uint32
 	io.buf = xmalloc(NL_RECV_SIZE);
 	if (cfg->diag_sock != NULL) {
 		io.nl = cfg->diag_sock;
-		drain(io.nl, io.buf);
-	} else if ((io.nl = open_bound(&r, &bind_failed)) == NULL) {
+		/* Replies a failed dump left queued would carry a foreign
+		 * sequence number into this one. */
+		nlmsg_drain(io.nl, io.buf, NL_RECV_SIZE);
+	} else if ((io.nl = nlmsg_socket_open(NETLINK_SOCK_DIAG, &r, &bind_failed)) == NULL) {
 		err->why = bind_failed ? "cannot bind the netlink socket"
 				       : "cannot open a NETLINK_SOCK_DIAG socket";
 		if (!bind_failed)
@@ -753,7 +670,7 @@ static int dump_once(const struct source_cfg *cfg, int proto, int family, uint32
 		err->why = "the request was refused";
 		goto out;
 	}
-	if (cfg->dump_fd >= 0 && (r = dump_write(cfg->dump_fd, nlh, nlh->nlmsg_len)) < 0) {
+	if (cfg->dump_fd >= 0 && (r = nlmsg_write_all(cfg->dump_fd, nlh, nlh->nlmsg_len)) < 0) {
 		err->why = "cannot write the --dump-netlink file";
 		err->kind = NL_DUMP_WRITE;
 		goto out;
@@ -832,7 +749,7 @@ int source_netlink_mark_proc(const struct source_cfg *cfg, int proto, int family
 	msg.h.nlmsg_type = NETLINK_MARK_PROC;
 	msg.m.family = (uint8_t)family;
 	msg.m.protocol = (uint8_t)ipproto_marked(proto, family);
-	return dump_write(cfg->dump_fd, &msg, sizeof(msg));
+	return nlmsg_write_all(cfg->dump_fd, &msg, sizeof(msg));
 }
 
 int source_netlink_mark_netns(const struct source_cfg *cfg, uint64_t inode, const char *name)
@@ -853,7 +770,7 @@ int source_netlink_mark_netns(const struct source_cfg *cfg, uint64_t inode, cons
 	msg.m.name_len = (uint8_t)n;
 	memcpy(msg.name, name != NULL ? name : "", n);
 	/* Padded to the netlink alignment, as every message in the file. */
-	return dump_write(cfg->dump_fd, &msg, NLMSG_ALIGN(msg.h.nlmsg_len));
+	return nlmsg_write_all(cfg->dump_fd, &msg, NLMSG_ALIGN(msg.h.nlmsg_len));
 }
 
 /* ---- the --dump-netlink file ---- */

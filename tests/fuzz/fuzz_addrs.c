@@ -33,18 +33,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	addr_table_init(&t);
 	addrs_parser_init(&p, &t, data[0] >> 1);
 	p.check_ids = data[0] & 1;
-	if (p.check_ids && len >= sizeof(struct nlmsghdr)) {
-		struct nlmsghdr h;
-
-		memcpy(&h, buf, sizeof(h));
-		p.seq = h.nlmsg_seq;
-		p.portid = h.nlmsg_pid;
-	}
+	if (p.check_ids)
+		fuzz_first_ids(buf, len, &p.seq, &p.portid);
 	r = addrs_parse(&p, buf, len);
-	if (r != 0 && r != -EBADMSG && r != -EPROTO)
-		abort();
-	/* An error number is in [-4095, 0]: never INT_MIN (which negates into UB). */
-	if (p.added != t.len || p.kernel_error > 0 || p.kernel_error < -4095)
+	fuzz_check_parse(r, p.kernel_error);
+	if (p.added != t.len)
 		abort();
 	for (i = 0; i < t.len; i++) {
 		const struct ns_addr *a = &t.v[i];

@@ -68,18 +68,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nat_rules_parser_init(&p, &res);
 	p.check_ids = data[0] & 1;
 	p.stop_at_done = data[0] & 2;
-	if (p.check_ids && len >= sizeof(struct nlmsghdr)) {
-		struct nlmsghdr h;
-
-		memcpy(&h, buf, sizeof(h));
-		p.seq = h.nlmsg_seq;
-		p.portid = h.nlmsg_pid;
-	}
+	if (p.check_ids)
+		fuzz_first_ids(buf, len, &p.seq, &p.portid);
 	r = nat_rules_parse(&p, buf, len);
-	if (r != 0 && r != -EBADMSG && r != -EPROTO)
-		abort();
-	if (p.kernel_error > 0 || p.kernel_error < -4095)
-		abort();
+	fuzz_check_parse(r, p.kernel_error);
 	/* Each rule adds at most two mappings (an inet redirect: both families). */
 	if (res.map.len > 2 * res.rules || res.not_understood > res.rules)
 		abort();

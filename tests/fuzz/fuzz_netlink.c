@@ -93,18 +93,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		p.netns_table = &ns;
 	p.check_ids = data[0] & 1;
 	p.stop_at_done = data[0] & 2;
-	if (p.check_ids && len >= sizeof(struct nlmsghdr)) {
-		struct nlmsghdr h;
-
-		memcpy(&h, buf, sizeof(h));
-		p.seq = h.nlmsg_seq;
-		p.portid = h.nlmsg_pid;
-	}
+	if (p.check_ids)
+		fuzz_first_ids(buf, len, &p.seq, &p.portid);
 	r = netlink_parse(&p, buf, len);
-	if (r != 0 && r != -EBADMSG && r != -EPROTO)
-		abort();
-	/* An error number is in [-4095, 0]: never INT_MIN (which negates into UB). */
-	if (p.records != t.len || p.kernel_error > 0 || p.kernel_error < -4095)
+	fuzz_check_parse(r, p.kernel_error);
+	if (p.records != t.len)
 		abort();
 	/* NETLINK_MARK_PROC: a bit per protocol and family, none past them. */
 	if (p.from_proc >> (2 * PROTO_COUNT) != 0)

@@ -1,10 +1,13 @@
 /*
- * fuzz_util.c - the memory file behind the whole-file fuzz targets.
+ * fuzz_util.c - the memory file behind the whole-file fuzz targets, and
+ * what the netlink parsers' targets check alike.
  *
  * A memfd rather than a temporary file: nothing is left on disk when a
  * fuzzer is killed, and refilling costs no filesystem work per input.
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <linux/netlink.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,4 +53,23 @@ char *fuzz_copy(const uint8_t *data, size_t size)
 		abort();
 	memcpy(p, data, size);
 	return p;
+}
+
+void fuzz_first_ids(const uint8_t *buf, size_t len, uint32_t *seq, uint32_t *portid)
+{
+	struct nlmsghdr h;
+
+	if (len < sizeof(h))
+		return;
+	memcpy(&h, buf, sizeof(h));
+	*seq = h.nlmsg_seq;
+	*portid = h.nlmsg_pid;
+}
+
+void fuzz_check_parse(int r, int kernel_error)
+{
+	if (r != 0 && r != -EBADMSG && r != -EPROTO)
+		abort();
+	if (kernel_error > 0 || kernel_error < -4095)
+		abort();
 }

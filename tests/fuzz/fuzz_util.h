@@ -17,6 +17,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * any read past its end; aborts when memory runs out. */
 char *fuzz_copy(const uint8_t *data, size_t size);
 
+/* The netlink parsers' targets (fuzz_addrs, fuzz_conntrack, fuzz_nat_rules,
+ * fuzz_netlink): the first message's sequence number and port id, taken
+ * for the expected ones when a target checks them as a live dump does;
+ * left as they are when buf[0..len) holds no whole header. */
+void fuzz_first_ids(const uint8_t *buf, size_t len, uint32_t *seq, uint32_t *portid);
+/* Aborts unless a parser returned what it may (0, -EBADMSG, -EPROTO) and
+ * its kernel error is an errno in [-4095, 0]: never INT_MIN, which negates
+ * into undefined behaviour. */
+void fuzz_check_parse(int r, int kernel_error);
+
 /* A memfd that /proc/self/fd/N names; created once, refilled per input. */
 struct fuzz_file {
 	int fd;

@@ -412,11 +412,11 @@ static void test_ids_and_errors(void **state)
 	assert_int_equal(nat_rules_parse(&p, &msg, NLMSG_HDRLEN), 0);
 	assert_true(p.done);
 	assert_int_equal(p.kernel_error, 0);
-	/* An "errno" outside [-4095, 0] is no errno: a protocol error. */
+	/* A value outside [-4095, 4095] is no errno: a protocol error. */
 	nat_rules_parser_init(&p, &res);
 	msg.h.nlmsg_type = NLMSG_ERROR;
 	msg.h.nlmsg_len = sizeof(msg);
-	msg.e.error = 5;
+	msg.e.error = 5000;
 	assert_int_equal(nat_rules_parse(&p, &msg, sizeof(msg)), 0);
 	assert_true(p.done);
 	assert_int_equal(p.kernel_error, -EPROTO);
