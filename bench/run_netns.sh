@@ -21,6 +21,8 @@
 #   p_one   portstat -tan in the one namespace   (the same number of sockets)
 #   s_loop  for ns in $(ip netns list); do ip netns exec $ns ss -tan; done
 #   s_one   ss -tan in the one namespace         (for reference)
+#   p_allc  portstat --all-netns -tn             (no -a: connections only)
+#   p_onec  portstat -tn in the one namespace
 # p_all and p_one both start through nsenter --net=FILE, so that they pay
 # the same small cost to get where they run.  The report gives each
 # command's median and the medians of the per-round ratios p_all/p_one
@@ -34,7 +36,12 @@
 # net.ipv4.tcp_child_ehash_entries (in the bench's own network namespace,
 # from which the N namespaces are created) so that each gets a hash of its
 # own, as a host can choose for its containers: then a dump walks only its
-# namespace's sockets.
+# namespace's sockets.  One walk stays host-wide whatever -e says: with -a,
+# portstat asks for bound-inactive TCP sockets too (bound, neither
+# listening nor connected: a port that is taken), and the kernel finds
+# those in the bind hash, which all namespaces share; every bound port of
+# the host (each connection's local port) is visited once per namespace.
+# p_allc/p_onec (-tn, no -a) show the cost without that walk.
 #
 # Isolation: everything happens in a private mount namespace with a tmpfs
 # over /run (the host's /run/netns and /run/docker/netns are neither seen
@@ -78,6 +85,8 @@ command_list() {
 	cat <<EOF
 p_all|nsenter --net=/proc/1/ns/net $PORTSTAT --all-netns -tan
 p_one|nsenter --net=$TOOLS/one.net $PORTSTAT -tan
+p_allc|nsenter --net=/proc/1/ns/net $PORTSTAT --all-netns -tn
+p_onec|nsenter --net=$TOOLS/one.net $PORTSTAT -tn
 s_loop|bash -c 'for ns in \$(ip netns list | cut -d" " -f1); do ip netns exec "\$ns" ss -tan; done'
 s_one|nsenter --net=$TOOLS/one.net ss -tan
 EOF
@@ -137,7 +146,7 @@ stage_inner() {
 	echo "$NS_COUNT namespaces ready: $total TCP sockets in pairs, $((2 * NS_COUNT)) listeners" >&2
 
 	# Warm-up: one untimed run each; its output lines are counted.
-	for id in s_loop s_one p_one p_all; do
+	for id in s_loop s_one p_one p_all p_onec p_allc; do
 		cmd=$(command_list | grep "^$id|" | cut -d'|' -f2-)
 		eval "set -- $cmd"
 		line=$("$TOOLS/timeit" -t "$TIMEOUT" -o "$TOOLS/out.$id" -- "$@")
@@ -249,7 +258,7 @@ report() {
 		END {
 			print "| command | lines | median ms | status |"
 			print "| --- | ---: | ---: | --- |"
-			n = split("p_all p_one s_loop s_one", ids, " ")
+			n = split("p_all p_one s_loop s_one p_allc p_onec", ids, " ")
 			for (i = 1; i <= n; i++)
 				printf "| %s | %s | %.1f | %s |\n", ids[i], lines[ids[i]], cmd_median(ids[i]),
 					(ids[i] in bad) ? "failed: " bad[ids[i]] : "ok"
@@ -258,10 +267,12 @@ report() {
 			print "| --- | ---: | --- | --- |"
 			ratio("p_all", "p_one", 1.5)
 			ratio("p_all", "s_loop", 0.05)
+			ratio("p_allc", "p_onec", 1.5)
 		}' "$tsv"
 		echo
 		echo "p_all: \`portstat --all-netns -tan\`; p_one: \`portstat -tan\` in the one namespace;"
-		echo "s_loop: \`for ns in \$(ip netns list); do ip netns exec \$ns ss -tan; done\`; s_one: \`ss -tan\` in the one namespace."
+		echo "s_loop: \`for ns in \$(ip netns list); do ip netns exec \$ns ss -tan; done\`; s_one: \`ss -tan\` in the one namespace;"
+		echo "p_allc, p_onec: the same as p_all, p_one with \`-tn\` (no -a, so no bound-inactive sockets: the kernel skips its host-wide bind hash)."
 	} >"$OUT"
 	echo "wrote $OUT" >&2
 }
