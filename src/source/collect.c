@@ -19,14 +19,24 @@
  * through the socket opened inside it (source/netns.h), with /proc/PID/net
  * of a process in it as the fallback, its records numbered with its index
  * (conn.netns), its replies preceded by a NETLINK_MARK_NETNS in the file.
+ * Without --dump-netlink and with more than one CPU, several namespaces
+ * are read at once, each by one thread into a table of its own (its
+ * socket used by that thread alone), and the tables, warnings and
+ * outcomes joined in namespace order: what the sequential reading gives.
  */
 #include "lib/compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "model/conntable_merge.h"
+#include "model/tcp_info.h"
+#include "lib/xmalloc.h"
 #include "source/netlink.h"
 #include "source/netns.h"
 #include "source/collect.h"
@@ -40,6 +50,10 @@ struct collect {
 	struct warnings *w;
 	struct sources_outcome *out;
 	bool netlink_refused; /* the NETLINK_SOCK_DIAG socket could not be opened */
+	/* Read in a thread: where "/proc has no internals" went in w (said once a
+	 * round, so the join drops it when an earlier namespace said it); NULL
+	 * when read in turn, where out->internals_said is shared already. */
+	size_t *internals_msg;
 };
 
 unsigned sources_state_hint(bool all, bool listening)
@@ -123,6 +137,8 @@ static int collect_proc(struct collect *k, int proto, int family)
 			     cfg->proc_root, name);
 	/* /proc/net prints neither tcp_info nor socket memory: said once a round. */
 	if (r == 0 && cfg->verbose && (cfg->info || cfg->memory) && !k->out->internals_said) {
+		if (k->internals_msg != NULL)
+			*k->internals_msg = k->w->len;
 		warnings_add(k->w, "%s: /proc has no %s: those fields are null for its sockets",
 			     name,
 			     cfg->info && cfg->memory ? "tcp_info or socket memory (-i, -m)"
@@ -248,32 +264,177 @@ static void netns_cfg(struct source_cfg *sub, const struct source_cfg *cfg, size
 		sub->proc_root = rd->proc_root[0] != '\0' ? rd->proc_root : NULL;
 }
 
+/* Adds one namespace's or protocol's result to the run's count. */
+static void tally(int r, int *served, int *first_err)
+{
+	if (r > 0)
+		*served += r;
+	else if (r != -ENOENT && *first_err == 0)
+		*first_err = r;
+}
+
+/* Reads namespace i of the set into k's table, warnings and outcome. */
+static int collect_netns(struct collect *k, size_t i)
+{
+	struct source_cfg sub;
+	struct collect one = *k;
+
+	netns_cfg(&sub, k->cfg, i);
+	one.cfg = &sub;
+	one.netlink_refused = false;
+	return collect_all(&one);
+}
+
+/* One namespace read by a thread: everything it fills is its own. */
+struct netns_slot {
+	struct conntable t;
+	struct sock_internals in; /* t.internals when the run's table has one */
+	struct warnings w;
+	struct sources_outcome out;
+	size_t internals_msg; /* SIZE_MAX: not said */
+	int r;
+};
+
+/* What the threads share: the slots, and the next namespace to take. */
+struct netns_work {
+	const struct collect *k;
+	struct netns_slot *slots;
+	size_t n;
+	atomic_size_t next;
+};
+
+/* Takes namespaces off the shared counter until none is left. */
+static void *netns_worker(void *arg)
+{
+	struct netns_work *work = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&work->next, 1)) < work->n) {
+		struct netns_slot *s = &work->slots[i];
+		struct collect one = *work->k;
+
+		if (!work->k->cfg->netns->readers[i].readable)
+			continue;
+		one.t = &s->t;
+		one.w = &s->w;
+		one.out = &s->out;
+		one.internals_msg = &s->internals_msg;
+		s->r = collect_netns(&one, i);
+	}
+	return NULL;
+}
+
+static void slot_init(struct netns_slot *s, const struct conntable *run)
+{
+	conntable_init(&s->t);
+	s->t.netns = run->netns;
+	sock_internals_init(&s->in);
+	if (run->internals != NULL) {
+		s->in.want_info = run->internals->want_info;
+		s->in.want_memory = run->internals->want_memory;
+		s->t.internals = &s->in;
+	}
+	warnings_init(&s->w);
+	memset(&s->out, 0, sizeof(s->out));
+	s->internals_msg = SIZE_MAX;
+	s->r = -ENOENT;
+}
+
+/* Joins a slot into the run's table, warnings and outcome, then frees it. */
+static void slot_join(struct collect *k, struct netns_slot *s)
+{
+	size_t j;
+
+	conntable_merge(k->t, &s->t);
+	for (j = 0; j < s->w.len; j++)
+		if (j != s->internals_msg || !k->out->internals_said)
+			warnings_add(k->w, "%s", s->w.msgs[j]);
+	k->out->internals_said = k->out->internals_said || s->out.internals_said;
+	k->out->withheld = k->out->withheld || s->out.withheld;
+	conntable_free(&s->t);
+	sock_internals_free(&s->in);
+	warnings_free(&s->w);
+}
+
+/*
+ * How many threads read the namespaces: one per CPU, at most 8 and one per
+ * readable namespace; 1 (read in turn) while --dump-netlink records, whose
+ * file holds each namespace's replies after its mark.
+ */
+static size_t netns_threads(const struct collect *k)
+{
+	const struct netns_set *set = k->cfg->netns;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t readable = 0, i;
+
+	if (k->cfg->dump_fd >= 0 || cpus < 2)
+		return 1;
+	for (i = 0; i < set->table.len; i++)
+		readable += set->readers[i].readable ? 1 : 0;
+	if (readable < 2)
+		return 1;
+	if (cpus > 8)
+		cpus = 8;
+	return (size_t)cpus < readable ? (size_t)cpus : readable;
+}
+
+/*
+ * Every namespace read by nthreads threads, the calling one among them; a
+ * thread that cannot be started leaves its share to the others (at worst
+ * the calling thread reads them all).  Joined in namespace order.
+ */
+static int collect_parallel(struct collect *k, size_t nthreads)
+{
+	struct netns_work work;
+	pthread_t *threads = xcalloc(nthreads, sizeof(*threads));
+	size_t started = 0, i;
+	int served = 0, first_err = 0;
+
+	work.k = k;
+	work.n = k->cfg->netns->table.len;
+	work.slots = xcalloc(work.n, sizeof(*work.slots));
+	atomic_init(&work.next, 0);
+	for (i = 0; i < work.n; i++)
+		slot_init(&work.slots[i], k->t);
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&threads[started], NULL, netns_worker, &work) == 0)
+			started++;
+	(void)netns_worker(&work);
+	for (i = 0; i < started; i++)
+		(void)pthread_join(threads[i], NULL);
+	for (i = 0; i < work.n; i++) {
+		slot_join(k, &work.slots[i]);
+		if (k->cfg->netns->readers[i].readable)
+			tally(work.slots[i].r, &served, &first_err);
+	}
+	free(work.slots);
+	free(threads);
+	if (served > 0)
+		return served;
+	return first_err != 0 ? first_err : -ENOENT;
+}
+
 /* Reads every namespace of -N or --all-netns (without them, the caller's). */
 static int collect_namespaces(struct collect *k)
 {
 	const struct netns_set *set = k->cfg->netns;
 	int served = 0, first_err = 0, r;
-	size_t i;
+	size_t i, nthreads;
 
 	if (set == NULL)
 		return collect_all(k);
+	if ((nthreads = netns_threads(k)) > 1)
+		return collect_parallel(k, nthreads);
 	for (i = 0; i < set->table.len && !k->out->dump_failed; i++) {
 		const struct netns *ns = &set->table.v[i];
 		struct source_cfg sub;
-		struct collect one = *k;
 
 		if (!set->readers[i].readable)
 			continue;
 		netns_cfg(&sub, k->cfg, i);
-		one.cfg = &sub;
-		one.netlink_refused = false;
 		if ((r = source_netlink_mark_netns(&sub, ns->inode, ns->name)) < 0)
 			return dump_failed(k, r);
-		r = collect_all(&one);
-		if (r > 0)
-			served += r;
-		else if (r != -ENOENT && first_err == 0)
-			first_err = r;
+		tally(collect_netns(k, i), &served, &first_err);
 	}
 	if (k->out->dump_failed)
 		return -EIO;
@@ -308,7 +469,7 @@ static void collect_again(const struct collect *first)
 int sources_collect(const struct source_cfg *cfg, struct conntable *t, struct warnings *w,
 		    struct sources_outcome *out)
 {
-	struct collect k = {cfg, t, w, out, false};
+	struct collect k = {cfg, t, w, out, false, NULL};
 	int r;
 
 	memset(out, 0, sizeof(*out));
@@ -353,7 +514,7 @@ static int collect_listeners(const struct source_cfg *cfg_in, struct conntable *
 	struct source_cfg cfg = *cfg_in;
 	struct warnings quiet;
 	struct sources_outcome out = {false, false, false};
-	struct collect k = {&cfg, t, &quiet, &out, false};
+	struct collect k = {&cfg, t, &quiet, &out, false, NULL};
 	unsigned wanted = cfg_in->protos;
 	int served = 0, first_err = 0, r;
 	size_t i;

@@ -7,6 +7,9 @@
 # alone has no Netns column unless -O netns asks; pid:PID names a
 # namespace by a process in it; JSON carries {inode, name, container};
 # a --dump-netlink recording of both replays with the same column.
+# Several namespaces are read by several threads: --all-netns and -N of six
+# (with -p, with -i) give the same rows run after run, and the rows of each
+# namespace read alone, in the same order.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 live_enter "$@"
@@ -19,6 +22,7 @@ mkdir -p /run/netns && mount -t tmpfs -o size=1m tmpfs /run/netns ||
 netns_cleanup() {
 	ip netns del psc_a 2>/dev/null
 	ip netns del psc_b 2>/dev/null
+	for n in c d e f; do ip netns del "psc_$n" 2>/dev/null; done
 	live_cleanup
 }
 trap netns_cleanup EXIT
@@ -100,6 +104,67 @@ live_check "JSON: schema 4, netns {inode, name, container} per socket" \
 "$PORTSTAT" --from-netlink "$LIVE_TMP/two.nl" -tln >"$LIVE_TMP/replay.txt"
 live_check "--from-netlink: a two-namespace recording replays as it was read" \
 	"$(cat "$LIVE_TMP/live.txt")" "$(cat "$LIVE_TMP/replay.txt")"
+
+# Four more namespaces, each with a connected pair, a listener bound to an
+# interface of its own name (conn.scope), and named and abstract unix
+# listeners: what a join of the threads' tables must carry over.
+cat >"$LIVE_TMP/busy.py" <<'PY'
+import socket, sys, time
+ns, dev = sys.argv[1], sys.argv[2]
+keep = []
+srv = socket.socket()
+srv.bind(("127.0.0.1", 7000))
+srv.listen(8)
+for _ in range(3):
+    c = socket.create_connection(("127.0.0.1", 7000))
+    a, _ = srv.accept()
+    c.sendall(b"x" * 100)
+    keep += [c, a]
+b = socket.socket()
+b.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, dev.encode())
+b.bind(("0.0.0.0", 9000))
+b.listen(1)
+for name in (sys.argv[3], "\0psc-" + ns):
+    u = socket.socket(socket.AF_UNIX)
+    u.bind(name)
+    u.listen(1)
+    keep.append(u)
+keep += [srv, b]
+print("ready", flush=True)
+time.sleep(600)
+PY
+for n in c d e f; do
+	ip netns add "psc_$n" && ip -n "psc_$n" link set lo up &&
+		ip -n "psc_$n" link add "dev_$n" type veth peer name "peer_$n" &&
+		ip -n "psc_$n" link set "dev_$n" up ||
+		{ echo "FAIL: namespace psc_$n"; exit 1; }
+	live_spawn ip netns exec "psc_$n" python3 "$LIVE_TMP/busy.py" "$n" "dev_$n" "$LIVE_TMP/u_$n.sock"
+done
+six=psc_a,psc_b,psc_c,psc_d,psc_e,psc_f
+# The rows of the psc_ namespaces (the host's others come and go), columns
+# one space apart (each run pads them to its own widths).
+rows() { "$PORTSTAT" "$@" | awk '$1 ~ /^psc_/ { $1 = $1; print }'; }
+# Each namespace read alone, in the order -N and --all-netns list them.
+alone() {
+	local n
+	for n in $(printf '%s\n' "$six" | tr ',' ' '); do rows -N "$n" "$@"; done
+}
+cols_p=netns,proto,local,remote,state,inode,pid,program,path
+cols_i=netns,proto,local,remote,state,inode,cong,mss
+# The table lists every namespace's inet sockets, then every namespace's unix ones.
+want_p=$(alone -tuanp -H -O "$cols_p"; alone -xap -H -O "$cols_p")
+want_i=$(alone -tani -H -O "$cols_i")
+live_check "the namespaces have rows: 4 x (8 tcp + 2 unix) + 4 listeners" 44 \
+	"$(printf '%s\n' "$want_p" | wc -l)"
+live_check "a unix name and the interface of a namespace's own" \
+	"psc_d $LIVE_TMP/u_d.sock 0.0.0.0%dev_d:9000" \
+	"$(printf '%s\n' "$want_p" | awk '$1 == "psc_d" && $3 ~ /sock$/ { p = $3 } $1 == "psc_d" && $3 ~ /9000/ { l = $3 } END { print "psc_d", p, l }')"
+for run in 1 2 3 4 5; do
+	live_check "--all-netns -p, run $run: each namespace's rows as read alone" "$want_p" \
+		"$(rows --all-netns -tuxanp -H -O "$cols_p")"
+	live_check "-N six -i, run $run: each namespace's rows as read alone" "$want_i" \
+		"$(rows -N "$six" -tani -H -O "$cols_i")"
+done
 
 # Without CAP_SYS_ADMIN: the caller's own namespace is listed, the others
 # are skipped and counted in one line; status as today.
