@@ -165,6 +165,19 @@ for run in 1 2 3 4 5; do
 	live_check "-N six -i, run $run: each namespace's rows as read alone" "$want_i" \
 		"$(rows -N "$six" -tani -H -O "$cols_i")"
 done
+# The warnings too, in namespace order: as when --dump-netlink, whose file
+# keeps each namespace's replies together, has them read in turn.  And
+# each once a round: "/proc has no tcp_info" for the first namespace only.
+"$PORTSTAT" -N "$six" -v -tuxanim >"$LIVE_TMP/par.out" 2>"$LIVE_TMP/par.err"
+"$PORTSTAT" -N "$six" -v -tuxanim --dump-netlink "$LIVE_TMP/seq.nl" >"$LIVE_TMP/seq.out" \
+	2>"$LIVE_TMP/seq.err"
+live_check "-N six -v: the warnings of the namespaces read in turn" \
+	"$(cat "$LIVE_TMP/seq.err")" "$(cat "$LIVE_TMP/par.err")"
+live_check "-N six -v: the rows of the namespaces read in turn" \
+	"$(awk '$1 ~ /^psc_/ { $1 = $1; print }' "$LIVE_TMP/seq.out")" \
+	"$(awk '$1 ~ /^psc_/ { $1 = $1; print }' "$LIVE_TMP/par.out")"
+live_check "-N six -v --source=proc -i: /proc's lack of tcp_info said once" 1 \
+	"$("$PORTSTAT" -N "$six" -v -tanim --source=proc 2>&1 >/dev/null | grep -c 'has no tcp_info')"
 
 # Without CAP_SYS_ADMIN: the caller's own namespace is listed, the others
 # are skipped and counted in one line; status as today.
