@@ -24,11 +24,13 @@
  * socket used by that thread alone), and the tables, warnings and
  * outcomes joined in namespace order: what the sequential reading gives.
  */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "lib/compat.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -357,14 +359,17 @@ static void slot_join(struct collect *k, struct netns_slot *s)
 }
 
 /*
- * How many threads read the namespaces: one per CPU, at most 8 and one per
- * readable namespace; 1 (read in turn) while --dump-netlink records, whose
- * file holds each namespace's replies after its mark.
+ * How many threads read the namespaces: one per CPU this process may run
+ * on (taskset, a container's cpuset; else every CPU online), at most 8 and
+ * one per readable namespace; 1 (read in turn) while --dump-netlink
+ * records, whose file holds each namespace's replies after its mark.
  */
 static size_t netns_threads(const struct collect *k)
 {
 	const struct netns_set *set = k->cfg->netns;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t mask;
+	long cpus = sched_getaffinity(0, sizeof(mask), &mask) == 0 ? CPU_COUNT(&mask)
+								   : sysconf(_SC_NPROCESSORS_ONLN);
 	size_t readable = 0, i;
 
 	if (k->cfg->dump_fd >= 0 || cpus < 2)
