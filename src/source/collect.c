@@ -266,7 +266,7 @@ static void netns_cfg(struct source_cfg *sub, const struct source_cfg *cfg, size
 		sub->proc_root = rd->proc_root[0] != '\0' ? rd->proc_root : NULL;
 }
 
-/* Adds one namespace's or protocol's result to the run's count. */
+/* Adds one namespace's result to the run's count (as collect_all counts protocols). */
 static void tally(int r, int *served, int *first_err)
 {
 	if (r > 0)
