@@ -213,6 +213,12 @@ static void configure_output(struct run *r, unsigned protos)
 	r->port_names = json || !o->numeric_ports;
 }
 
+/* Exposure asked for by name: --published, or -O with the exposure column. */
+static bool exposure_asked(const struct options *o)
+{
+	return o->published || (o->columns != NULL && column_set_has(&o->column_set, COL_EXPOSURE));
+}
+
 static void configure(struct run *r)
 {
 	const struct options *o = r->opts;
@@ -220,9 +226,7 @@ static void configure(struct run *r)
 	bool json = o->output == OUTPUT_JSON || o->output == OUTPUT_JSONL;
 
 	/* Exposure is this host's: not for a saved tree or a recording. */
-	r->exposure =
-	    r->live && (o->published || (json && o->listening) || openmetrics(r) ||
-			(o->columns != NULL && column_set_has(&o->column_set, COL_EXPOSURE)));
+	r->exposure = r->live && (exposure_asked(o) || (json && o->listening) || openmetrics(r));
 	r->nat = r->live && o->nat;
 	r->fmt.show.nat = r->nat;
 	r->netns.open_nfnl = r->nat;
@@ -870,24 +874,24 @@ static enum pipeline_status open_namespaces(struct run *r)
 static void open_published(struct run *r)
 {
 	const struct options *o = r->opts;
-	bool legacy = false, asked;
+	bool legacy = false;
 
 	if (!r->exposure)
 		return;
-	asked =
-	    o->published || (o->columns != NULL && column_set_has(&o->column_set, COL_EXPOSURE));
 	if (r->cfg.netns == NULL)
 		read_published(r, 0);
 	(void)published_find_proxies(&r->published, o->proc_root,
 				     r->cfg.netns != NULL ? &r->netns.table : NULL);
 	/* Exposure that -l --json or --openmetrics carry unasked is not worth a
 	 * line to a caller without the privilege; asked by name, or with -v, it is. */
-	if (r->nat_err == -EPERM && (asked || o->verbose))
-		warnings_add(&r->warnings, "published ports of NAT rules not known: reading the "
-					   "ruleset needs CAP_NET_ADMIN");
-	else if (r->nat_err != 0 && r->nat_err != -EPERM)
+	if (r->nat_err == -EPERM) {
+		if (exposure_asked(o) || o->verbose)
+			warnings_add(&r->warnings, "published ports of NAT rules not known: "
+						   "reading the ruleset needs CAP_NET_ADMIN");
+	} else if (r->nat_err != 0) {
 		warnings_add(&r->warnings, "published ports of NAT rules not known: %s",
 			     strerror(-r->nat_err));
+	}
 	if (r->nat_not_understood > 0)
 		warnings_add(&r->warnings,
 			     "%zu NAT rule%s not understood: the ports they publish are not listed",
