@@ -23,6 +23,9 @@
 #   s_one   ss -tan in the one namespace         (for reference)
 #   p_allc  portstat --all-netns -tn             (no -a: connections only)
 #   p_onec  portstat -tn in the one namespace
+#   p_ns1   portstat -tan in the first of the N namespaces: what one of
+#           p_all's N namespace reads costs on its own
+#   p_start portstat --version: starting and ending the process
 # p_all and p_one both start through nsenter --net=FILE, so that they pay
 # the same small cost to get where they run.  The report gives each
 # command's median and the medians of the per-round ratios p_all/p_one
@@ -42,6 +45,10 @@
 # those in the bind hash, which all namespaces share; every bound port of
 # the host (each connection's local port) is visited once per namespace.
 # p_allc/p_onec (-tn, no -a) show the cost without that walk.
+# The floor line puts a number on it: whatever a reader does, it asks the
+# kernel once per namespace, and each ask costs what reading one of them
+# costs beyond starting a process (p_ns1 - p_start), on one CPU; N of
+# them spread evenly over every CPU are the least p_all can take.
 #
 # Isolation: everything happens in a private mount namespace with a tmpfs
 # over /run (the host's /run/netns and /run/docker/netns are neither seen
@@ -87,6 +94,8 @@ p_all|nsenter --net=/proc/1/ns/net $PORTSTAT --all-netns -tan
 p_one|nsenter --net=$TOOLS/one.net $PORTSTAT -tan
 p_allc|nsenter --net=/proc/1/ns/net $PORTSTAT --all-netns -tn
 p_onec|nsenter --net=$TOOLS/one.net $PORTSTAT -tn
+p_ns1|nsenter --net=/run/netns/bench-1 $PORTSTAT -tan
+p_start|nsenter --net=/proc/1/ns/net $PORTSTAT --version
 s_loop|bash -c 'for ns in \$(ip netns list | cut -d" " -f1); do ip netns exec "\$ns" ss -tan; done'
 s_one|nsenter --net=$TOOLS/one.net ss -tan
 EOF
@@ -146,7 +155,7 @@ stage_inner() {
 	echo "$NS_COUNT namespaces ready: $total TCP sockets in pairs, $((2 * NS_COUNT)) listeners" >&2
 
 	# Warm-up: one untimed run each; its output lines are counted.
-	for id in s_loop s_one p_one p_all p_onec p_allc; do
+	for id in s_loop s_one p_one p_all p_onec p_allc p_ns1 p_start; do
 		cmd=$(command_list | grep "^$id|" | cut -d'|' -f2-)
 		eval "set -- $cmd"
 		line=$("$TOOLS/timeit" -t "$TIMEOUT" -o "$TOOLS/out.$id" -- "$@")
@@ -258,7 +267,7 @@ report() {
 		END {
 			print "| command | lines | median ms | status |"
 			print "| --- | ---: | ---: | --- |"
-			n = split("p_all p_one s_loop s_one p_allc p_onec", ids, " ")
+			n = split("p_all p_one s_loop s_one p_allc p_onec p_ns1 p_start", ids, " ")
 			for (i = 1; i <= n; i++)
 				printf "| %s | %s | %.1f | %s |\n", ids[i], lines[ids[i]], cmd_median(ids[i]),
 					(ids[i] in bad) ? "failed: " bad[ids[i]] : "ok"
@@ -268,11 +277,17 @@ report() {
 			ratio("p_all", "p_one", 1.5)
 			ratio("p_all", "s_loop", 0.05)
 			ratio("p_allc", "p_onec", 1.5)
-		}' "$tsv"
+			each = cmd_median("p_ns1") - cmd_median("p_start")
+			floor = ns * each / cpus
+			print ""
+			printf "Floor of p_all: %d namespace reads x %.1f ms (p_ns1 - p_start) / %d CPUs = %.0f ms = %.2fx p_one, %.3fx s_loop.\n",
+				ns, each, cpus, floor, floor / cmd_median("p_one"), floor / cmd_median("s_loop")
+		}' ns="$NS_COUNT" cpus="$(nproc)" "$tsv"
 		echo
 		echo "p_all: \`portstat --all-netns -tan\`; p_one: \`portstat -tan\` in the one namespace;"
 		echo "s_loop: \`for ns in \$(ip netns list); do ip netns exec \$ns ss -tan; done\`; s_one: \`ss -tan\` in the one namespace;"
 		echo "p_allc, p_onec: the same as p_all, p_one with \`-tn\` (no -a, so no bound-inactive sockets: the kernel skips its host-wide bind hash)."
+		echo "p_ns1: \`portstat -tan\` in one of the N namespaces (its $NS_SOCKETS sockets, and the kernel's walk of what it shares with every namespace); p_start: \`portstat --version\`."
 	} >"$OUT"
 	echo "wrote $OUT" >&2
 }
