@@ -718,16 +718,17 @@ void owners_warn_hidden(const struct conntable *t, const struct owners_stats *st
 	}
 	hidden_reason(st, why, sizeof(why));
 	if (more == 0 && none > 0)
-		warnings_add(w, "owners of %zu socket%s hidden ('?'): %s", none,
-			     none == 1 ? " is" : "s are", why);
+		warnings_add(w, "owners of %zu socket%s are hidden ('?'): %s", none,
+			     none == 1 ? "" : "s", why);
 	else if (none == 0 && more > 0)
 		warnings_add(w, "%zu socket%s may have owners not shown ('+?'): %s", more,
 			     more == 1 ? "" : "s", why);
 	else if (none > 0)
-		warnings_add(w,
-			     "owners of %zu socket%s hidden ('?') and %zu more may have owners not "
-			     "shown ('+?'): %s",
-			     none, none == 1 ? " is" : "s are", more, why);
+		warnings_add(
+		    w,
+		    "owners of %zu socket%s are hidden ('?') and %zu more may have owners not "
+		    "shown ('+?'): %s",
+		    none, none == 1 ? "" : "s", more, why);
 }
 
 void owners_warn_query(size_t missed, const struct owners_stats *st, struct warnings *w)

@@ -218,7 +218,7 @@ static void test_missing_root(void **state)
 	assert_true(t.conns[0].owners_hidden);
 	owners_warn_hidden(&t, &st, &w);
 	assert_int_equal(w.len, 1);
-	assert_string_equal(w.msgs[0], "owners of 1 socket is hidden ('?'): processes could not "
+	assert_string_equal(w.msgs[0], "owners of 1 socket are hidden ('?'): processes could not "
 				       "be listed: No such file or directory");
 	conntable_free(&t);
 	warnings_free(&w);
@@ -403,7 +403,7 @@ static void test_partly_hidden_notes(void **state)
 	add_conn(&t, 6, 2)->owners_hidden = true;
 	owners_warn_hidden(&t, &st, &w);
 	assert_int_equal(w.len, 2);
-	assert_string_equal(w.msgs[1], "owners of 1 socket is hidden ('?') and 1 more may have "
+	assert_string_equal(w.msgs[1], "owners of 1 socket are hidden ('?') and 1 more may have "
 				       "owners not shown ('+?'): 3 processes are not readable by "
 				       "this user; root sees them");
 	owners_warn_query(0, &st, &w);
