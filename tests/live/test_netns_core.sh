@@ -9,7 +9,8 @@
 # a --dump-netlink recording of both replays with the same column.
 # Several namespaces are read by several threads: --all-netns and -N of six
 # (with -p, with -i) give the same rows run after run, and the rows of each
-# namespace read alone, in the same order.
+# namespace read alone, in the same order; so does one thread alone when
+# no other can be started.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 live_enter "$@"
@@ -165,6 +166,16 @@ for run in 1 2 3 4 5; do
 	live_check "-N six -i, run $run: each namespace's rows as read alone" "$want_i" \
 		"$(rows -N "$six" -tani -H -O "$cols_i")"
 done
+# No thread can be started (a container's pids.max reached, clone refused):
+# the calling thread reads every namespace itself, says nothing, misses none.
+deny=$(dirname "$PORTSTAT")/tests/seccomp_deny
+[ -x "$deny" ] || { echo "FAIL: $deny not built"; exit 1; }
+live_check "no thread can start: --all-netns -p, each namespace's rows as read alone" "$want_p" \
+	"$("$deny" threads "$PORTSTAT" --all-netns -tuxanp -H -O "$cols_p" 2>"$LIVE_TMP/nothreads.err" |
+		awk '$1 ~ /^psc_/ { $1 = $1; print }')"
+# (Owners hidden by a process the host keeps from root are not this test's.)
+live_check "no thread can start: nothing else on stderr" "" \
+	"$(grep -v "hidden ('?')" "$LIVE_TMP/nothreads.err")"
 # The warnings too, in namespace order: as when --dump-netlink, whose file
 # keeps each namespace's replies together, has them read in turn.  And
 # each once a round: "/proc has no tcp_info" for the first namespace only.

@@ -7,6 +7,12 @@
  *                                     RestrictAddressFamilies=)
  *   seccomp_deny nnp CMD ARGS...      prctl(PR_SET_NO_NEW_PRIVS) fails
  *                                     with EPERM
+ *   seccomp_deny threads CMD ARGS...  no thread can be started:
+ *                                     clone3 fails with ENOSYS (as on
+ *                                     kernels before 5.3, so that libc
+ *                                     falls back to clone) and clone with
+ *                                     CLONE_THREAD with EAGAIN (as when a
+ *                                     cgroup's pids.max is reached)
  *
  * The filter is inherited across execve and by every child.  Installing it
  * needs CAP_SYS_ADMIN (the tests run as root) or no_new_privs, which the
@@ -16,6 +22,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <linux/sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,18 +63,42 @@ static int install(unsigned nr, unsigned value, int err)
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
 }
 
+/* Refuses clone3 (ENOSYS) and a clone that makes a thread (EAGAIN); allows all else. */
+static int install_threads(void)
+{
+	struct sock_filter code[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARCH_OFF),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_HERE, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, NR_OFF),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, DENY(ENOSYS)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 4),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_OFF),
+	    BPF_STMT(BPF_ALU | BPF_AND | BPF_K, CLONE_THREAD),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 1, 0),
+	    BPF_STMT(BPF_RET | BPF_K, DENY(EAGAIN)),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {(unsigned short)(sizeof(code) / sizeof(code[0])), code};
+
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
 int main(int argc, char **argv)
 {
 	int r;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: seccomp_deny netlink|nnp CMD [ARG]...\n");
+		fprintf(stderr, "usage: seccomp_deny netlink|nnp|threads CMD [ARG]...\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "netlink") == 0)
 		r = install(SYS_socket, AF_NETLINK, EAFNOSUPPORT);
 	else if (strcmp(argv[1], "nnp") == 0)
 		r = install(SYS_prctl, PR_SET_NO_NEW_PRIVS, EPERM);
+	else if (strcmp(argv[1], "threads") == 0)
+		r = install_threads();
 	else {
 		fprintf(stderr, "seccomp_deny: unknown refusal '%s'\n", argv[1]);
 		return 2;
