@@ -2,11 +2,12 @@
  * pipeline.h - one run of portstat: sources -> connection table ->
  * enrichment -> filter -> aggregate -> output, once or every -c interval.
  *
- * The pipeline's policy lives here and nowhere else: which sources are
- * asked for what, which enrichment a run needs (users, owners, units, host
- * and port names), when owners are looked up (before the filter only when
- * a filter needs them), the -s -c pair of summaries, and how much the
- * sandbox may restrict.  main.c parses the options, calls pipeline_run and
+ * The pipeline's policy lives here (pipeline.c and its run_*.c steps,
+ * include/app/run.h) and nowhere else: which sources are asked for what,
+ * which enrichment a run needs (users, owners, units, host and port
+ * names), when owners are looked up (before the filter only when a filter
+ * needs them), the -s -c pair of summaries, and how much the sandbox may
+ * restrict.  main.c parses the options, calls pipeline_run and
  * maps its status to an exit code.
  */
 #ifndef PORTSTAT_APP_PIPELINE_H

@@ -6,7 +6,7 @@
  * socket netns.c opened inside it before the sandbox, or, for the
  * caller's namespace, one opened here and used for every request.  The
  * kernel checks CAP_NET_ADMIN on each request, so the sandbox keeps it
- * for -K (pipeline.c).
+ * for -K (run_open.c).
  */
 #include "lib/compat.h"
 

@@ -774,7 +774,7 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		case OPT_PROGRAMS:
 			o->owners = true;
 			/* "--program nginx" from habit: the word is then a FILTER that will
-			 * not parse, and its error names --command (pipeline.c). */
+			 * not parse, and its error names --command (run_configure.c). */
 			if (optind < argc)
 				o->after_program = argv[optind];
 			break;
