@@ -66,6 +66,7 @@ struct run {
 	struct protocols *protocols;
 	struct classify_ctx classify;	     /* services, protocols, range */
 	struct resolver *resolver;	     /* host names; NULL with -n */
+	bool no_lookups_said;		     /* "no lookup thread could be started": once a run */
 	struct query query;		     /* FILTERs, --sport..--user */
 	struct diag_bytecode bytecode;	     /* the query's ports and addresses, for netlink */
 	struct systemd_sockets unit_sockets; /* .socket units, for --unit */

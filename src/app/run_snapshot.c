@@ -5,6 +5,7 @@
 #include "lib/compat.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -121,7 +122,19 @@ static void name_rows(struct run *r)
 		display_names_ports(&r->table, r->services, &r->ephemeral);
 	if (r->resolver != NULL) {
 		/* Only the rows that will print are resolved, all at once. */
-		(void)resolver_run(r->resolver, &r->table, r->opts->resolve_timeout_ms);
+		int left = resolver_run(r->resolver, &r->table, r->opts->resolve_timeout_ms);
+
+		/* A deadline missed is the documented numeric fallback; no thread
+		 * at all (a pids limit reached) is a cause the user cannot see. */
+		if (left < 0 && !r->no_lookups_said) {
+			warnings_add(
+			    &r->warnings,
+			    "host names not looked up: no lookup thread could be started (%s); "
+			    "addresses are shown as numbers",
+			    strerror(-left));
+			r->no_lookups_said = true;
+			run_report_warnings(r);
+		}
 		display_names_hosts(&r->table, r->resolver);
 	}
 }

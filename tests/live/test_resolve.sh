@@ -4,10 +4,11 @@
 # 127.0.0.1:53 (dnsstub.py) that answers fast, slowly, or never.  No query
 # can leave the machine.  Checks names from /etc/hosts and from DNS, that
 # a slow or dead server costs at most the deadline (not one timeout per
-# line), and that unresolved addresses print numerically.  Times are taken
-# net of a --numeric-hosts run of the same listing (start-up, reading,
-# printing: large under valgrind), and the bounds are generous multiples of
-# the deadline that still fail when it is ignored: a dead server then costs
+# line), and that unresolved addresses print numerically (and, when no
+# lookup thread can start, that this is said).  Times are taken net of a
+# --numeric-hosts run of the same listing (start-up, reading, printing:
+# large under valgrind), and the bounds are generous multiples of the
+# deadline that still fail when it is ignored: a dead server then costs
 # glibc's own 10 s timeout, one after another or all at once.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -87,6 +88,19 @@ live_check "slow answer within a longer deadline" "slow-name.test:ssh" \
 	"$(awk '$4 ~ /^slow/ { print $4 }' "$out")"
 live_check "1.5 s answer within a longer deadline" "half-name.test:ssh" \
 	"$(awk '$4 ~ /^half/ { print $4 }' "$out")"
+
+# No thread can be started (a pids limit reached; seccomp_deny threads):
+# no lookup runs, not even /etc/hosts', the addresses print as numbers,
+# and one line says why.
+deny=$(dirname "$PORTSTAT")/tests/seccomp_deny
+[ -x "$deny" ] || { echo "FAIL: $deny not built"; exit 1; }
+"$deny" threads "$PORTSTAT" -ltH --services /dev/null >"$out" 2>"$LIVE_TMP/err.txt"
+live_check "no thread can start: status" 0 "$?"
+live_check "no thread can start: numeric" "127.0.0.2:ssh 127.0.0.3:ssh" \
+	"$(awk '$4 ~ /^(127\.0\.0\.[23]|files|dns)/ { print $4 }' "$out" | sort | xargs)"
+live_check "no thread can start: one line says why" \
+	"portstat: host names not looked up: no lookup thread could be started (Resource temporarily unavailable); addresses are shown as numbers" \
+	"$(cat "$LIVE_TMP/err.txt")"
 
 "$PORTSTAT" -lt --resolve-timeout 61 >/dev/null 2>&1
 live_check "--resolve-timeout 61: usage error" 2 "$?"
