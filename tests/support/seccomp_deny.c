@@ -44,33 +44,40 @@
 #define ARG0_OFF  offsetof(struct seccomp_data, args[0]) /* low half, little endian */
 #define DENY(err) (SECCOMP_RET_ERRNO | ((err)&SECCOMP_RET_DATA))
 
+/* A filter's first statements: kill a caller of another architecture (its
+ * numbers mean other calls), then load the system call's number. */
+#define LOAD_NR_OF_THIS_ARCH                                                                       \
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARCH_OFF),                                              \
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_HERE, 1, 0),                            \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),                                   \
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, NR_OFF)
+
+static int load(struct sock_filter *code, size_t len)
+{
+	struct sock_fprog prog = {(unsigned short)len, code};
+
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+}
+
 /* Refuses syscall nr when its first argument is value; allows all else. */
 static int install(unsigned nr, unsigned value, int err)
 {
 	struct sock_filter code[] = {
-	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARCH_OFF),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_HERE, 1, 0),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, NR_OFF),
+	    LOAD_NR_OF_THIS_ARCH,
 	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 3),
 	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARG0_OFF),
 	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 0, 1),
 	    BPF_STMT(BPF_RET | BPF_K, DENY(err)),
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = {(unsigned short)(sizeof(code) / sizeof(code[0])), code};
-
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	return load(code, sizeof(code) / sizeof(code[0]));
 }
 
 /* Refuses clone3 (ENOSYS) and a clone that makes a thread (EAGAIN); allows all else. */
 static int install_threads(void)
 {
 	struct sock_filter code[] = {
-	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, ARCH_OFF),
-	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_HERE, 1, 0),
-	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
-	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, NR_OFF),
+	    LOAD_NR_OF_THIS_ARCH,
 	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone3, 0, 1),
 	    BPF_STMT(BPF_RET | BPF_K, DENY(ENOSYS)),
 	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_clone, 0, 4),
@@ -80,9 +87,7 @@ static int install_threads(void)
 	    BPF_STMT(BPF_RET | BPF_K, DENY(EAGAIN)),
 	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = {(unsigned short)(sizeof(code) / sizeof(code[0])), code};
-
-	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+	return load(code, sizeof(code) / sizeof(code[0]));
 }
 
 int main(int argc, char **argv)
