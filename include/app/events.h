@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "app/pipeline.h"
+#include "filter/select.h"
 #include "lib/outbuf.h"
 #include "source/source.h"
 
@@ -25,6 +26,8 @@ struct events_setup {
 	 * when only other namespaces are watched. */
 	struct mnl_socket *own;
 	unsigned own_index;
+	/* Which events are shown (-t/-u, -4/-6, FILTERs): filter_match_event. */
+	const struct filter *filter;
 	bool jsonl;
 	bool no_header;
 	struct outbuf *out;

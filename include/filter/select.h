@@ -31,6 +31,14 @@ struct filter {
 
 bool filter_match(const struct filter *f, const struct conn *c);
 /*
+ * -E: whether a socket the kernel closed (or a listener change) is shown:
+ * the protocols and families, and the query's addresses, ports, states
+ * and users (t: for the interface names of scoped addresses).  -a and -l
+ * mean nothing for a closed socket; owner and class filters are refused
+ * with -E (a closed socket's owner may not be known).
+ */
+bool filter_match_event(const struct filter *f, const struct conntable *t, const struct conn *c);
+/*
  * Removes every record that filter_match or the query rejects; keeps the
  * order.  Returns how many were rejected by the owner filters alone
  * (--pid, --command) while their owners were hidden (conn.owners_hidden):

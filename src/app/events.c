@@ -165,6 +165,8 @@ static void emit(struct events_loop *l, struct sock_event *e)
 	struct timespec now;
 	long long ms = 0;
 
+	if (!filter_match_event(l->s->filter, &l->table, &e->conn))
+		return;
 	if (clock_gettime(CLOCK_REALTIME, &now) == 0)
 		ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 	format_event(&l->fmt, e, ms, l->s->out);

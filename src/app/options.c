@@ -492,13 +492,13 @@ static bool ss_expr_has_state_words(const char *expr)
 	       (n == 4 && memcmp(p, "excl", 4) == 0);
 }
 
-/* Whether the filters hold a --state. */
-static bool has_state_filter(const struct options *o)
+/* Whether the filters hold one of this kind (--state, --pid, ...). */
+static bool has_filter_kind(const struct options *o, enum filter_arg_kind kind)
 {
 	size_t i;
 
 	for (i = 0; i < o->n_filter_args; i++)
-		if (o->filter_args[i].kind == FARG_STATE)
+		if (o->filter_args[i].kind == kind)
 			return true;
 	return false;
 }
@@ -534,9 +534,14 @@ static bool check_actions(const struct options *o, char *msg, size_t msglen)
 		    "--command, --user, an ss expression): it never closes every socket");
 		return false;
 	}
-	if (o->events && o->n_filter_args > 0) {
-		(void)snprintf(msg, msglen,
-			       "-E takes no FILTER: it shows every TCP and UDP socket that closes");
+	/* A socket closed between two owner scans has no known owner, and a
+	 * notification no service class: such a filter would drop it unseen. */
+	if (o->events && (has_filter_kind(o, FARG_PID) || has_filter_kind(o, FARG_COMMAND) ||
+			  has_filter_kind(o, FARG_CONTAINER) || o->classes != 0)) {
+		(void)snprintf(
+		    msg, msglen,
+		    "-E takes no --pid, --command, --container or --class: a socket that "
+		    "closes may have no known owner; filter by address, port, state or user");
 		return false;
 	}
 	if (o->events && o->output != OUTPUT_TABLE && o->output != OUTPUT_JSONL) {
@@ -852,7 +857,7 @@ static enum options_result parse(int argc, char **argv, struct options *o, char 
 		}
 		add_filter_arg(o, argc, FARG_ENDPOINT, argv[optind]);
 	}
-	if (o->listening && has_state_filter(o)) {
+	if (o->listening && has_filter_kind(o, FARG_STATE)) {
 		/* Both choose states: an intersection would be empty for all but
 		 * listening, a union would make -l mean more than servers. */
 		(void)snprintf(

@@ -90,6 +90,7 @@ static enum pipeline_status run_events(struct run *r)
 	struct events_setup s = {&r->cfg,
 				 r->events_own,
 				 r->cfg.netns != NULL ? r->host_netns : 0,
+				 &r->filter,
 				 r->opts->output == OUTPUT_JSONL,
 				 r->opts->no_header,
 				 &r->out,

@@ -22,15 +22,21 @@ static bool class_match(const struct filter *f, const struct port_range *range,
 	       portclass_is_ephemeral(c->local.port, range);
 }
 
-static bool match(const struct filter *f, const struct port_range *range, const struct conn *c)
+/* -t/-u/-w/-x and -4/-6. */
+static bool proto_family_match(const struct filter *f, const struct conn *c)
 {
-	bool listening;
-
 	if (!(f->protos & (1u << c->proto)))
 		return false;
 	if (c->family == AF_INET && !f->inet4)
 		return false;
-	if (c->family == AF_INET6 && !f->inet6)
+	return c->family != AF_INET6 || f->inet6;
+}
+
+static bool match(const struct filter *f, const struct port_range *range, const struct conn *c)
+{
+	bool listening;
+
+	if (!proto_family_match(f, c))
 		return false;
 	if (f->classes != 0 && !class_match(f, range, c))
 		return false;
@@ -47,6 +53,12 @@ static bool match(const struct filter *f, const struct port_range *range, const 
 bool filter_match(const struct filter *f, const struct conn *c)
 {
 	return match(f, f->range, c);
+}
+
+bool filter_match_event(const struct filter *f, const struct conntable *t, const struct conn *c)
+{
+	return proto_family_match(f, c) &&
+	       (f->query == NULL || query_match_but_owners(f->query, t, c));
 }
 
 size_t filter_apply(const struct filter *f, struct conntable *t)

@@ -13,6 +13,7 @@
 #     sent; received counts the byte and the FIN);
 #   - the listener on 8100 is seen opened, then replaced, then closed;
 #   - -N pid:PID watches that namespace only, through a socket joined inside it;
+#   - FILTERs, -t/-u and -4/-6 choose the events; owner filters are refused;
 #   - as nobody (setpriv), -E works too (the kernel lets any user join the
 #     groups, and the sandbox drops every capability): a connection closed
 #     while it runs is seen, and SIGINT ends it with status 0.
@@ -103,6 +104,43 @@ live_check "-E table: the header, Netns second" "Time Netns Event" "$(head -n1 "
 live_check "-E table: both ends of the connection, in the holder's namespace" 2 \
 	"$(grep "^[^ ]* *net:\[$(stat -L -c %i /proc/"$holder"/ns/net)\] .*127.0.0.1:8800" "$out" |
 		grep -vc '0\.0\.0\.0:\*')"
+# FILTERs choose the events, as -t/-u and -4/-6 do.  Of 3 connections to
+# 9600 and 2 to 9610: `:9600` shows the first 3 from both ends and their
+# listener closing, the ss expression `dport = :9600` their client ends
+# only, -u (UDP) and -6 (IPv6) none of these; an owner filter is refused.
+filtered() { # NAME ARGS...: -E --jsonl ARGS into $LIVE_TMP/f.NAME, in the background
+	local name=$1
+	shift
+	"$PORTSTAT" -E --jsonl "$@" >"$LIVE_TMP/f.$name" 2>"$LIVE_TMP/f.$name.err" &
+	fpids="$fpids $!"
+}
+fpids=""
+filtered port :9600
+filtered ss 'dport = :9600'
+filtered udp -u
+filtered v6 -6
+sleep 1.2
+python3 "$here/eventchurn.py" /dev/null 3 9600 0
+python3 "$here/eventchurn.py" /dev/null 2 9610 0
+sleep 0.3
+# shellcheck disable=SC2086
+kill -INT $fpids
+frc=0
+for p in $fpids; do wait "$p" || frc=$?; done
+live_check "filtered -E: every run status 0, nothing on stderr" "0 " \
+	"$frc $(cat "$LIVE_TMP"/f.*.err)"
+live_check "-E :9600: both ends of its 3 connections and its listener" 7 \
+	"$(grep -c '"port":9600[,}]' "$LIVE_TMP/f.port")"
+live_check "-E :9600: nothing else" 7 "$(wc -l <"$LIVE_TMP/f.port")"
+live_check "-E 'dport = :9600': the client ends only" "3 3" \
+	"$(grep -c '"remote":{"address":"127.0.0.1","port":9600}' "$LIVE_TMP/f.ss") $(wc -l <"$LIVE_TMP/f.ss")"
+live_check "-E -u: no TCP socket" 0 "$(wc -l <"$LIVE_TMP/f.udp")"
+live_check "-E -6: no IPv4 socket" 0 "$(wc -l <"$LIVE_TMP/f.v6")"
+msg=$("$PORTSTAT" -E --command python3 2>&1 >/dev/null)
+live_check "-E --command: usage status 2" 2 "$?"
+msg=$(printf '%s\n' "$msg" | head -n 1)
+live_check "-E --command: why" "portstat: -E takes no --pid, --command, --container or --class: a socket that closes may have no known owner; filter by address, port, state or user" "$msg"
+
 # Never lose silently: -E stopped while more sockets close than its queue
 # holds, then let go.  Its queue is 16 MiB (8 MiB forced, doubled by the
 # kernel); a notification takes 700 bytes or more of it, so 40,000
