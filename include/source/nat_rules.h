@@ -15,6 +15,13 @@
  * fuzzer: nat_rules_parse takes a buffer of netlink messages.  It never
  * prints, never guesses: a DNAT or REDIRECT rule whose conditions or
  * target it does not fully understand is counted, not listed.
+ *
+ * A NAT rule without a port of its own (kube-proxy's KUBE-SEP-* chains) is
+ * completed by the jumps that lead to its chain (source/nat_rules_paths.h).
+ * Those are followed when the dump ends, at its NLMSG_DONE (or final
+ * NLMSG_ERROR): however the replies are cut into buffers, the result is
+ * the same; a buffer without the end leaves such rules pending (freed with
+ * the result, neither listed nor counted).
  */
 #ifndef PORTSTAT_SOURCE_NAT_RULES_H
 #define PORTSTAT_SOURCE_NAT_RULES_H
@@ -26,6 +33,7 @@
 #include "model/nat_map.h"
 
 struct mnl_socket;
+struct nat_paths;
 
 /* What one read (or one parsed buffer) found. */
 struct nat_rules_result {
@@ -35,6 +43,10 @@ struct nat_rules_result {
 	    not_understood; /* DNAT/REDIRECT rules left out: a condition or target not understood */
 	size_t undecoded;   /* rule messages malformed (a name not terminated, a bad handle) */
 	size_t skipped;	    /* other messages (not rules, or rules of other families) */
+	/* NAT rules without a port of their own and the jumps that may
+	 * complete them (source/nat_rules_paths.h), kept until the dump ends;
+	 * NULL when none. */
+	struct nat_paths *paths;
 };
 
 void nat_rules_result_init(struct nat_rules_result *r);
@@ -57,7 +69,8 @@ void nat_rules_parser_init(struct nat_rules_parser *p, struct nat_rules_result *
 
 /*
  * Decodes every netlink message in buf[0..len): NFT_MSG_NEWRULE replies of
- * the ip, ip6 and inet families into res.  Returns 0, -EBADMSG for a
+ * the ip, ip6 and inet families into res; at the end of a dump, the rules
+ * that wait for their paths are resolved.  Returns 0, -EBADMSG for a
  * truncated message or a length past the buffer, -EPROTO for a sequence
  * number or port id that is not ours (check_ids).  What was decoded before
  * an error stays in res.  Errors the kernel reports are in p->kernel_error.

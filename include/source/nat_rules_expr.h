@@ -23,7 +23,10 @@ struct nat_rule_msg {
 
 /*
  * Appends the mappings of rule r to res->map, or counts it in
- * res->not_understood; a rule that is no DNAT or REDIRECT adds nothing.
+ * res->not_understood.  A DNAT or REDIRECT rule without a protocol or port
+ * of its own, and every jump or goto, is kept in res->paths for
+ * nat_paths_resolve (source/nat_rules_paths.h); any other rule adds
+ * nothing.
  */
 void nat_rule_decode(const struct nat_rule_msg *r, struct nat_rules_result *res);
 

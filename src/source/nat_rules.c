@@ -27,6 +27,7 @@
 #include "lib/xmalloc.h"
 #include "source/nat_rules.h"
 #include "source/nat_rules_expr.h"
+#include "source/nat_rules_paths.h"
 #include "source/nlmsg.h"
 
 /* A dump's replies: large rules (long names, many expressions) fit with room. */
@@ -43,6 +44,7 @@ void nat_rules_result_init(struct nat_rules_result *r)
 void nat_rules_result_free(struct nat_rules_result *r)
 {
 	nat_map_free(&r->map);
+	nat_paths_free(r->paths);
 	nat_rules_result_init(r);
 }
 
@@ -137,9 +139,12 @@ static int parse_one(void *ctx, const struct nlmsghdr *h, const uint8_t *msg)
 			e = r; /* an NLMSG_ERROR cut short: ends the dump as a protocol error */
 		if (e < 0 && p->kernel_error == 0)
 			p->kernel_error = e == -EBADMSG || e == -EPROTO ? -EPROTO : e;
-		/* An NLMSG_ERROR with 0 is an acknowledgement, not the end. */
-		if (r != NLMSG_ACK)
+		/* An NLMSG_ERROR with 0 is an acknowledgement, not the end.  At the
+		 * end every rule of the dump is here: the jumps can be followed. */
+		if (r != NLMSG_ACK) {
 			p->done = true;
+			nat_paths_resolve(p->res->paths, p->res);
+		}
 	} else if (h->nlmsg_type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE)) {
 		/* The attributes are read in place: an aligned copy of the message,
 		 * zero-padded to 4 bytes, since libmnl's attribute walk ends at the

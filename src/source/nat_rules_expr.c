@@ -22,6 +22,19 @@
  *   xt match tcp/udp (old iptables-nft)                  -> destination ports
  *   xt match comment, counter, log                       -> no condition
  *   immediate + nat dnat / redir, xt target DNAT/REDIRECT -> the target
+ *   immediate verdict jump|goto CHAIN (nft, and iptables-nft's -j CHAIN) -> a jump
+ *
+ * Conditions that do not change which packets of a published port are
+ * translated are accepted and recorded as nothing: a load-balancing split
+ * (xt statistic; meta random [& mask] cmp, which iptables-nft writes for
+ * it), each endpoint then listed as a target of the same port; and "to an
+ * address of this host" (xt addrtype --dst-type LOCAL alone, nft `fib daddr
+ * type local`), which is what published means.
+ *
+ * A DNAT or REDIRECT rule without a protocol or a port range of its own
+ * (kube-proxy's KUBE-SEP-* chains; a port range of all ports is none) is
+ * completed by the jumps that lead to its chain: it and every jump rule are
+ * handed to nat_rules_paths.c, which follows them when the dump ends.
  *
  * The registers are followed as the kernel sees them, so a comparison is
  * understood only when the load that fed it is.  Anything else on the way
@@ -37,13 +50,16 @@
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_tables_compat.h>
+#include <linux/netfilter/xt_addrtype.h>
 #include <linux/netfilter/xt_tcpudp.h>
+#include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "source/nat_rules_expr.h"
+#include "source/nat_rules_paths.h"
 
 /* The kernel's register file: NFT_REG_1..4 are 16 bytes, NFT_REG32_00..15 4 bytes, overlapping. */
 #define SLOTS 16
@@ -142,6 +158,8 @@ enum reg_tag {
 	R_DADDR,   /* the destination address, maybe masked (prefix bits) */
 	R_DPORT,   /* the transport destination port (2 bytes) */
 	R_IMM,	   /* a constant (immediate) */
+	R_RANDOM,  /* a random number (meta random): compared, a load-balancing split */
+	R_FIBTYPE, /* the type of the destination address (fib daddr type, 4 bytes) */
 };
 
 struct reg {
@@ -160,6 +178,7 @@ struct rule_state {
 	bool nat;	  /* a DNAT or REDIRECT statement was read */
 	bool nat_unknown; /* a statement that rewrites the destination in a way not understood */
 	bool other;	  /* a condition or statement not understood */
+	const char *jump; /* the chain of a jump or goto verdict (in the message) */
 };
 
 /* The slot of register number r (NFT_REG_1..4, NFT_REG32_00..15), or -1 (verdict, bad). */
@@ -256,6 +275,9 @@ static void do_meta(struct rule_state *s, struct expr *e)
 		tag = R_IIFNAME;
 		len = NAT_IFNAME_SIZE;
 		break;
+	case NFT_META_PRANDOM:
+		tag = R_RANDOM;
+		break;
 	default:
 		break;
 	}
@@ -322,6 +344,12 @@ static void do_bitwise(struct rule_state *s, struct expr *e)
 	uint32_t mlen = 0, xlen = 0, i;
 	int bits;
 
+	if (src != NULL && src->tag == R_RANDOM) {
+		/* A random number masked: still one, still a split. */
+		if (reg_load(s, e_u32(e, NFTA_BITWISE_DREG), R_RANDOM, NULL, src->len) == NULL)
+			s->other = true;
+		return;
+	}
 	if (src == NULL || src->tag != R_DADDR ||
 	    (e_has(e, NFTA_BITWISE_OP) && e_u32(e, NFTA_BITWISE_OP) != NFT_BITWISE_BOOL)) {
 		s->other = true;
@@ -451,6 +479,18 @@ static void do_cmp(struct rule_state *s, struct expr *e)
 	case R_DPORT:
 		ok = len == 2 && cmp_dport(s, op, be16_at(d));
 		break;
+	case R_RANDOM:
+		ok = true; /* which endpoint a share of the packets goes to */
+		break;
+	case R_FIBTYPE: {
+		uint32_t type;
+
+		if (op == NFT_CMP_EQ && len == sizeof(type)) {
+			memcpy(&type, d, sizeof(type)); /* host order, as the kernel writes it */
+			ok = type == RTN_LOCAL;
+		}
+		break;
+	}
 	default:
 		break;
 	}
@@ -473,13 +513,63 @@ static void do_range(struct rule_state *s, struct expr *e)
 	narrow_dport(s, be16_at(from), be16_at(to));
 }
 
+/* fib daddr type: loaded; only a comparison with "local" is understood (do_cmp). */
+static void do_fib(struct rule_state *s, struct expr *e)
+{
+	bool daddr_type = e_u32(e, NFTA_FIB_RESULT) == NFT_FIB_RESULT_ADDRTYPE &&
+			  e_u32(e, NFTA_FIB_FLAGS) == NFTA_FIB_F_DADDR;
+
+	if (!e_has(e, NFTA_FIB_DREG) ||
+	    reg_load(s, e_u32(e, NFTA_FIB_DREG), daddr_type ? R_FIBTYPE : R_NONE, NULL, 4) == NULL)
+		s->other = true;
+}
+
+/* A verdict: jump and goto keep their chain (nested NFTA_DATA_VERDICT); the rest is none. */
+static void do_verdict(struct rule_state *s, struct expr *e)
+{
+	const struct nlattr *v = e->tb[NFTA_IMMEDIATE_DATA], *a, *code = NULL, *chain = NULL;
+	uint32_t c;
+
+	if (v == NULL)
+		return;
+	mnl_attr_for_each_nested(a, v)
+	{
+		const struct nlattr *b;
+
+		if (mnl_attr_get_type(a) != NFTA_DATA_VERDICT)
+			continue;
+		mnl_attr_for_each_nested(b, a)
+		{
+			if (mnl_attr_get_type(b) == NFTA_VERDICT_CODE)
+				code = b;
+			else if (mnl_attr_get_type(b) == NFTA_VERDICT_CHAIN)
+				chain = b;
+		}
+	}
+	if (code == NULL || mnl_attr_get_payload_len(code) != sizeof(c))
+		return;
+	memcpy(&c, mnl_attr_get_payload(code), sizeof(c));
+	c = ntohl(c);
+	if (c != (uint32_t)NFT_JUMP && c != (uint32_t)NFT_GOTO)
+		return;
+	if (chain == NULL || mnl_attr_get_payload_len(chain) == 0 ||
+	    memchr(mnl_attr_get_payload(chain), 0, mnl_attr_get_payload_len(chain)) == NULL ||
+	    s->jump != NULL) {
+		s->other = true; /* a jump to no chain, or two verdicts */
+		return;
+	}
+	s->jump = mnl_attr_get_payload(chain);
+}
+
 static void do_immediate(struct rule_state *s, struct expr *e)
 {
 	uint32_t len = 0, dreg = e_u32(e, NFTA_IMMEDIATE_DREG);
 	const void *d;
 
-	if (dreg == NFT_REG_VERDICT)
-		return; /* a rule without a NAT statement adds nothing anyway */
+	if (dreg == NFT_REG_VERDICT) {
+		do_verdict(s, e);
+		return;
+	}
 	d = e_data(e, NFTA_IMMEDIATE_DATA, &len);
 	if (d == NULL || reg_load(s, dreg, R_IMM, d, len) == NULL)
 		s->other = true;
@@ -661,6 +751,23 @@ static void do_xt_target(struct rule_state *s, struct expr *e)
 	}
 }
 
+/*
+ * xt addrtype: only `--dst-type LOCAL` alone (no source type, no inversion,
+ * no interface limit).  Revision 0 is struct xt_addrtype_info, 1
+ * xt_addrtype_info_v1; both begin with the source and destination types.
+ */
+static bool addrtype_local(const uint8_t *info, uint32_t len, uint32_t rev)
+{
+	uint16_t types[2];
+	uint32_t tail[2] = {0, 0};
+
+	if ((rev != 0 && rev != 1) || len < sizeof(types) + (rev == 0 ? 8u : 4u))
+		return false;
+	memcpy(types, info, sizeof(types));
+	memcpy(tail, info + sizeof(types), rev == 0 ? 8 : 4);
+	return types[0] == 0 && types[1] == XT_ADDRTYPE_LOCAL && tail[0] == 0 && tail[1] == 0;
+}
+
 /* Old iptables-nft writes `-m tcp --dport` and `-m udp --dport` as x_tables matches. */
 static void do_xt_match(struct rule_state *s, struct expr *e)
 {
@@ -698,9 +805,14 @@ static void do_xt_match(struct rule_state *s, struct expr *e)
 		memcpy(spts, u.spts, sizeof(spts));
 		memcpy(dpts, u.dpts, sizeof(dpts));
 		inv = u.invflags;
+	} else if (strcmp(name, "statistic") == 0) {
+		return; /* a load-balancing split: every share goes to a target of the port */
+	} else if (strcmp(name, "addrtype") == 0) {
+		if (!addrtype_local(info, len, e_u32(e, NFTA_MATCH_REV)))
+			s->other = true;
+		return;
 	} else {
-		s->other =
-		    true; /* multiport, addrtype, statistic, mark...: conditions not followed */
+		s->other = true; /* multiport, mark, conntrack...: conditions not followed */
 		return;
 	}
 	/* A source port condition or an inverted one: not understood. */
@@ -737,8 +849,10 @@ static void one_expr(struct rule_state *s, struct expr *e)
 		do_xt_target(s, e);
 	else if (strcmp(name, "match") == 0)
 		do_xt_match(s, e);
+	else if (strcmp(name, "fib") == 0)
+		do_fib(s, e);
 	else if (strcmp(name, "counter") != 0 && strcmp(name, "log") != 0)
-		s->other = true; /* lookup, ct, fib, limit, masq...: not followed */
+		s->other = true; /* lookup, ct, limit, masq...: not followed */
 	if (e->bad)
 		s->other = true;
 }
@@ -774,20 +888,48 @@ static bool expr_read(const struct nlattr *elem, struct expr *e)
 	return true;
 }
 
-/* Appends s->m for family af, the target ports defaulting to the matched ones. */
-static void add_mapping(struct rule_state *s, const struct nat_rule_msg *r, uint8_t af,
-			struct nat_map *map)
+/* s as a record of nat_rules_paths.h (strings borrowed from r and its message). */
+static void to_path_rule(const struct rule_state *s, const struct nat_rule_msg *r,
+			 struct nat_path_rule *p)
 {
-	struct nat_mapping m = s->m;
+	memset(p, 0, sizeof(*p));
+	p->m = s->m;
+	p->m.family = s->family;
+	p->have_dport = s->have_dport;
+	p->blocked = s->other;
+	p->table_family = s->table_family;
+	p->table = r->table;
+	p->chain = r->chain;
+	p->handle = r->handle;
+}
 
-	m.family = af;
-	if (!m.to_port_given) {
-		m.to_port_lo = m.dport_lo;
-		m.to_port_hi = m.dport_hi;
+/* A decoded rule: a mapping now, a record for the paths, a count, or nothing. */
+static void keep(const struct rule_state *s, const struct nat_rule_msg *r,
+		 struct nat_rules_result *res)
+{
+	struct nat_path_rule p;
+
+	to_path_rule(s, r, &p);
+	if (!s->nat) {
+		/* A jump with a condition not understood is kept too: the
+		 * chain it leads to is then no chain nothing jumps to. */
+		if (s->jump != NULL) {
+			p.jump = s->jump;
+			nat_paths_add(&res->paths, &p);
+		}
+		return;
 	}
-	m.table_family = s->table_family;
-	m.handle = r->handle;
-	(void)nat_map_add(map, &m, r->table, r->chain);
+	if (s->other || s->nat_unknown) {
+		res->not_understood++;
+		return;
+	}
+	/* Complete on its own: decoded as it stands, whatever jumps lead here. */
+	if (nat_path_complete(&p)) {
+		if (!nat_path_emit(&p, &res->map))
+			res->not_understood++;
+		return;
+	}
+	nat_paths_add(&res->paths, &p);
 }
 
 void nat_rule_decode(const struct nat_rule_msg *r, struct nat_rules_result *res)
@@ -809,23 +951,5 @@ void nat_rule_decode(const struct nat_rule_msg *r, struct nat_rules_result *res)
 				s.other = true;
 		}
 	}
-	if (!s.nat)
-		return;
-	/* Only a port range is a published port; a rule for every port is
-	 * reached through conditions elsewhere (kube-proxy's KUBE-SEP chains). */
-	if (s.other || s.nat_unknown || s.m.proto == 0 || !s.have_dport) {
-		res->not_understood++;
-		return;
-	}
-	if (s.family != 0) {
-		add_mapping(&s, r, s.family, &res->map);
-		return;
-	}
-	/* An inet rule without a family condition (redirect) serves both. */
-	if (s.m.daddr.family != 0 || s.m.to.family != 0) {
-		res->not_understood++;
-		return;
-	}
-	add_mapping(&s, r, AF_INET, &res->map);
-	add_mapping(&s, r, AF_INET6, &res->map);
+	keep(&s, r, res);
 }

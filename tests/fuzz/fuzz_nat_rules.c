@@ -1,8 +1,10 @@
 /*
  * fuzz_nat_rules.c - the nftables rule decoder (nat_rules_parse) on a byte
  * stream of netlink messages, as a live rule dump or a recording of one
- * (tests/fixtures/nat/) supplies it; libnftnl's attribute parsing runs on
- * every rule message the framing lets through.
+ * (tests/fixtures/nat/) supplies it; the attribute walk runs on every
+ * rule message the framing lets through, and at each NLMSG_DONE the jumps
+ * that complete port-less NAT rules are followed (bounded work: hostile
+ * graphs fan out and loop).
  *
  * Input: an options byte (bit 0: check sequence numbers as a live dump
  * does, the first message's being the expected one; bit 1: stop at

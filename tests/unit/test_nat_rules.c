@@ -274,6 +274,96 @@ static void test_iptables_cni(void **state)
 	nat_rules_result_free(&res);
 }
 
+/* A mapping of this protocol, first port and target address (several share a port); fails when
+ * absent. */
+static const struct nat_mapping *find_to(const struct nat_rules_result *res, uint16_t dport,
+					 const char *to)
+{
+	char buf[INET6_ADDRSTRLEN];
+	size_t i;
+
+	for (i = 0; i < res->map.len; i++) {
+		const struct nat_mapping *m = &res->map.v[i];
+
+		if (m->dport_lo == dport && m->to.family != 0 &&
+		    inet_ntop(m->to.family, m->to.addr, buf, sizeof(buf)) != NULL &&
+		    strcmp(buf, to) == 0)
+			return m;
+	}
+	fail_msg("no mapping for dport %u to %s", dport, to);
+	return NULL;
+}
+
+/*
+ * kube-proxy (iptables mode, through iptables-nft): the DNATs in KUBE-SEP-*
+ * name no port; the NodePort (KUBE-NODEPORTS --dport 30080) and the cluster
+ * IP (KUBE-SERVICES -d 10.96.0.50 --dport 80) are conditions of the jumps
+ * that lead there, through addrtype LOCAL, comments and a statistic split.
+ */
+static void test_iptables_kube(void **state)
+{
+	static const char *const eps[] = {"10.244.1.5", "10.244.2.6"};
+	struct nat_rules_result res;
+	const struct nat_mapping *m;
+	size_t i;
+	(void)state;
+
+	parse_fixture("iptables_kube.bin", &res);
+	assert_int_equal(res.not_understood, 0);
+	assert_int_equal(res.map.len, 4);
+	for (i = 0; i < 2; i++) {
+		m = find_to(&res, 30080, eps[i]);
+		assert_int_equal(m->proto, IPPROTO_TCP);
+		assert_int_equal(m->family, AF_INET);
+		assert_int_equal(m->dport_hi, 30080);
+		assert_int_equal(m->daddr.family, 0);
+		assert_int_equal(m->to_port_lo, 8080);
+		assert_true(m->to_port_given);
+		assert_string_equal(m->chain, i == 0 ? "KUBE-SEP-A" : "KUBE-SEP-B");
+
+		m = find_to(&res, 80, eps[i]);
+		assert_int_equal(m->proto, IPPROTO_TCP);
+		assert_int_equal(m->dport_hi, 80);
+		assert_addr(&m->daddr, "10.96.0.50", 32);
+		assert_int_equal(m->to_port_lo, 8080);
+	}
+	nat_rules_result_free(&res);
+}
+
+/*
+ * nft jumps and gotos: conditions merged along the path (fib daddr type
+ * local and meta random restrict nothing); a path that contradicts the
+ * rule is dropped, the agreeing one kept; a path through `ip saddr`, one
+ * of 9 chains, and a chain nothing jumps to leave their rules counted.
+ */
+static void test_nft_jumps(void **state)
+{
+	struct nat_rules_result res;
+	const struct nat_mapping *m;
+	(void)state;
+
+	parse_fixture("nft_jumps.bin", &res);
+	assert_int_equal(res.rules, 21);
+	assert_int_equal(res.not_understood, 3);
+	assert_int_equal(res.map.len, 3);
+
+	m = find_to(&res, 4000, "10.0.0.4");
+	assert_int_equal(m->dport_hi, 4001);
+	assert_string_equal(m->iif, "eth0");
+	assert_false(m->iif_negated);
+	assert_int_equal(m->to_port_lo, 40);
+	assert_string_equal(m->chain, "ep1");
+	m = find_to(&res, 4000, "10.0.0.5");
+	assert_false(m->to_port_given);
+	assert_int_equal(m->to_port_hi, 4001);
+
+	m = find_to(&res, 81, "10.0.0.6");
+	assert_int_equal(m->proto, IPPROTO_TCP);
+	assert_int_equal(m->dport_hi, 81);
+	assert_string_equal(m->chain, "contra");
+	nat_rules_result_free(&res);
+}
+
 /* A chain name with an escape sequence is kept byte for byte (printers escape); a comment is no
  * condition. */
 static void test_hostile_names(void **state)
@@ -685,6 +775,206 @@ static void test_malformed_attributes(void **state)
 	}
 }
 
+/* Appends to nlh an expression NAME whose data attributes the caller adds; returns its nest. */
+static struct nlattr *expr_start(struct nlmsghdr *nlh, const char *name, struct nlattr **data)
+{
+	struct nlattr *elem = mnl_attr_nest_start(nlh, NFTA_LIST_ELEM);
+
+	mnl_attr_put_strz(nlh, NFTA_EXPR_NAME, name);
+	*data = mnl_attr_nest_start(nlh, NFTA_EXPR_DATA);
+	return elem;
+}
+
+static void expr_end(struct nlmsghdr *nlh, struct nlattr *elem, struct nlattr *data)
+{
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, elem);
+}
+
+/* A register loaded (meta l4proto, or payload th dport) and compared equal to len bytes at v. */
+static void put_match(struct nlmsghdr *nlh, bool dport, const void *v, uint16_t len)
+{
+	struct nlattr *elem, *data, *value;
+
+	elem = expr_start(nlh, dport ? "payload" : "meta", &data);
+	if (dport) {
+		put_be32(nlh, NFTA_PAYLOAD_DREG, NFT_REG_1);
+		put_be32(nlh, NFTA_PAYLOAD_BASE, NFT_PAYLOAD_TRANSPORT_HEADER);
+		put_be32(nlh, NFTA_PAYLOAD_OFFSET, 2);
+		put_be32(nlh, NFTA_PAYLOAD_LEN, 2);
+	} else {
+		put_be32(nlh, NFTA_META_KEY, NFT_META_L4PROTO);
+		put_be32(nlh, NFTA_META_DREG, NFT_REG_1);
+	}
+	expr_end(nlh, elem, data);
+	elem = expr_start(nlh, "cmp", &data);
+	put_be32(nlh, NFTA_CMP_SREG, NFT_REG_1);
+	put_be32(nlh, NFTA_CMP_OP, NFT_CMP_EQ);
+	value = mnl_attr_nest_start(nlh, NFTA_CMP_DATA);
+	mnl_attr_put(nlh, NFTA_DATA_VALUE, len, v);
+	mnl_attr_nest_end(nlh, value);
+	expr_end(nlh, elem, data);
+}
+
+/*
+ * At buf, an ip nat rule in CHAIN: `tcp dport DPORT` (0: `meta l4proto tcp`
+ * alone), then `jump TO` or, TO NULL, `dnat to 10.0.0.9:99`.  Returns its
+ * length.  Shapes the kernel refuses to load (a loop) are built here.
+ */
+static size_t build_graph_rule(uint8_t *buf, const char *chain, uint16_t dport, const char *to)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nfgenmsg *g;
+	struct nlattr *list, *elem, *data, *value, *verdict;
+	uint8_t six = IPPROTO_TCP, addr[4] = {10, 0, 0, 9}, port[2] = {0, 99};
+	uint8_t be_dport[2] = {(uint8_t)(dport >> 8), (uint8_t)dport};
+
+	nlh->nlmsg_type = (NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWRULE;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->nfgen_family = NFPROTO_IPV4;
+	mnl_attr_put_strz(nlh, NFTA_RULE_TABLE, "nat");
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	list = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
+	put_match(nlh, false, &six, 1);
+	if (dport != 0)
+		put_match(nlh, true, be_dport, 2);
+	if (to != NULL) {
+		elem = expr_start(nlh, "immediate", &data);
+		put_be32(nlh, NFTA_IMMEDIATE_DREG, NFT_REG_VERDICT);
+		value = mnl_attr_nest_start(nlh, NFTA_IMMEDIATE_DATA);
+		verdict = mnl_attr_nest_start(nlh, NFTA_DATA_VERDICT);
+		mnl_attr_put_u32(nlh, NFTA_VERDICT_CODE, htonl((uint32_t)NFT_JUMP));
+		mnl_attr_put_strz(nlh, NFTA_VERDICT_CHAIN, to);
+		mnl_attr_nest_end(nlh, verdict);
+		mnl_attr_nest_end(nlh, value);
+		expr_end(nlh, elem, data);
+	} else {
+		elem = expr_start(nlh, "immediate", &data);
+		put_be32(nlh, NFTA_IMMEDIATE_DREG, NFT_REG_1);
+		value = mnl_attr_nest_start(nlh, NFTA_IMMEDIATE_DATA);
+		mnl_attr_put(nlh, NFTA_DATA_VALUE, 4, addr);
+		mnl_attr_nest_end(nlh, value);
+		expr_end(nlh, elem, data);
+		elem = expr_start(nlh, "immediate", &data);
+		put_be32(nlh, NFTA_IMMEDIATE_DREG, NFT_REG_2);
+		value = mnl_attr_nest_start(nlh, NFTA_IMMEDIATE_DATA);
+		mnl_attr_put(nlh, NFTA_DATA_VALUE, 2, port);
+		mnl_attr_nest_end(nlh, value);
+		expr_end(nlh, elem, data);
+		elem = expr_start(nlh, "nat", &data);
+		put_be32(nlh, NFTA_NAT_TYPE, NFT_NAT_DNAT);
+		put_be32(nlh, NFTA_NAT_FAMILY, NFPROTO_IPV4);
+		put_be32(nlh, NFTA_NAT_REG_ADDR_MIN, NFT_REG_1);
+		put_be32(nlh, NFTA_NAT_REG_PROTO_MIN, NFT_REG_2);
+		expr_end(nlh, elem, data);
+	}
+	mnl_attr_nest_end(nlh, list);
+	return nlh->nlmsg_len;
+}
+
+/* NLMSG_DONE at buf: the end of a dump, where jumps are followed. */
+static size_t build_done(uint8_t *buf)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = NLMSG_DONE;
+	nlh->nlmsg_flags = NLM_F_MULTI;
+	*(int32_t *)mnl_nlmsg_put_extra_header(nlh, sizeof(int32_t)) = 0;
+	return nlh->nlmsg_len;
+}
+
+/* A dump of the rules {chain, dport, jump target} and NLMSG_DONE, parsed cut at every message. */
+struct graph_rule {
+	const char *chain;
+	uint16_t dport;
+	const char *to;
+};
+
+static void parse_graph(const struct graph_rule *rules, size_t n, struct nat_rules_result *res)
+{
+	static uint8_t buf[1u << 18] __attribute__((aligned(4)));
+	size_t len = 0, i;
+	struct nat_rules_parser p;
+
+	for (i = 0; i < n; i++) {
+		assert_true(len + 4096 <= sizeof(buf));
+		len += build_graph_rule(buf + len, rules[i].chain, rules[i].dport, rules[i].to);
+	}
+	len += build_done(buf + len);
+	nat_rules_result_init(res);
+	nat_rules_parser_init(&p, res);
+	/* Message by message, as a live dump may arrive: the same result as one buffer. */
+	for (i = 0; i < len;) {
+		size_t one = NLMSG_ALIGN(((const struct nlmsghdr *)(buf + i))->nlmsg_len);
+
+		assert_int_equal(nat_rules_parse(&p, buf + i, one), 0);
+		i += one;
+	}
+	assert_true(p.done);
+}
+
+/*
+ * A loop (a jumps to b, b to a), which a hostile dump may hold though the
+ * kernel refuses it: followed once, never forever.  The one path from the
+ * base chain gives the mapping; a chain reached only through the loop
+ * gives none.
+ */
+static void test_jump_cycle(void **state)
+{
+	static const struct graph_rule loop[] = {
+	    {"pre", 90, "a"}, {"a", 0, "b"}, {"b", 0, "a"},  {"b", 0, NULL},
+	    {"x", 0, "y"},    {"y", 0, "x"}, {"y", 0, NULL},
+	};
+	struct nat_rules_result res;
+	const struct nat_mapping *m;
+	(void)state;
+
+	parse_graph(loop, sizeof(loop) / sizeof(loop[0]), &res);
+	assert_int_equal(res.map.len, 1);
+	assert_int_equal(res.not_understood, 1); /* y's DNAT: no path from a base chain */
+	m = find_to(&res, 90, "10.0.0.9");
+	assert_string_equal(m->chain, "b");
+	assert_int_equal(m->to_port_lo, 99);
+	nat_rules_result_free(&res);
+}
+
+/*
+ * Fan-out: 6 layers of 8 chains, each chain jumping to every chain of the
+ * next (8^6 paths of 8 chains to the DNAT at the bottom): the work is
+ * bounded, and that rule, not followed to the end, is counted.  A rule of
+ * its own beside it is still followed.
+ */
+static void test_jump_fanout(void **state)
+{
+	enum { LAYERS = 6, WIDE = 8 };
+	static char names[LAYERS][WIDE][8];
+	static struct graph_rule rules[LAYERS * WIDE * WIDE + 2 * WIDE + 3];
+	struct nat_rules_result res;
+	size_t n = 0, l, i, j;
+	(void)state;
+
+	for (l = 0; l < LAYERS; l++)
+		for (i = 0; i < WIDE; i++)
+			(void)snprintf(names[l][i], sizeof(names[l][i]), "c%zu_%zu", l, i);
+	for (i = 0; i < WIDE; i++)
+		rules[n++] = (struct graph_rule){"pre", (uint16_t)(100 + i), names[0][i]};
+	for (l = 0; l + 1 < LAYERS; l++)
+		for (i = 0; i < WIDE; i++)
+			for (j = 0; j < WIDE; j++)
+				rules[n++] = (struct graph_rule){names[l][i], 0, names[l + 1][j]};
+	for (i = 0; i < WIDE; i++)
+		rules[n++] = (struct graph_rule){names[LAYERS - 1][i], 0, "end"};
+	rules[n++] = (struct graph_rule){"end", 0, NULL};
+	rules[n++] = (struct graph_rule){"pre", 7000, "ok"};
+	rules[n++] = (struct graph_rule){"ok", 0, NULL};
+	parse_graph(rules, n, &res);
+	assert_int_equal(res.not_understood, 1);
+	assert_int_equal(res.map.len, 1);
+	assert_string_equal(find_to(&res, 7000, "10.0.0.9")->chain, "ok");
+	nat_rules_result_free(&res);
+}
+
 /* Legacy iptables: a table name in /proc/net/ip_tables_names or ip6_tables_names. */
 static void test_legacy(void **state)
 {
@@ -766,6 +1056,8 @@ int main(void)
 	    cmocka_unit_test(test_ip6_and_inet),
 	    cmocka_unit_test(test_iptables_docker),
 	    cmocka_unit_test(test_iptables_cni),
+	    cmocka_unit_test(test_iptables_kube),
+	    cmocka_unit_test(test_nft_jumps),
 	    cmocka_unit_test(test_hostile_names),
 	    cmocka_unit_test(test_not_understood),
 	    cmocka_unit_test(test_empty),
@@ -774,6 +1066,8 @@ int main(void)
 	    cmocka_unit_test(test_ids_and_errors),
 	    cmocka_unit_test(test_xt_match_and_compat_target),
 	    cmocka_unit_test(test_malformed_attributes),
+	    cmocka_unit_test(test_jump_cycle),
+	    cmocka_unit_test(test_jump_fanout),
 	    cmocka_unit_test(test_legacy),
 	    cmocka_unit_test(test_nat_map),
 	};
