@@ -16,12 +16,21 @@
 # program; --all-netns -l -O netns,local,exposure gives each listener its
 # word; without CAP_NET_ADMIN the rules are said to be unknown, in one line.
 here=$(cd "$(dirname "$0")" && pwd)
+# --published reads the namespace of every process /proc shows, and other
+# live tests run beside this one with NAT rules of their own: in a PID
+# namespace with its own /proc, it sees this test's alone.
+if [ -z "${PUBLISHED_PIDNS:-}" ] && [ "$(id -u)" = 0 ]; then
+	PUBLISHED_FIRST_NETNS=$(readlink /proc/self/ns/net) PUBLISHED_PIDNS=1 \
+		exec unshare -pf --mount-proc "$0" "$@"
+fi
 . "$here/lib.sh"
 live_enter "$@"
 command -v nft >/dev/null || live_skip "nft (nftables) not installed"
 command -v ip >/dev/null || live_skip "ip(8) not installed"
 command -v jq >/dev/null || live_skip "jq not installed"
-[ "$(readlink /proc/self/ns/net)" != "$(readlink /proc/1/ns/net)" ] ||
+# Never the ruleset of the namespace the test was started in (PID 1's, if
+# this is not in a PID namespace of its own).
+[ "$(readlink /proc/self/ns/net)" != "${PUBLISHED_FIRST_NETNS:-$(readlink /proc/1/ns/net)}" ] ||
 	{ echo "FAIL: not in a namespace of our own; refusing to touch this ruleset"; exit 1; }
 
 mkdir -p /run/netns && mount -t tmpfs -o size=1m tmpfs /run/netns ||
