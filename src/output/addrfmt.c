@@ -160,7 +160,7 @@ size_t addrfmt_ip(char *buf, size_t cap, int family, const uint8_t addr[16])
 	char tmp[IP_TEXT_MAX];
 	size_t n = put_ip(tmp, family, addr);
 
-	if (cap == 0)
+	if (cap == 0 || n >= sizeof(tmp)) /* put_ip writes less: said for the compiler */
 		return 0;
 	if (n >= cap)
 		n = cap - 1; /* as strlcpy: cut, never overrun */

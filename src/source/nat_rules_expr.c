@@ -210,6 +210,8 @@ static struct reg *reg_load(struct rule_state *s, uint32_t r, uint8_t tag, const
 	if (slot < 0 || len == 0 || len > 16 || slot * 4 + len > SLOTS * 4)
 		return NULL;
 	end = slot + (int)((len + 3) / 4);
+	if (end > SLOTS) /* not reached (checked above): said so that the compiler sees it */
+		return NULL;
 	for (i = slot; i < end; i++)
 		s->regs[i].tag = R_NONE;
 	s->regs[slot].tag = tag;
