@@ -24,12 +24,29 @@ for t in setpriv python3; do
 	command -v $t >/dev/null || live_skip "$t not installed"
 done
 out=$LIVE_TMP/events.jsonl
+# joined FILE N: waits (10 s at most) until N sock_diag sockets of the
+# namespace whose /proc/.../net/netlink FILE is have joined groups: -E
+# runs are then watching, however slow their start (valgrind).  No sleep
+# can promise that.
+joined() {
+	local i
+	for i in $(seq 100); do
+		[ "$(awk '$2 == 4 && $4 != "00000000"' "$1" | wc -l)" -ge "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "FAIL: no -E run joined the destroy groups in $1 within 10 s"
+	exit 1
+}
 "$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
 pid=$!
-# The groups are joined and the first poll done once the process waits (a second at most).
-sleep 1.2
+joined /proc/self/net/netlink 1
+sleep 1.2 # the first poll: the listeners to compare with
 python3 "$here/eventchurn.py" "$LIVE_TMP/ports" 1000 8000 8100
-sleep 1.5 # one more poll sees the last listener gone
+# A later poll sees the last listener gone.
+for _ in $(seq 100); do
+	grep -q '"event":"listen-closed".*"port":8100' "$out" && break
+	sleep 0.1
+done
 kill -INT "$pid"
 wait "$pid"
 live_check "-E: status 0 after SIGINT" 0 $?
@@ -65,7 +82,7 @@ live_check "listener 8100: opened, replaced, closed" "listen-opened replaced lis
 chmod 755 "$LIVE_TMP"
 setpriv --reuid=65534 --regid=65534 --clear-groups "$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
 pid=$!
-sleep 1.2
+joined /proc/self/net/netlink 1
 python3 "$here/eventchurn.py" /dev/null 1 8200 8300
 kill -INT "$pid"
 wait "$pid"
@@ -81,7 +98,8 @@ LIVE_PIDS="$LIVE_PIDS $holder"
 sleep 0.3
 "$PORTSTAT" -E -N "pid:$holder" --jsonl >"$out" 2>"$LIVE_TMP/err" &
 pid=$!
-sleep 1.2
+joined "/proc/$holder/net/netlink" 1
+sleep 1.2 # the first poll: the listeners to compare with
 nsenter --net=/proc/"$holder"/ns/net python3 "$here/eventchurn.py" /dev/null 3 8400 8500
 python3 "$here/eventchurn.py" /dev/null 2 8600 8700 # here: not watched
 kill -INT "$pid"
@@ -95,7 +113,7 @@ live_check "-N: its listener replaced" 1 "$(grep -c '"event":"replaced".*"port":
 # The table, with two namespaces: a header, a Netns column, a row per closed socket.
 "$PORTSTAT" -E -N "pid:$holder,/proc/self/ns/net" >"$out" 2>"$LIVE_TMP/err" &
 pid=$!
-sleep 1.2
+joined "/proc/$holder/net/netlink" 1
 nsenter --net=/proc/"$holder"/ns/net python3 "$here/eventchurn.py" /dev/null 1 8800 8900
 kill -INT "$pid"
 wait "$pid"
@@ -119,7 +137,7 @@ filtered port :9600
 filtered ss 'dport = :9600'
 filtered udp -u
 filtered v6 -6
-sleep 1.2
+joined /proc/self/net/netlink 4
 python3 "$here/eventchurn.py" /dev/null 3 9600 0
 python3 "$here/eventchurn.py" /dev/null 2 9610 0
 sleep 0.3
@@ -152,7 +170,7 @@ sysctl -qw net.ipv4.tcp_max_tw_buckets=0 || { echo "FAIL: tcp_max_tw_buckets"; e
 n=40000
 "$PORTSTAT" -E --jsonl >"$out" 2>"$LIVE_TMP/err" &
 pid=$!
-sleep 1.2
+joined /proc/self/net/netlink 1
 kill -STOP "$pid"
 python3 "$here/eventchurn.py" /dev/null "$n" 9000 0
 kill -CONT "$pid"
