@@ -32,10 +32,10 @@ struct filter {
 bool filter_match(const struct filter *f, const struct conn *c);
 /*
  * -E: whether a socket the kernel closed (or a listener change) is shown:
- * the protocols and families, and the query's addresses, ports, states
- * and users (t: for the interface names of scoped addresses).  -a and -l
- * mean nothing for a closed socket; owner and class filters are refused
- * with -E (a closed socket's owner may not be known).
+ * the protocols and families, and the query's addresses, ports and
+ * states (t: for the interface names of scoped addresses).  -a and -l mean
+ * nothing for a closed socket; owner, user and class filters are refused
+ * with -E (a closed socket's owner and uid may not be known).
  */
 bool filter_match_event(const struct filter *f, const struct conntable *t, const struct conn *c);
 /*

@@ -534,14 +534,17 @@ static bool check_actions(const struct options *o, char *msg, size_t msglen)
 		    "--command, --user, an ss expression): it never closes every socket");
 		return false;
 	}
-	/* A socket closed between two owner scans has no known owner, and a
-	 * notification no service class: such a filter would drop it unseen. */
+	/* The kernel's notification of a closed socket carries no uid (its file
+	 * is gone), one closed between two owner scans has no known owner, and
+	 * a notification no service class: such a filter would drop it unseen. */
 	if (o->events && (has_filter_kind(o, FARG_PID) || has_filter_kind(o, FARG_COMMAND) ||
-			  has_filter_kind(o, FARG_CONTAINER) || o->classes != 0)) {
+			  has_filter_kind(o, FARG_USER) || has_filter_kind(o, FARG_CONTAINER) ||
+			  o->classes != 0)) {
 		(void)snprintf(
 		    msg, msglen,
-		    "-E takes no --pid, --command, --container or --class: a socket that "
-		    "closes may have no known owner; filter by address, port, state or user");
+		    "-E takes no --pid, --command, --user, --container or --class: a socket "
+		    "that closes may have no known owner or user; filter by address, "
+		    "port or state");
 		return false;
 	}
 	if (o->events && o->output != OUTPUT_TABLE && o->output != OUTPUT_JSONL) {

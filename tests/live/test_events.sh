@@ -157,7 +157,9 @@ live_check "-E -6: no IPv4 socket" 0 "$(wc -l <"$LIVE_TMP/f.v6")"
 msg=$("$PORTSTAT" -E --command python3 2>&1 >/dev/null)
 live_check "-E --command: usage status 2" 2 "$?"
 msg=$(printf '%s\n' "$msg" | head -n 1)
-live_check "-E --command: why" "portstat: -E takes no --pid, --command, --container or --class: a socket that closes may have no known owner; filter by address, port, state or user" "$msg"
+timeout 10 "$PORTSTAT" -E --user root >/dev/null 2>&1
+live_check "-E --user (a notification carries no uid): usage status 2" 2 "$?"
+live_check "-E --command: why" "portstat: -E takes no --pid, --command, --user, --container or --class: a socket that closes may have no known owner or user; filter by address, port or state" "$msg"
 
 # Never lose silently: -E stopped while more sockets close than its queue
 # holds, then let go.  Its queue is 16 MiB (8 MiB forced, doubled by the
