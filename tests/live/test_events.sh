@@ -125,7 +125,8 @@ live_check "-E table: both ends of the connection, in the holder's namespace" 2 
 # FILTERs choose the events, as -t/-u and -4/-6 do.  Of 3 connections to
 # 9600 and 2 to 9610: `:9600` shows the first 3 from both ends and their
 # listener closing, the ss expression `dport = :9600` their client ends
-# only, -u (UDP) and -6 (IPv6) none of these; an owner filter is refused.
+# only, -u (UDP) and -6 (IPv6) none of these, --state closed all 12 closed
+# sockets, --state listening none; an owner filter is refused.
 filtered() { # NAME ARGS...: -E --jsonl ARGS into $LIVE_TMP/f.NAME, in the background
 	local name=$1
 	shift
@@ -137,7 +138,9 @@ filtered port :9600
 filtered ss 'dport = :9600'
 filtered udp -u
 filtered v6 -6
-joined /proc/self/net/netlink 4
+filtered close --state closed
+filtered listen --state listening
+joined /proc/self/net/netlink 6
 python3 "$here/eventchurn.py" /dev/null 3 9600 0
 python3 "$here/eventchurn.py" /dev/null 2 9610 0
 sleep 0.3
@@ -154,6 +157,10 @@ live_check "-E 'dport = :9600': the client ends only" "3 3" \
 	"$(grep -c '"remote":{"address":"127.0.0.1","port":9600}' "$LIVE_TMP/f.ss") $(wc -l <"$LIVE_TMP/f.ss")"
 live_check "-E -u: no TCP socket" 0 "$(wc -l <"$LIVE_TMP/f.udp")"
 live_check "-E -6: no IPv4 socket" 0 "$(wc -l <"$LIVE_TMP/f.v6")"
+# A closed socket's state is CLOSE, a listener change's LISTEN.
+live_check "-E --state closed: the 5 connections from both ends and 2 listeners, closed" "12 12" \
+	"$(grep -c '"event":"closed"' "$LIVE_TMP/f.close") $(wc -l <"$LIVE_TMP/f.close")"
+live_check "-E --state listening: no closed socket" 0 "$(grep -c '"event":"closed"' "$LIVE_TMP/f.listen")"
 msg=$("$PORTSTAT" -E --command python3 2>&1 >/dev/null)
 live_check "-E --command: usage status 2" 2 "$?"
 msg=$(printf '%s\n' "$msg" | head -n 1)
