@@ -75,18 +75,6 @@ py=$(python3 -c "import sys; print(sys.executable)")
 ln -s "$py" "$LIVE_TMP/websrv"
 ln -s "$py" "$LIVE_TMP/apisrv"
 ln -s "$py" "$LIVE_TMP/docker-proxy"
-cat >"$LIVE_TMP/listen.py" <<'PY'
-import socket, sys, time
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", 8080))
-s.listen(16)
-print("ready", flush=True)
-while True:
-    c, _ = s.accept()
-    c.sendall(b"web\n")
-    c.close()
-PY
 cat >"$LIVE_TMP/forward.py" <<'PY'
 import socket, sys, threading
 # docker-proxy's arguments name the target; this one forwards to it.
@@ -119,9 +107,9 @@ exec unshare --net sh -c 'ip link set lo up && exec "$@"' sh "$@"
 SH
 chmod +x "$LIVE_TMP/container.sh"
 
-live_spawn "$LIVE_TMP/container.sh" "$web_cg" "$LIVE_TMP/websrv" "$LIVE_TMP/listen.py"
+live_spawn "$LIVE_TMP/container.sh" "$web_cg" "$LIVE_TMP/websrv" "$here/greeter.py" 8080 web
 web_pid=$(cat "$web_cg/cgroup.procs" | head -n1)
-live_spawn "$LIVE_TMP/container.sh" "$api_cg" "$LIVE_TMP/apisrv" "$LIVE_TMP/listen.py"
+live_spawn "$LIVE_TMP/container.sh" "$api_cg" "$LIVE_TMP/apisrv" "$here/greeter.py" 8080 web
 [ -n "$web_pid" ] || { echo "FAIL: the web process is not in its cgroup"; exit 1; }
 
 # The web container's network: a veth pair, as Docker's bridge gives one.

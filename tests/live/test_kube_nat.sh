@@ -40,21 +40,9 @@ ip netns add pkn_pod && ip -n pkn_pod link set lo up &&
 
 sh -e "$here/../fixtures/nat/iptables_kube.sh" || { echo "FAIL: iptables_kube.sh"; exit 1; }
 
-cat >"$LIVE_TMP/listen.py" <<'PY'
-import socket
-s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("0.0.0.0", 8080))
-s.listen(16)
-print("ready", flush=True)
-while True:
-    c, _ = s.accept()
-    c.sendall(b"pod\n")
-    c.close()
-PY
 py=$(python3 -c "import sys; print(sys.executable)")
 ln -s "$py" "$LIVE_TMP/podsrv"
-live_spawn ip netns exec pkn_pod "$LIVE_TMP/podsrv" "$LIVE_TMP/listen.py"
+live_spawn ip netns exec pkn_pod "$LIVE_TMP/podsrv" "$here/greeter.py" 8080 pod
 
 # What iptables-nft itself lists: the NodePort of KUBE-NODEPORTS, the cluster
 # IP and port of KUBE-SERVICES, the DNAT targets of the KUBE-SEP-* chains.
