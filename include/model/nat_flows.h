@@ -64,8 +64,10 @@ void nat_flow_table_reset(struct nat_flow_table *t);
 
 /*
  * Adds a copy of f.  Returns 0, or -EINVAL for a family other than
- * AF_INET/AF_INET6, a protocol other than TCP/UDP or a namespace index
- * past NETNS_MAX; -E2BIG past 2^32-2 flows (the index's record numbers).
+ * AF_INET/AF_INET6, a protocol other than TCP/UDP, a namespace index past
+ * NETNS_MAX, or an IPv6 flow with a direction between two IPv4-mapped
+ * addresses (no socket's lookup reaches it); -E2BIG past 2^32-2 flows
+ * (the index's record numbers).
  */
 int nat_flow_table_add(struct nat_flow_table *t, const struct nat_flow *f);
 

@@ -81,12 +81,23 @@ bool nat_flow_is_mirror(const struct nat_flow *f)
 	       same_endpoint(&f->orig.dst, &f->reply.src);
 }
 
+/* Both ends of a tuple IPv4-mapped: on the wire that is IPv4 (socket_view). */
+static bool tuple_v4_mapped(const struct nat_tuple *tu)
+{
+	return memcmp(tu->src.addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0 &&
+	       memcmp(tu->dst.addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0;
+}
+
 int nat_flow_table_add(struct nat_flow_table *t, const struct nat_flow *f)
 {
 	struct nat_flow *n;
 
 	if ((f->family != AF_INET && f->family != AF_INET6) ||
 	    (f->proto != IPPROTO_TCP && f->proto != IPPROTO_UDP) || f->netns >= NETNS_MAX)
+		return -EINVAL;
+	/* No socket's lookup could reach such an IPv6 flow: a socket with two
+	 * IPv4-mapped addresses talks IPv4, and conntrack tracks that as IPv4. */
+	if (f->family == AF_INET6 && (tuple_v4_mapped(&f->orig) || tuple_v4_mapped(&f->reply)))
 		return -EINVAL;
 	if (t->len >= HASHTAB_NONE - 1)
 		return -E2BIG;

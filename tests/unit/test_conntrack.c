@@ -601,6 +601,19 @@ static void test_add_refuses(void **state)
 	f.netns = NETNS_MAX - 1;
 	assert_int_equal(nat_flow_table_add(&t, &f), 0);
 	assert_int_equal(t.len, 1);
+	/* An IPv6 flow between two IPv4-mapped addresses (in either direction):
+	 * no socket can find it, since a socket with two such addresses talks
+	 * IPv4, which conntrack tracks as an IPv4 flow (fuzz_conntrack found it). */
+	memset(f.orig.src.addr + 10, 0xff, 2);
+	memset(f.orig.dst.addr + 10, 0xff, 2);
+	assert_int_equal(nat_flow_table_add(&t, &f), -EINVAL);
+	memset(&f.orig, 0, sizeof(f.orig));
+	memset(f.reply.src.addr + 10, 0xff, 2);
+	memset(f.reply.dst.addr + 10, 0xff, 2);
+	assert_int_equal(nat_flow_table_add(&t, &f), -EINVAL);
+	memset(f.reply.dst.addr + 10, 0, 2); /* one mapped address: a socket sees it as IPv6 */
+	assert_int_equal(nat_flow_table_add(&t, &f), 0);
+	assert_int_equal(t.len, 2);
 	nat_flow_table_free(&t);
 }
 
