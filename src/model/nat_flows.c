@@ -81,11 +81,11 @@ bool nat_flow_is_mirror(const struct nat_flow *f)
 	       same_endpoint(&f->orig.dst, &f->reply.src);
 }
 
-/* Both ends of a tuple IPv4-mapped: on the wire that is IPv4 (socket_view). */
-static bool tuple_v4_mapped(const struct nat_tuple *tu)
+/* Both addresses IPv4-mapped: what an IPv6 socket sends to the wire as IPv4. */
+static bool v4_mapped_pair(const struct endpoint *a, const struct endpoint *b)
 {
-	return memcmp(tu->src.addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0 &&
-	       memcmp(tu->dst.addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0;
+	return memcmp(a->addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0 &&
+	       memcmp(b->addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0;
 }
 
 int nat_flow_table_add(struct nat_flow_table *t, const struct nat_flow *f)
@@ -97,7 +97,8 @@ int nat_flow_table_add(struct nat_flow_table *t, const struct nat_flow *f)
 		return -EINVAL;
 	/* No socket's lookup could reach such an IPv6 flow: a socket with two
 	 * IPv4-mapped addresses talks IPv4, and conntrack tracks that as IPv4. */
-	if (f->family == AF_INET6 && (tuple_v4_mapped(&f->orig) || tuple_v4_mapped(&f->reply)))
+	if (f->family == AF_INET6 && (v4_mapped_pair(&f->orig.src, &f->orig.dst) ||
+				      v4_mapped_pair(&f->reply.src, &f->reply.dst)))
 		return -EINVAL;
 	if (t->len >= HASHTAB_NONE - 1)
 		return -E2BIG;
@@ -130,9 +131,7 @@ int nat_flow_table_add(struct nat_flow_table *t, const struct nat_flow *f)
 static int socket_view(int family, const struct endpoint *local, const struct endpoint *remote,
 		       struct endpoint *l, struct endpoint *r)
 {
-	if (family == AF_INET6 &&
-	    memcmp(local->addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0 &&
-	    memcmp(remote->addr, v4_mapped_prefix, sizeof(v4_mapped_prefix)) == 0) {
+	if (family == AF_INET6 && v4_mapped_pair(local, remote)) {
 		memset(l, 0, sizeof(*l));
 		memset(r, 0, sizeof(*r));
 		memcpy(l->addr, local->addr + 12, 4);
